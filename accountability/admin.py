@@ -1,0 +1,137 @@
+from django.contrib import admin
+
+from .models import (
+    AgendaItem,
+    BoardLegalBasis,
+    ClauseCitation,
+    Duty,
+    EscalationRoute,
+    EscalationStep,
+    LegalInstrument,
+    LegalReference,
+    Meeting,
+    ObligationFulfilment,
+    ObligationRecipient,
+    Priority,
+    PriorityLead,
+    Relation,
+    ReportingObligation,
+)
+
+SOURCED_FILTERS = ["version__status", "version__protocol__area"]
+
+
+@admin.register(LegalInstrument)
+class LegalInstrumentAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "year"]
+    list_filter = ["kind"]
+    search_fields = ["title", "short_title"]
+
+
+@admin.register(LegalReference)
+class LegalReferenceAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "link"]
+    list_filter = ["instrument__kind", "instrument"]
+    search_fields = ["instrument__title", "provision", "summary"]
+    autocomplete_fields = ["instrument"]
+
+
+@admin.register(BoardLegalBasis)
+class BoardLegalBasisAdmin(admin.ModelAdmin):
+    list_display = ["board", "legal_reference", "note"]
+    search_fields = ["board__name", "legal_reference__instrument__title"]
+    autocomplete_fields = ["board", "legal_reference"]
+
+
+@admin.register(ClauseCitation)
+class ClauseCitationAdmin(admin.ModelAdmin):
+    list_display = ["clause", "legal_reference"]
+    autocomplete_fields = ["clause", "legal_reference"]
+
+
+@admin.register(Duty)
+class DutyAdmin(admin.ModelAdmin):
+    list_display = ["holder", "kind", "description", "version"]
+    list_filter = ["kind", *SOURCED_FILTERS]
+    search_fields = ["description", "holder_board__name", "holder_post__title"]
+    autocomplete_fields = ["holder_board", "holder_post", "version", "source_clause"]
+    filter_horizontal = ["legal_references"]
+
+
+class RecipientInline(admin.TabularInline):
+    model = ObligationRecipient
+    extra = 0
+    autocomplete_fields = ["board", "post"]
+
+
+class FulfilmentInline(admin.TabularInline):
+    model = ObligationFulfilment
+    extra = 0
+
+
+@admin.register(ReportingObligation)
+class ReportingObligationAdmin(admin.ModelAdmin):
+    list_display = ["sender", "title", "frequency", "window_start_month", "window_end_month", "version"]
+    list_filter = ["subject", "frequency", *SOURCED_FILTERS]
+    search_fields = ["title", "description", "from_board__name", "from_post__title"]
+    autocomplete_fields = ["from_board", "from_post", "presenter", "version", "source_clause"]
+    inlines = [RecipientInline, FulfilmentInline]
+
+
+@admin.register(Relation)
+class RelationAdmin(admin.ModelAdmin):
+    list_display = ["subject", "kind", "object", "version"]
+    list_filter = ["kind", *SOURCED_FILTERS]
+    search_fields = [
+        "description",
+        "subject_board__name",
+        "object_board__name",
+        "subject_post__title",
+        "object_post__title",
+    ]
+    autocomplete_fields = ["subject_board", "subject_post", "object_board", "object_post", "version", "source_clause"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["title", "frequency", "version"]
+    list_filter = ["frequency", *SOURCED_FILTERS]
+    search_fields = ["title", "purpose"]
+    autocomplete_fields = ["version", "source_clause"]
+    filter_horizontal = ["participant_posts", "participant_boards"]
+    inlines = [AgendaItemInline]
+
+
+class EscalationStepInline(admin.StackedInline):
+    model = EscalationStep
+    extra = 0
+    filter_horizontal = ["posts", "boards"]
+
+
+@admin.register(EscalationRoute)
+class EscalationRouteAdmin(admin.ModelAdmin):
+    list_display = ["title", "version"]
+    list_filter = SOURCED_FILTERS
+    search_fields = ["title", "description"]
+    autocomplete_fields = ["version", "source_clause"]
+    inlines = [EscalationStepInline]
+
+
+class PriorityLeadInline(admin.TabularInline):
+    model = PriorityLead
+    extra = 0
+    autocomplete_fields = ["board"]
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "period", "version"]
+    list_filter = SOURCED_FILTERS
+    search_fields = ["title", "number"]
+    autocomplete_fields = ["version", "source_clause", "parent"]
+    inlines = [PriorityLeadInline]

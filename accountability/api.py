@@ -1,0 +1,293 @@
+"""The accountability API: legal references, duties, obligations, relations, escalation routes, the map.
+
+Records stated by a protocol version are read by whoever may read that version and changed by
+whoever may edit its protocol (protocols.permissions), always through accountability.services.
+Records not tied to a version describe an area in general and are kept by administrators in the admin.
+"""
+
+from django.db.models import Prefetch, Q
+from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.response import Response
+
+from boards.models import Area
+from config.api_base import IdLookupMixin
+from protocols.api import RegistryViewSet, pick, require_edit
+from protocols.models import ProtocolVersion
+from protocols.permissions import can_edit_protocol, visible_versions
+
+from . import services
+from .filters import (
+    DutyFilter,
+    EscalationRouteFilter,
+    LegalInstrumentFilter,
+    LegalReferenceFilter,
+    ObligationFilter,
+    RelationFilter,
+)
+from .graph import area_graph
+from .models import (
+    Duty,
+    EscalationRoute,
+    EscalationStep,
+    LegalInstrument,
+    LegalReference,
+    Relation,
+    ReportingObligation,
+)
+from .serializers import (
+    DutySerializer,
+    DutyWriteSerializer,
+    EscalationRouteSerializer,
+    GraphSerializer,
+    LegalInstrumentSerializer,
+    LegalReferenceSerializer,
+    ObligationSerializer,
+    ObligationWriteSerializer,
+    RelationSerializer,
+    RelationWriteSerializer,
+)
+
+DRAFT_STATUSES = (ProtocolVersion.Status.DRAFT, ProtocolVersion.Status.AWAITING_APPROVAL)
+
+
+def visible_records(model, user):
+    return model.objects.filter(Q(version__isnull=True) | Q(version__in=visible_versions(user)))
+
+
+class ReadOrEditVersion(permissions.BasePermission):
+    message = "You cannot edit this protocol's records."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if obj.version_id is None:
+            self.message = "This record is not part of a protocol version; administrators keep it in the admin."
+            return False
+        return can_edit_protocol(request.user, obj.version.protocol)
+
+
+class SourcedViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RegistryViewSet,
+):
+    """A record stated by a protocol version, written through its create/update/delete services."""
+
+    permission_classes = [ReadOrEditVersion]
+    write_serializer = None
+    record_name = ""  # the keyword the services take the record by
+    service_fields = ()
+
+    def protocol_of(self, record):
+        return record.version.protocol
+
+    def service_values(self, data):
+        return {name: value for name, value in data.items() if name in self.service_fields}
+
+    def create(self, request, *args, **kwargs):
+        data = self.write_data(self.write_serializer)
+        if not data.get("version"):
+            raise exceptions.ValidationError({"version": ["This field is required."]})
+        version = pick(visible_versions(request.user).select_related("protocol"), data.pop("version"), "version")
+        require_edit(request, version.protocol)
+        create = getattr(services, f"{self.record_name}_create")
+        record = create(user=request.user, version=version, **self.service_values(data))
+        return self.respond(record, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        expected = self.expected_revision(record)
+        data = self.write_data(self.write_serializer, partial=True)
+        if not partial:
+            missing = [n for n, f in self.write_serializer().fields.items() if f.required and n not in data]
+            missing = [n for n in missing if n != "version"]
+            if missing:
+                raise exceptions.ValidationError({name: ["This field is required."] for name in missing})
+        if "version" in data and data["version"] != record.version_id:
+            raise exceptions.ValidationError({"version": ["A record cannot move to another version."]})
+        update = getattr(services, f"{self.record_name}_update")
+        record = self.call_service(
+            record,
+            update,
+            user=request.user,
+            expected_revision=expected,
+            **{self.record_name: record},
+            **self.service_values(data),
+        )
+        return self.respond(record)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        delete = getattr(services, f"{self.record_name}_delete")
+        self.call_service(
+            record,
+            delete,
+            user=request.user,
+            expected_revision=self.optional_expected_revision(),
+            **{self.record_name: record},
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+def _sourced_schema(noun, plural, write_serializer, read_serializer, tag):
+    return extend_schema_view(
+        list=extend_schema(summary=f"List {plural}", tags=[tag]),
+        retrieve=extend_schema(summary=f"One {noun}", tags=[tag]),
+        create=extend_schema(
+            summary=f"Add a {noun} to a draft version",
+            tags=[tag],
+            request=write_serializer,
+            responses={201: read_serializer},
+        ),
+        update=extend_schema(summary=f"Replace a {noun} of a draft", tags=[tag], request=write_serializer),
+        partial_update=extend_schema(summary=f"Change a {noun} of a draft", tags=[tag], request=write_serializer),
+        destroy=extend_schema(summary=f"Delete a {noun} of a draft", tags=[tag]),
+    )
+
+
+@_sourced_schema(
+    "reporting obligation", "reporting obligations", ObligationWriteSerializer, ObligationSerializer, "accountability"
+)
+class ObligationViewSet(SourcedViewSet):
+    serializer_class = ObligationSerializer
+    filterset_class = ObligationFilter
+    write_serializer = ObligationWriteSerializer
+    record_name = "obligation"
+    service_fields = (*services.OBLIGATION_FIELDS, "recipients")
+
+    def get_queryset(self):
+        return (
+            visible_records(ReportingObligation, self.request.user)
+            .select_related("source_clause__section__version__protocol", "source_clause__parent", "version__protocol")
+            .prefetch_related("recipients")
+            .order_by("id")
+        )
+
+    def service_values(self, data):
+        values = super().service_values(data)
+        if "recipients" in values:
+            values["recipients"] = [r.get("board") or r.get("post") for r in values["recipients"]]
+        return values
+
+
+@_sourced_schema(
+    "accountability relation", "accountability relations", RelationWriteSerializer, RelationSerializer, "accountability"
+)
+class RelationViewSet(SourcedViewSet):
+    serializer_class = RelationSerializer
+    filterset_class = RelationFilter
+    write_serializer = RelationWriteSerializer
+    record_name = "relation"
+    service_fields = services.RELATION_FIELDS
+
+    def get_queryset(self):
+        return (
+            visible_records(Relation, self.request.user)
+            .select_related("source_clause__section__version__protocol", "source_clause__parent", "version__protocol")
+            .order_by("id")
+        )
+
+
+@_sourced_schema("duty", "duties and functions", DutyWriteSerializer, DutySerializer, "accountability")
+class DutyViewSet(SourcedViewSet):
+    serializer_class = DutySerializer
+    filterset_class = DutyFilter
+    write_serializer = DutyWriteSerializer
+    record_name = "duty"
+    service_fields = (*services.DUTY_FIELDS, "legal_references")
+
+    def get_queryset(self):
+        return (
+            visible_records(Duty, self.request.user)
+            .select_related("source_clause__section__version__protocol", "source_clause__parent", "version__protocol")
+            .prefetch_related("legal_references")
+            .order_by("id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List escalation (resolution) routes with their ordered steps", tags=["accountability"]),
+    retrieve=extend_schema(summary="One escalation route", tags=["accountability"]),
+)
+class EscalationRouteViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = EscalationRouteSerializer
+    filterset_class = EscalationRouteFilter
+
+    def get_queryset(self):
+        steps = EscalationStep.objects.prefetch_related("posts", "boards").order_by("order")
+        return (
+            visible_records(EscalationRoute, self.request.user)
+            .select_related("source_clause__section__version__protocol", "source_clause__parent")
+            .prefetch_related(Prefetch("steps", queryset=steps))
+            .order_by("id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List legal references (provisions of Acts, guidance, reviews)", tags=["law"]),
+    retrieve=extend_schema(summary="One legal reference", tags=["law"]),
+)
+class LegalReferenceViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = LegalReference.objects.select_related("instrument").order_by("instrument__title", "provision", "id")
+    serializer_class = LegalReferenceSerializer
+    filterset_class = LegalReferenceFilter
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List legal instruments (Acts, regulations, guidance)", tags=["law"]),
+    retrieve=extend_schema(summary="One legal instrument", tags=["law"]),
+)
+class LegalInstrumentViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    queryset = LegalInstrument.objects.order_by("title", "id")
+    serializer_class = LegalInstrumentSerializer
+    filterset_class = LegalInstrumentFilter
+
+
+class GraphViewSet(viewsets.ViewSet):
+    """The accountability map of an area: the data the map page draws."""
+
+    lookup_field = "slug"
+    serializer_class = GraphSerializer
+
+    @extend_schema(
+        summary="The accountability map of an area as nodes and edges",
+        tags=["accountability"],
+        parameters=[
+            OpenApiParameter("slug", OpenApiTypes.STR, OpenApiParameter.PATH, description="The area's slug."),
+            OpenApiParameter(
+                "include_drafts",
+                OpenApiTypes.BOOL,
+                description="Show open drafts' arrows, marked added or removed. Needs access to the area's drafts.",
+            ),
+        ],
+        responses=GraphSerializer,
+    )
+    def retrieve(self, request, slug=None):
+        area = get_object_or_404(Area, slug=slug)
+        include_drafts = self.include_drafts()
+        if include_drafts:
+            drafts = ProtocolVersion.objects.filter(protocol__area=area, status__in=DRAFT_STATUSES)
+            hidden = drafts.exclude(pk__in=visible_versions(request.user).values("pk"))
+            if hidden.exists():
+                if not request.user.is_authenticated:
+                    raise exceptions.NotAuthenticated()
+                raise exceptions.PermissionDenied("You cannot read every draft in this area.")
+        return Response(area_graph(area, include_drafts=include_drafts))
+
+    def include_drafts(self):
+        value = self.request.query_params.get("include_drafts", "false").strip().lower()
+        if value not in {"true", "false", "1", "0", ""}:
+            raise exceptions.ValidationError({"include_drafts": ["Must be true or false."]})
+        return value in {"true", "1"}

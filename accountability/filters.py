@@ -1,0 +1,120 @@
+"""Query filters for the accountability API: area, board, frequency, month, relation type, words."""
+
+import django_filters
+from django.db.models import F, Q
+
+from boards.models import Area, Board
+from config.api_base import IdFilter, MonthFilter, RecordFilter, text_search
+from protocols.models import Protocol
+
+from .models import Duty, EscalationRoute, Frequency, LegalInstrument, LegalReference, Relation, ReportingObligation
+
+
+def in_window(month):
+    """Obligations whose window of months includes `month`, also windows that wrap the year end
+    (October to February includes December and January)."""
+    straight = Q(window_start_month__lte=F("window_end_month")) & Q(
+        window_start_month__lte=month, window_end_month__gte=month
+    )
+    wrapping = Q(window_start_month__gt=F("window_end_month")) & (
+        Q(window_start_month__lte=month) | Q(window_end_month__gte=month)
+    )
+    return straight | wrapping
+
+
+class ObligationFilter(django_filters.FilterSet):
+    area = RecordFilter(
+        model=Area,
+        paths=["version__protocol__area", "from_board__areas", "from_post__area"],
+        help_text="Obligations in an area's protocols or owed by its boards and posts (slug or id).",
+    )
+    board = RecordFilter(
+        model=Board, paths=["from_board", "recipients__board"], help_text="Owed by or to this board (slug or id)."
+    )
+    from_board = RecordFilter(model=Board, paths=["from_board"])
+    to_board = RecordFilter(model=Board, paths=["recipients__board"])
+    board_kind = django_filters.MultipleChoiceFilter(field_name="from_board__kind", choices=Board.Kind.choices)
+    frequency = django_filters.MultipleChoiceFilter(choices=Frequency.choices)
+    subject = django_filters.MultipleChoiceFilter(choices=ReportingObligation.Subject.choices)
+    month = MonthFilter(method="filter_month", help_text="Due in this month (1-12): the month is within the window.")
+    version = IdFilter(field_name="version_id")
+    protocol = RecordFilter(model=Protocol, paths=["version__protocol"])
+    search = django_filters.CharFilter(method="search_text", max_length=200, help_text="Words in title or description.")
+
+    class Meta:
+        model = ReportingObligation
+        fields = ["area", "board", "from_board", "to_board", "board_kind", "frequency", "subject", "month", "version"]
+
+    def filter_month(self, queryset, name, value):
+        return queryset.filter(in_window(value)) if value is not None else queryset
+
+    def search_text(self, queryset, name, value):
+        return text_search(queryset, ["title", "description"], value)
+
+
+class RelationFilter(django_filters.FilterSet):
+    area = RecordFilter(
+        model=Area,
+        paths=["version__protocol__area", "subject_board__areas", "object_board__areas", "subject_post__area"],
+    )
+    board = RecordFilter(model=Board, paths=["subject_board", "object_board"], help_text="Either end (slug or id).")
+    kind = django_filters.MultipleChoiceFilter(choices=Relation.Kind.choices, help_text="Relation type; repeatable.")
+    version = IdFilter(field_name="version_id")
+    protocol = RecordFilter(model=Protocol, paths=["version__protocol"])
+
+    class Meta:
+        model = Relation
+        fields = ["area", "board", "kind", "version", "protocol"]
+
+
+class DutyFilter(django_filters.FilterSet):
+    area = RecordFilter(model=Area, paths=["version__protocol__area", "holder_board__areas", "holder_post__area"])
+    board = RecordFilter(model=Board, paths=["holder_board"])
+    board_kind = django_filters.MultipleChoiceFilter(field_name="holder_board__kind", choices=Board.Kind.choices)
+    kind = django_filters.MultipleChoiceFilter(choices=Duty.Kind.choices)
+    legal_reference = IdFilter(field_name="legal_references", distinct=True)
+    version = IdFilter(field_name="version_id")
+    protocol = RecordFilter(model=Protocol, paths=["version__protocol"])
+    search = django_filters.CharFilter(method="search_text", max_length=200, help_text="Words in the description.")
+
+    class Meta:
+        model = Duty
+        fields = ["area", "board", "board_kind", "kind", "legal_reference", "version", "protocol", "search"]
+
+    def search_text(self, queryset, name, value):
+        return text_search(queryset, ["description"], value)
+
+
+class LegalReferenceFilter(django_filters.FilterSet):
+    instrument = IdFilter(field_name="instrument_id")
+    kind = django_filters.MultipleChoiceFilter(field_name="instrument__kind", choices=LegalInstrument.Kind.choices)
+    search = django_filters.CharFilter(method="search_text", max_length=200, help_text="Words in title or provision.")
+
+    class Meta:
+        model = LegalReference
+        fields = ["instrument", "kind", "search"]
+
+    def search_text(self, queryset, name, value):
+        return text_search(queryset, ["instrument__title", "instrument__short_title", "provision", "summary"], value)
+
+
+class LegalInstrumentFilter(django_filters.FilterSet):
+    kind = django_filters.MultipleChoiceFilter(choices=LegalInstrument.Kind.choices)
+    search = django_filters.CharFilter(method="search_text", max_length=200, help_text="Words in the title.")
+
+    class Meta:
+        model = LegalInstrument
+        fields = ["kind", "search"]
+
+    def search_text(self, queryset, name, value):
+        return text_search(queryset, ["title", "short_title"], value)
+
+
+class EscalationRouteFilter(django_filters.FilterSet):
+    area = RecordFilter(model=Area, paths=["version__protocol__area"])
+    version = IdFilter(field_name="version_id")
+    protocol = RecordFilter(model=Protocol, paths=["version__protocol"])
+
+    class Meta:
+        model = EscalationRoute
+        fields = ["area", "version", "protocol"]

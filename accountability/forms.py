@@ -1,0 +1,164 @@
+"""Forms for the records a clause states: reporting obligations, duties and relations.
+
+Who reports, holds or relates can be a board or a post; one grouped select offers both.
+"""
+
+from django import forms
+from django.db.models import Q
+
+from boards.models import Board, Post
+
+from .models import Duty, Frequency, Relation, ReportingObligation
+
+
+def boards_and_posts(version):
+    """Boards and posts a version's records may name: the area's, and the parties' and their areas'."""
+    protocol = version.protocol
+    party_boards = Board.objects.filter(protocol_parties__version=version)
+    boards = Board.objects.filter(Q(areas=protocol.area) | Q(pk__in=party_boards)).distinct().order_by("name")
+    posts = (
+        Post.objects.filter(Q(area=protocol.area) | Q(board__in=boards) | Q(area__isnull=True, board__isnull=True))
+        .distinct()
+        .order_by("title")
+    )
+    return boards, posts
+
+
+class BoardOrPostField(forms.ChoiceField):
+    """A choice of 'board:<id>' or 'post:<id>', cleaned to the Board or Post."""
+
+    def __init__(self, *, boards=(), posts=(), **kwargs):
+        super().__init__(**kwargs)
+        self.set_options(boards, posts)
+
+    def set_options(self, boards, posts):
+        self._objects = {f"board:{b.pk}": b for b in boards} | {f"post:{p.pk}": p for p in posts}
+        blank = [("", "Choose one")] if not isinstance(self.widget, forms.SelectMultiple) else []
+        self.choices = [
+            *blank,
+            ("Boards", [(f"board:{b.pk}", b.name) for b in boards]),
+            ("Posts", [(f"post:{p.pk}", p.title) for p in posts]),
+        ]
+
+    def to_python(self, value):
+        return "" if value in self.empty_values else str(value)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self._objects.get(value) if value else None
+
+
+class MultipleBoardOrPostField(BoardOrPostField, forms.MultipleChoiceField):
+    widget = forms.SelectMultiple
+
+    def to_python(self, value):
+        return [str(v) for v in value or []]
+
+    def clean(self, value):
+        value = forms.MultipleChoiceField.clean(self, value)
+        return [self._objects[v] for v in value]
+
+
+def split(who, prefix):
+    """{'<prefix>_board': board, '<prefix>_post': None} for the chosen board or post."""
+    return {
+        f"{prefix}_board": who if isinstance(who, Board) else None,
+        f"{prefix}_post": who if isinstance(who, Post) else None,
+    }
+
+
+def initial_choice(board, post):
+    if board is not None:
+        return f"board:{board.pk}"
+    if post is not None:
+        return f"post:{post.pk}"
+    return ""
+
+
+class VersionRecordForm(forms.Form):
+    revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.boards, self.posts = boards_and_posts(version)
+        for field in self.fields.values():
+            if isinstance(field, BoardOrPostField):
+                field.set_options(self.boards, self.posts)
+
+
+class ObligationForm(VersionRecordForm):
+    sender = BoardOrPostField(label="Who reports", required=False)
+    title = forms.CharField(max_length=250, required=False, label="What is sent", help_text="In the protocol's words.")
+    subject = forms.ChoiceField(choices=ReportingObligation.Subject.choices, label="Kind of report")
+    recipients = MultipleBoardOrPostField(label="To whom", required=False, help_text="Choose one or more.")
+    frequency = forms.ChoiceField(choices=Frequency.choices, label="How often")
+    window_start_month = forms.IntegerField(
+        required=False, label="From month", help_text="A month number, 1 for January to 12 for December."
+    )
+    window_end_month = forms.IntegerField(required=False, label="To month", help_text="For example 11 for November.")
+    presenter = forms.ChoiceField(required=False, label="Presented by")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presenter"].choices = [("", "Nobody named")] + [(str(p.pk), p.title) for p in self.posts]
+
+    def service_fields(self):
+        data = self.cleaned_data
+        presenter = next((p for p in self.posts if str(p.pk) == data.get("presenter")), None)
+        return {
+            **split(data["sender"], "from"),
+            "title": data["title"],
+            "subject": data["subject"],
+            "recipients": data["recipients"],
+            "frequency": data["frequency"],
+            "window_start_month": data["window_start_month"],
+            "window_end_month": data["window_end_month"],
+            "presenter": presenter,
+            "description": data["description"],
+        }
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise forms.ValidationError("Enter what is sent, e.g. 'the LSCB Annual Report'")
+        return title
+
+
+class DutyForm(VersionRecordForm):
+    holder = BoardOrPostField(label="Who holds the duty", required=False)
+    kind = forms.ChoiceField(choices=Duty.Kind.choices, initial=Duty.Kind.FUNCTION, label="Kind")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="The duty")
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {**split(data["holder"], "holder"), "kind": data["kind"], "description": data["description"]}
+
+
+class RelationForm(VersionRecordForm):
+    subject = BoardOrPostField(label="Who", required=False)
+    kind = forms.ChoiceField(choices=Relation.Kind.choices, label="Relation")
+    object = BoardOrPostField(label="To or with whom", required=False)
+    frequency = forms.ChoiceField(choices=[("", "Not stated"), *Frequency.choices], required=False, label="How often")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes")
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {
+            **split(data["subject"], "subject"),
+            **split(data["object"], "object"),
+            "kind": data["kind"],
+            "frequency": data["frequency"],
+            "description": data["description"],
+        }
+
+
+# Service errors name model fields; these show them next to the form field that set them.
+OBLIGATION_ALIASES = {"from_board": "sender", "from_post": "sender"}
+DUTY_ALIASES = {"holder_board": "holder", "holder_post": "holder"}
+RELATION_ALIASES = {
+    "subject_board": "subject",
+    "subject_post": "subject",
+    "object_board": "object",
+    "object_post": "object",
+}

@@ -1,0 +1,470 @@
+"""The accountability map as plain data: boards and posts as nodes, typed arrows as edges.
+
+Pure reads returning dicts and lists (no model instances), so the map page, its JSON endpoint,
+the server-side SVG, the text alternative, the PDF and the API all draw the same picture.
+Each builder runs a fixed number of queries whatever the size of the data.
+
+An edge comes from one of four records:
+- a Relation, typed by its own kind;
+- a ReportingObligation, one edge from the sender to each recipient, typed by what is sent
+  (an annual report is "presents its annual report to", a consultation "consults", the rest "reports to");
+- a Membership of a key post ("is a member of"): key posts are those the protocols name in an arrow,
+  and chairs, so the map stays readable while the full membership lives on the board pages;
+- a Meeting, one "meets with" edge between each pair of participants.
+"""
+
+import calendar
+from itertools import combinations
+
+from django.db.models import Prefetch, Q
+
+from boards.models import Board, Membership, Post
+from protocols.models import Protocol, ProtocolVersion
+
+from .models import Frequency, Meeting, ObligationRecipient, Relation, ReportingObligation
+
+Kind = Relation.Kind
+Subject = ReportingObligation.Subject
+
+# Order of the legend; also the order of the text alternative's groups.
+KIND_ORDER = [
+    Kind.PRESENTS_ANNUAL_REPORT_TO,
+    Kind.REPORTS_TO,
+    Kind.ACCOUNTABLE_TO,
+    Kind.HOLDS_TO_ACCOUNT,
+    Kind.CHALLENGES,
+    Kind.SCRUTINISES,
+    Kind.OVERSEES,
+    Kind.CONSULTS,
+    Kind.APPOINTS_AND_REMOVES,
+    Kind.RECOMMENDS_TO,
+    Kind.ADVISES,
+    Kind.SUPPORTS,
+    Kind.MEETS_WITH,
+    Kind.MEMBER_OF,
+]
+KIND_LABELS = dict(Kind.choices)
+
+# Colour and dash pattern per kind, shared by the SVG, the legend and the interactive map. Dashes
+# as well as colours, so no arrow is told apart by colour alone; every colour reaches 4.5:1 on white.
+KIND_STYLES = {
+    Kind.PRESENTS_ANNUAL_REPORT_TO: ("#003078", ""),
+    Kind.REPORTS_TO: ("#1d70b8", ""),
+    Kind.ACCOUNTABLE_TO: ("#4c2c92", "10 4"),
+    Kind.HOLDS_TO_ACCOUNT: ("#b21f08", ""),
+    Kind.CHALLENGES: ("#a0147a", "10 4"),
+    Kind.SCRUTINISES: ("#6b3400", "4 3"),
+    Kind.OVERSEES: ("#00703c", ""),
+    Kind.CONSULTS: ("#005a52", "4 3"),
+    Kind.APPOINTS_AND_REMOVES: ("#0b0c0c", "12 3 3 3"),
+    Kind.RECOMMENDS_TO: ("#4b4f8c", "2 3"),
+    Kind.ADVISES: ("#005a52", "12 3 3 3"),
+    Kind.SUPPORTS: ("#505a5f", "2 3"),
+    Kind.MEETS_WITH: ("#505a5f", "6 4"),
+    Kind.MEMBER_OF: ("#505a5f", "1 3"),
+}
+
+# Arrows between peers with no direction: drawn without an arrowhead and ignored when layering.
+UNDIRECTED = {Kind.MEETS_WITH.value}
+
+OBLIGATION_KINDS = {
+    Subject.ANNUAL_REPORT: Kind.PRESENTS_ANNUAL_REPORT_TO,
+    Subject.CONSULTATION: Kind.CONSULTS,
+}
+
+LIVE_DRAFT_STATUSES = (ProtocolVersion.Status.DRAFT, ProtocolVersion.Status.AWAITING_APPROVAL)
+KEY_CAPACITIES = {Membership.Capacity.CHAIR, Membership.Capacity.VICE_CHAIR}
+
+
+def board_node_id(board_id):
+    return f"board-{board_id}"
+
+
+def post_node_id(post_id):
+    return f"post-{post_id}"
+
+
+def month_window(start, end):
+    """'September to November', 'June', or '' when no window is stated."""
+    if not start:
+        return ""
+    if start == end:
+        return calendar.month_name[start]
+    return f"{calendar.month_name[start]} to {calendar.month_name[end]}"
+
+
+# Building blocks --------------------------------------------------------------------------
+
+
+def _node(party):
+    if isinstance(party, Board):
+        return {
+            "id": board_node_id(party.pk),
+            "type": "board",
+            "label": party.label,
+            "name": party.name,
+            "kind": party.kind,
+            "kind_label": party.get_kind_display(),
+            "url": party.get_absolute_url(),
+        }
+    return {
+        "id": post_node_id(party.pk),
+        "type": "post",
+        "label": party.label,
+        "name": party.title,
+        "kind": party.kind,
+        "kind_label": party.get_kind_display(),
+        "url": "",
+    }
+
+
+def _clause(clause):
+    if clause is None:
+        return None
+    text = clause.plain_text.strip()
+    return {
+        "reference": clause.reference,
+        "url": clause.get_absolute_url(),
+        "text": text,
+    }
+
+
+def _protocol(version):
+    if version is None:
+        return None
+    return {
+        "slug": version.protocol.slug,
+        "title": version.protocol.short_title or version.protocol.title,
+        "version": version.number,
+        "status": version.status,
+        "status_label": version.get_status_display(),
+        "url": version.get_absolute_url(),
+    }
+
+
+def _sentence(source, label, target, details, clause):
+    """'LSCB presents its annual report to HWB, September to November, ..., clause 4.6(a)'."""
+    parts = [f"{source.label} {label} {target.label}"]
+    parts += [d for d in details if d]
+    if clause and clause["reference"]:
+        parts.append(f"clause {clause['reference']}")
+    return ", ".join(parts)
+
+
+def _edge(*, edge_id, origin, kind, source, target, details=(), version=None, clause=None):
+    label = KIND_LABELS[kind]
+    clause_data = _clause(clause)
+    # Details join into one sentence with commas, so their own closing full stops go.
+    details = [d.strip().rstrip(".") for d in details if d and d.strip()]
+    return {
+        "id": edge_id,
+        "origin": origin,
+        "kind": str(kind),
+        "label": label,
+        "source": board_node_id(source.pk) if isinstance(source, Board) else post_node_id(source.pk),
+        "target": board_node_id(target.pk) if isinstance(target, Board) else post_node_id(target.pk),
+        "source_label": source.label,
+        "target_label": target.label,
+        "directed": str(kind) not in UNDIRECTED,
+        "details": details,
+        "sentence": _sentence(source, label, target, details, clause_data),
+        "clause": clause_data,
+        "protocol": _protocol(version),
+        "change": None,
+    }
+
+
+def _frequency_label(value):
+    return dict(Frequency.choices).get(value, "") if value else ""
+
+
+def _relation_edges(relations):
+    for relation in relations:
+        yield (
+            relation.version,
+            (relation.subject, relation.object),
+            _edge(
+                edge_id=f"relation-{relation.pk}",
+                origin="relation",
+                kind=relation.kind,
+                source=relation.subject,
+                target=relation.object,
+                details=[relation.description, _frequency_label(relation.frequency)],
+                version=relation.version,
+                clause=relation.source_clause,
+            ),
+        )
+
+
+def _obligation_edges(obligations):
+    for obligation in obligations:
+        kind = OBLIGATION_KINDS.get(obligation.subject, Kind.REPORTS_TO)
+        window = month_window(obligation.window_start_month, obligation.window_end_month)
+        details = [
+            obligation.title if kind == Kind.REPORTS_TO or obligation.subject != Subject.ANNUAL_REPORT else "",
+            window or obligation.get_frequency_display(),
+            f"presented by the {obligation.presenter.title}" if obligation.presenter_id else "",
+        ]
+        for recipient in obligation.recipients.all():
+            yield (
+                obligation.version,
+                (obligation.sender, recipient.party),
+                _edge(
+                    edge_id=f"obligation-{obligation.pk}-{recipient.pk}",
+                    origin="obligation",
+                    kind=kind,
+                    source=obligation.sender,
+                    target=recipient.party,
+                    details=details,
+                    version=obligation.version,
+                    clause=obligation.source_clause,
+                ),
+            )
+
+
+def _meeting_edges(meetings):
+    for meeting in meetings:
+        participants = list(meeting.participant_boards.all()) + list(meeting.participant_posts.all())
+        for first, second in combinations(participants, 2):
+            yield (
+                meeting.version,
+                (first, second),
+                _edge(
+                    edge_id=f"meeting-{meeting.pk}-{_node(first)['id']}-{_node(second)['id']}",
+                    origin="meeting",
+                    kind=Kind.MEETS_WITH,
+                    source=first,
+                    target=second,
+                    details=[meeting.title, meeting.get_frequency_display()],
+                    version=meeting.version,
+                    clause=meeting.source_clause,
+                ),
+            )
+
+
+def _membership_edges(memberships, key_post_ids):
+    for membership in memberships:
+        if not membership.post_id:
+            continue
+        if membership.post_id not in key_post_ids and membership.capacity not in KEY_CAPACITIES:
+            continue
+        capacity = membership.get_capacity_display()
+        yield (
+            None,
+            (membership.post, membership.board),
+            _edge(
+                edge_id=f"membership-{membership.pk}",
+                origin="membership",
+                kind=Kind.MEMBER_OF,
+                source=membership.post,
+                target=membership.board,
+                details=[f"as {capacity.lower()}"] if membership.capacity != Membership.Capacity.MEMBER else [],
+            ),
+        )
+
+
+_CLAUSE_PATH = ("source_clause__parent", "source_clause__section__version__protocol")
+_VERSION_PATH = ("version__protocol",)
+
+
+def _relations(filter_q):
+    return Relation.objects.filter(filter_q).select_related(
+        "subject_board", "subject_post", "object_board", "object_post", *_VERSION_PATH, *_CLAUSE_PATH
+    )
+
+
+def _obligations(filter_q):
+    return (
+        ReportingObligation.objects.filter(filter_q)
+        .select_related("from_board", "from_post", "presenter", *_VERSION_PATH, *_CLAUSE_PATH)
+        .prefetch_related(
+            Prefetch("recipients", queryset=ObligationRecipient.objects.select_related("board", "post").order_by("id"))
+        )
+    )
+
+
+def _meetings(filter_q):
+    return (
+        Meeting.objects.filter(filter_q)
+        .select_related(*_VERSION_PATH, *_CLAUSE_PATH)
+        .prefetch_related(
+            Prefetch("participant_boards", queryset=Board.objects.order_by("name")),
+            Prefetch("participant_posts", queryset=Post.objects.order_by("title")),
+        )
+    )
+
+
+def _sourced_edges(version_q):
+    """Edges from relations, obligations and meetings matching `version_q` (a Q over `version`)."""
+    yield from _relation_edges(_relations(version_q))
+    yield from _obligation_edges(_obligations(version_q))
+    yield from _meeting_edges(_meetings(version_q))
+
+
+def _assemble(entries, boards, scope):
+    """Turn (version, (source, target), edge) entries into the graph dict."""
+    nodes = {}
+    for board in boards:
+        nodes[board_node_id(board.pk)] = _node(board)
+    edges = []
+    seen = set()
+    for _version, ends, edge in entries:
+        # A protocol often states one arrow twice (as a relation and as the obligation behind it);
+        # the picture and its text alternative show it once, with the first record's clause.
+        protocol = edge["protocol"]["slug"] if edge["protocol"] else None
+        same_arrow = (edge["kind"], edge["source"], edge["target"], protocol, edge["change"])
+        if same_arrow in seen:
+            continue
+        seen.add(same_arrow)
+        for party in ends:
+            node = _node(party)
+            nodes.setdefault(node["id"], node)
+        edges.append(edge)
+    kinds_present = {edge["kind"] for edge in edges}
+    protocols = {}
+    for edge in edges:
+        if edge["protocol"]:
+            protocols.setdefault(edge["protocol"]["slug"], edge["protocol"])
+    ordered_nodes = sorted(nodes.values(), key=lambda n: (n["type"] != "board", n["label"].lower(), n["id"]))
+    return {
+        "scope": scope,
+        "nodes": ordered_nodes,
+        "edges": edges,
+        "kinds": [
+            {"kind": str(k), "label": KIND_LABELS[k], "colour": KIND_STYLES[k][0], "dash": KIND_STYLES[k][1]}
+            for k in KIND_ORDER
+            if str(k) in kinds_present
+        ],
+        "protocols": sorted(protocols.values(), key=lambda p: p["title"].lower()),
+    }
+
+
+def _signature(edge):
+    """What makes two edges 'the same arrow' when comparing an agreed version with a draft."""
+    return (edge["origin"], edge["kind"], edge["source"], edge["target"])
+
+
+def _with_draft_changes(entries, agreed_by_protocol, draft_by_protocol):
+    """Replace each protocol's agreed edges with its draft's, marking what the draft adds or removes."""
+    by_protocol = {}
+    other = []
+    for entry in entries:
+        version = entry[0]
+        if version is None:
+            other.append(entry)
+        else:
+            by_protocol.setdefault(version.protocol_id, {}).setdefault(version.pk, []).append(entry)
+    result = list(other)
+    protocol_ids = set(agreed_by_protocol) | set(draft_by_protocol)
+    for protocol_id in sorted(protocol_ids):
+        per_version = by_protocol.get(protocol_id, {})
+        agreed = agreed_by_protocol.get(protocol_id)
+        draft = draft_by_protocol.get(protocol_id)
+        agreed_entries = per_version.get(agreed.pk, []) if agreed else []
+        if draft is None:
+            result += agreed_entries
+            continue
+        draft_entries = per_version.get(draft.pk, [])
+        agreed_signatures = {_signature(e[2]) for e in agreed_entries}
+        draft_signatures = {_signature(e[2]) for e in draft_entries}
+        for entry in draft_entries:
+            entry[2]["change"] = None if _signature(entry[2]) in agreed_signatures else "added"
+            result.append(entry)
+        for entry in agreed_entries:
+            if _signature(entry[2]) not in draft_signatures:
+                entry[2]["change"] = "removed"
+                result.append(entry)
+    return result
+
+
+# Public builders --------------------------------------------------------------------------
+
+
+def area_graph(area, include_drafts=False):
+    """The map of an area: its boards, the agreed versions of its protocols, and its key posts.
+
+    With include_drafts, a protocol with a newer draft shows the draft's arrows instead, each
+    marked "added" when the agreed version lacks it; arrows the draft would drop stay, marked "removed".
+    """
+    boards = list(Board.objects.filter(areas=area).order_by("name"))  # query 1
+    board_ids = [b.pk for b in boards]
+    protocol_ids = Protocol.objects.in_area(area).values("pk")
+    versions = list(  # query 2
+        ProtocolVersion.objects.filter(protocol__in=protocol_ids).select_related("protocol").order_by("number")
+    )
+    agreed = {v.protocol_id: v for v in versions if v.status == ProtocolVersion.Status.AGREED}
+    drafts = {}
+    if include_drafts:
+        for v in versions:
+            current = agreed.get(v.protocol_id)
+            if v.status in LIVE_DRAFT_STATUSES and (current is None or v.number > current.number):
+                drafts[v.protocol_id] = v  # ordered by number: the newest draft wins
+    version_ids = [v.pk for v in agreed.values()] + [v.pk for v in drafts.values()]
+    unversioned_here = Q(version__isnull=True) & (Q(subject_board__in=board_ids) | Q(object_board__in=board_ids))
+    entries = list(_relation_edges(_relations(Q(version__in=version_ids) | unversioned_here)))  # query 3
+    entries += _obligation_edges(  # queries 4, 5
+        _obligations(Q(version__in=version_ids) | Q(version__isnull=True, from_board__in=board_ids))
+    )
+    entries += _meeting_edges(  # queries 6, 7, 8
+        _meetings(Q(version__in=version_ids) | Q(version__isnull=True, participant_boards__in=board_ids)).distinct()
+    )
+    if include_drafts:
+        entries = _with_draft_changes(entries, agreed, drafts)
+    else:
+        entries = [e for e in entries if e[0] is None or e[0].pk in {v.pk for v in agreed.values()}]
+    key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
+    memberships = Membership.objects.filter(board__in=board_ids, post__isnull=False).select_related(
+        "post", "board"
+    )  # query 9
+    entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
+    return _assemble(entries, boards, {"type": "area", "slug": area.slug, "name": area.name, "drafts": include_drafts})
+
+
+def version_graph(version):
+    """The map one protocol version states: its parties, and the arrows its clauses record."""
+    boards = [party.board for party in version.parties.select_related("board").order_by("position")]  # query 1
+    entries = list(_sourced_edges(Q(version=version)))  # queries 2-6
+    key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
+    memberships = Membership.objects.filter(
+        Q(post__in=key_posts) | Q(capacity__in=KEY_CAPACITIES, post__isnull=False),
+        board__in=[b.pk for b in boards],
+    ).select_related("post", "board")  # query 7
+    entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
+    return _assemble(
+        entries,
+        boards,
+        {
+            "type": "version",
+            "slug": version.protocol.slug,
+            "name": str(version.protocol),
+            "version": version.number,
+            "drafts": version.is_draft,
+        },
+    )
+
+
+def filter_graph(graph, *, kinds=None, protocols=None):
+    """The same graph keeping only arrows of the given kinds and from the given protocols.
+
+    Arrows no protocol states (memberships) stay whatever the protocol filter; boards always stay;
+    posts left without an arrow go.
+    """
+    edges = [
+        e
+        for e in graph["edges"]
+        if (kinds is None or e["kind"] in kinds)
+        and (protocols is None or e["protocol"] is None or e["protocol"]["slug"] in protocols)
+    ]
+    linked = {e["source"] for e in edges} | {e["target"] for e in edges}
+    nodes = [n for n in graph["nodes"] if n["type"] == "board" or n["id"] in linked]
+    return {**graph, "nodes": nodes, "edges": edges}
+
+
+def edges_by_kind(graph):
+    """[(kind dict, [edges])] in legend order, for the text alternative."""
+    groups = []
+    for kind in graph["kinds"]:
+        edges = [e for e in graph["edges"] if e["kind"] == kind["kind"]]
+        if edges:
+            groups.append((kind, edges))
+    return groups

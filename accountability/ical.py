@@ -1,0 +1,54 @@
+"""iCalendar (RFC 5545) feeds of obligations' due windows, for Outlook and Google Calendar to subscribe to.
+
+Each window is an all-day event spanning its months. UIDs are stable (obligation and period), so
+a calendar that refreshes the feed updates events instead of duplicating them.
+"""
+
+import datetime
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+from .schedule import upcoming_windows
+from .selectors import recipients_label
+
+PAST_DAYS = 366
+FUTURE_DAYS = 2 * 366
+
+
+def obligation_feed(obligations, *, name, base_url, today=None):
+    """The calendar as bytes: one event per due window from a year ago to two years ahead."""
+    today = today or datetime.date.today()
+    calendar = Calendar()
+    calendar.add("prodid", "-//Protocol Registry//Obligations//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-published-ttl", "PT12H")
+    stamp = timezone.now()
+    first, last = today - datetime.timedelta(days=PAST_DAYS), today + datetime.timedelta(days=FUTURE_DAYS)
+    for obligation in obligations:
+        met = {f.period_start: f for f in obligation.fulfilments.all()}
+        for window in upcoming_windows(obligation, first, last):
+            event = Event()
+            event.add("uid", f"obligation-{obligation.pk}-{window.start.isoformat()}@protocol-registry")
+            event.add("dtstamp", stamp)
+            event.add("dtstart", window.start)
+            event.add("dtend", window.end + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
+            event.add("summary", f"{obligation.sender.label}: {obligation.title} to {recipients_label(obligation)}")
+            lines = [f"Due {window.label}."]
+            if obligation.presenter_id:
+                lines.append(f"Presented by the {obligation.presenter.title}.")
+            fulfilment = met.get(window.start)
+            if fulfilment:
+                lines.append(f"Met on {fulfilment.met_on:%d %B %Y}.")
+            if obligation.source_clause_id:
+                clause_url = base_url + obligation.source_clause.get_absolute_url()
+                lines.append(f"Clause {obligation.source_clause.reference}: {clause_url}")
+                event.add("url", clause_url)
+            event.add("description", "\n".join(lines))
+            event.add("transp", "TRANSPARENT")
+            event.add("status", "CONFIRMED")
+            calendar.add_component(event)
+    return calendar.to_ical()

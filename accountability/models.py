@@ -1,0 +1,426 @@
+"""Who owes what to whom: legal bases, duties, reporting obligations, relations, meetings,
+escalation routes and priorities, each traced to the clause that states it."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+
+from boards.models import Board, Post, Revisioned
+from protocols.models import Clause, ProtocolVersion
+
+MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
+
+
+def exactly_one(first, second, name):
+    """A check that one, and only one, of two nullable foreign keys is set."""
+    return models.CheckConstraint(
+        condition=(Q(**{f"{first}__isnull": False}) & Q(**{f"{second}__isnull": True}))
+        | (Q(**{f"{first}__isnull": True}) & Q(**{f"{second}__isnull": False})),
+        name=name,
+    )
+
+
+class Frequency(models.TextChoices):
+    ANNUAL = "annual", "Annually"
+    SIX_MONTHLY = "six_monthly", "Every six months"
+    QUARTERLY = "quarterly", "Quarterly"
+    AFTER_EACH_MEETING = "after_each_meeting", "After every meeting"
+    ON_REQUEST = "on_request", "On request"
+    AS_REQUIRED = "as_required", "As and when required"
+    THREE_YEARLY = "three_yearly", "Every three years"
+    ONCE = "once", "Once"
+
+
+def version_field(related_name):
+    return models.ForeignKey(
+        ProtocolVersion,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        help_text="The protocol version that states this.",
+    )
+
+
+def clause_field(related_name):
+    return models.ForeignKey(
+        Clause,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        help_text="The clause that states this.",
+    )
+
+
+class SourcedMixin(models.Model):
+    """A record stated by a protocol: subclasses declare `version` and `source_clause` with their own names."""
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if self.source_clause_id and self.version_id and self.source_clause.section.version_id != self.version_id:
+            raise ValidationError({"source_clause": "The clause must belong to the same protocol version."})
+
+
+class LegalInstrument(models.Model):
+    class Kind(models.TextChoices):
+        ACT = "act", "Act of Parliament"
+        REGULATIONS = "regulations", "Regulations"
+        STATUTORY_GUIDANCE = "statutory_guidance", "Statutory guidance"
+        GUIDANCE = "guidance", "Guidance"
+        REVIEW = "review", "Review recommendation"
+        LOCAL = "local", "Local document"
+
+    title = models.CharField(max_length=250, unique=True)
+    short_title = models.CharField(max_length=60, blank=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    url = models.URLField(blank=True, help_text="legislation.gov.uk or the publisher's page.")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class LegalReference(models.Model):
+    """A provision of an instrument: 'section 13', 'recommendation 5', or the instrument as a whole."""
+
+    instrument = models.ForeignKey(LegalInstrument, on_delete=models.PROTECT, related_name="references")
+    provision = models.CharField(max_length=100, blank=True, help_text="e.g. 'section 13', 'recommendation 6'.")
+    url = models.URLField(blank=True)
+    summary = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["instrument__title", "provision"]
+        constraints = [models.UniqueConstraint(fields=["instrument", "provision"], name="unique_legal_reference")]
+
+    def __str__(self):
+        return f"{self.instrument}, {self.provision}" if self.provision else str(self.instrument)
+
+    @property
+    def link(self):
+        return self.url or self.instrument.url
+
+
+class BoardLegalBasis(models.Model):
+    """Legislation that establishes a board or sets its functions."""
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="legal_bases")
+    legal_reference = models.ForeignKey(LegalReference, on_delete=models.PROTECT, related_name="board_bases")
+    note = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        verbose_name_plural = "board legal bases"
+        constraints = [models.UniqueConstraint(fields=["board", "legal_reference"], name="unique_board_legal_basis")]
+
+    def __str__(self):
+        return f"{self.board}: {self.legal_reference}"
+
+
+class Duty(SourcedMixin, Revisioned):
+    """A duty, function or responsibility of a board or a post, with its legal basis."""
+
+    version = version_field("duties")
+    source_clause = clause_field("duties")
+
+    class Kind(models.TextChoices):
+        DUTY = "duty", "Statutory duty"
+        FUNCTION = "function", "Function"
+        RESPONSIBILITY = "responsibility", "Responsibility agreed locally"
+        POWER = "power", "Power"
+
+    holder_board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.CASCADE, related_name="duties")
+    holder_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="duties")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.FUNCTION)
+    description = models.TextField()
+    legal_references = models.ManyToManyField(LegalReference, blank=True, related_name="duties")
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name_plural = "duties"
+        constraints = [exactly_one("holder_board", "holder_post", "duty_has_one_holder")]
+
+    def __str__(self):
+        return f"{self.holder}: {self.description[:70]}"
+
+    @property
+    def holder(self):
+        return self.holder_board or self.holder_post
+
+
+class ReportingObligation(SourcedMixin, Revisioned):
+    """Who sends what to whom, how often and in which window of months."""
+
+    version = version_field("obligations")
+    source_clause = clause_field("obligations")
+
+    class Subject(models.TextChoices):
+        ANNUAL_REPORT = "annual_report", "Annual report"
+        BUSINESS_PLAN = "business_plan", "Business plan"
+        PERFORMANCE_DATA = "performance_data", "Performance data"
+        MINUTES = "minutes", "Minutes"
+        PROGRESS_REPORT = "progress_report", "Progress report"
+        PLAN = "plan", "Plan or strategy"
+        NEEDS_ASSESSMENT = "needs_assessment", "Needs assessment"
+        CONSULTATION = "consultation", "Consultation or liaison"
+        OTHER = "other", "Other report"
+
+    from_board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_owed"
+    )
+    from_post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_owed"
+    )
+    subject = models.CharField(max_length=30, choices=Subject.choices)
+    title = models.CharField(max_length=250, help_text="What is sent, in the protocol's words.")
+    frequency = models.CharField(max_length=30, choices=Frequency.choices)
+    window_start_month = models.PositiveSmallIntegerField(null=True, blank=True, validators=MONTH_VALIDATORS)
+    window_end_month = models.PositiveSmallIntegerField(null=True, blank=True, validators=MONTH_VALIDATORS)
+    presenter = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="obligations_presented"
+    )
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            exactly_one("from_board", "from_post", "obligation_has_one_sender"),
+            models.CheckConstraint(
+                condition=Q(window_start_month__isnull=True) | Q(window_start_month__gte=1, window_start_month__lte=12),
+                name="obligation_window_start_is_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_end_month__isnull=True) | Q(window_end_month__gte=1, window_end_month__lte=12),
+                name="obligation_window_end_is_a_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(window_start_month__isnull=True, window_end_month__isnull=True)
+                | Q(window_start_month__isnull=False, window_end_month__isnull=False),
+                name="obligation_window_has_both_ends",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.sender} → {self.title}"
+
+    @property
+    def sender(self):
+        return self.from_board or self.from_post
+
+
+class ObligationRecipient(models.Model):
+    obligation = models.ForeignKey(ReportingObligation, on_delete=models.CASCADE, related_name="recipients")
+    board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_received"
+    )
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_received")
+
+    class Meta:
+        constraints = [exactly_one("board", "post", "recipient_is_board_or_post")]
+
+    def __str__(self):
+        return str(self.board or self.post)
+
+    @property
+    def party(self):
+        return self.board or self.post
+
+
+class ObligationFulfilment(models.Model):
+    """A record that an obligation was met for one period."""
+
+    obligation = models.ForeignKey(ReportingObligation, on_delete=models.CASCADE, related_name="fulfilments")
+    period_start = models.DateField(help_text="First day of the due window this meets.")
+    met_on = models.DateField()
+    note = models.TextField(blank=True)
+    link = models.URLField(blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-period_start"]
+        constraints = [models.UniqueConstraint(fields=["obligation", "period_start"], name="one_fulfilment_per_period")]
+
+    def __str__(self):
+        return f"{self.obligation} met {self.met_on}"
+
+
+class Relation(SourcedMixin, Revisioned):
+    """A typed accountability link between two boards or posts, as a clause states it."""
+
+    version = version_field("relations")
+    source_clause = clause_field("relations")
+
+    class Kind(models.TextChoices):
+        REPORTS_TO = "reports_to", "reports to"
+        PRESENTS_ANNUAL_REPORT_TO = "presents_annual_report_to", "presents its annual report to"
+        ACCOUNTABLE_TO = "accountable_to", "is accountable to"
+        HOLDS_TO_ACCOUNT = "holds_to_account", "holds to account"
+        CHALLENGES = "challenges", "challenges"
+        SCRUTINISES = "scrutinises", "scrutinises"
+        OVERSEES = "oversees", "oversees"
+        CONSULTS = "consults", "consults"
+        APPOINTS_AND_REMOVES = "appoints_and_removes", "appoints and removes"
+        MEETS_WITH = "meets_with", "meets with"
+        MEMBER_OF = "member_of", "is a member of"
+        SUPPORTS = "supports", "supports"
+        ADVISES = "advises", "advises"
+        RECOMMENDS_TO = "recommends_to", "can make recommendations to"
+
+    kind = models.CharField(max_length=40, choices=Kind.choices)
+    subject_board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="relations_out"
+    )
+    subject_post = models.ForeignKey(
+        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="relations_out"
+    )
+    object_board = models.ForeignKey(
+        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="relations_in"
+    )
+    object_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="relations_in")
+    description = models.TextField(blank=True)
+    frequency = models.CharField(max_length=30, choices=Frequency.choices, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            exactly_one("subject_board", "subject_post", "relation_has_one_subject"),
+            exactly_one("object_board", "object_post", "relation_has_one_object"),
+        ]
+
+    def __str__(self):
+        return f"{self.subject} {self.get_kind_display()} {self.object}"
+
+    @property
+    def subject(self):
+        return self.subject_board or self.subject_post
+
+    @property
+    def object(self):
+        return self.object_board or self.object_post
+
+
+class Meeting(SourcedMixin, Revisioned):
+    """Regular meetings between posts or boards, with a frequency and standing agenda."""
+
+    version = version_field("meetings")
+    source_clause = clause_field("meetings")
+    title = models.CharField(max_length=250)
+    frequency = models.CharField(max_length=30, choices=Frequency.choices)
+    purpose = models.TextField(blank=True)
+    participant_posts = models.ManyToManyField(Post, blank=True, related_name="meetings")
+    participant_boards = models.ManyToManyField(Board, blank=True, related_name="meetings")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    text = models.TextField()
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["meeting", "position"]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class EscalationRoute(SourcedMixin, Revisioned):
+    """How a dispute or concern escalates, as ordered steps."""
+
+    version = version_field("escalation_routes")
+    source_clause = clause_field("escalation_routes")
+    title = models.CharField(max_length=250)
+    description = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.title
+
+
+class EscalationStep(models.Model):
+    route = models.ForeignKey(EscalationRoute, on_delete=models.CASCADE, related_name="steps")
+    order = models.PositiveSmallIntegerField()
+    description = models.TextField(blank=True)
+    posts = models.ManyToManyField(Post, blank=True, related_name="escalation_steps")
+    boards = models.ManyToManyField(Board, blank=True, related_name="escalation_steps")
+
+    class Meta:
+        ordering = ["route", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["route", "order"], name="unique_escalation_step_order"),
+            models.CheckConstraint(condition=Q(order__gte=1), name="escalation_step_order_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.route}: step {self.order}"
+
+
+class Priority(SourcedMixin, Revisioned):
+    """A shared priority and, through its leads, who does what about it."""
+
+    version = version_field("priorities")
+    source_clause = clause_field("priorities")
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="children")
+    number = models.CharField(max_length=20, blank=True, help_text="As written: 'Priority 1', 'a'.")
+    title = models.TextField()
+    period = models.CharField(max_length=40, blank=True, help_text="e.g. '2011-12'.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name_plural = "priorities"
+
+    def __str__(self):
+        return f"{self.number} {self.title[:70]}".strip()
+
+
+class PriorityLead(models.Model):
+    """'CPB to plan and monitor', 'LSCB to check effectiveness', 'Individual partners'."""
+
+    priority = models.ForeignKey(Priority, on_delete=models.CASCADE, related_name="leads")
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.CASCADE, related_name="priority_leads")
+    lead_label = models.CharField(
+        max_length=120, blank=True, help_text="When the lead is not a board, e.g. 'Individual partners'."
+    )
+    role = models.CharField(max_length=200, blank=True, help_text="e.g. 'plan and monitor', 'check effectiveness'.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["priority", "position"]
+        constraints = [
+            models.CheckConstraint(condition=Q(board__isnull=False) | ~Q(lead_label=""), name="priority_lead_named")
+        ]
+
+    def __str__(self):
+        lead = self.board.label if self.board_id else self.lead_label
+        return f"{lead} to {self.role}" if self.role else lead
+
+
+class ClauseCitation(models.Model):
+    """A clause citing legislation or guidance."""
+
+    clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="citations")
+    legal_reference = models.ForeignKey(LegalReference, on_delete=models.PROTECT, related_name="citations")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["clause", "legal_reference"], name="unique_clause_citation")]
+
+    def __str__(self):
+        return f"{self.clause.reference} cites {self.legal_reference}"

@@ -1,0 +1,228 @@
+"""How duties, obligations, relations, legal references, escalation routes and the map look in the API."""
+
+from rest_framework import serializers
+
+from boards.models import Board, Post
+from config.api_base import MAX_ID, absolute_url
+from protocols.models import Clause
+
+from .models import (
+    Duty,
+    EscalationRoute,
+    EscalationStep,
+    Frequency,
+    LegalInstrument,
+    LegalReference,
+    ObligationRecipient,
+    Relation,
+    ReportingObligation,
+)
+
+MONTH = {"min_value": 1, "max_value": 12, "required": False, "allow_null": True}
+
+
+class SourcedSerializer(serializers.ModelSerializer):
+    """Records stated by a protocol: each links to the clause that says so."""
+
+    source_url = serializers.SerializerMethodField(help_text="The web page of the clause that states this.")
+
+    def get_source_url(self, record) -> str | None:
+        clause = record.source_clause
+        if clause is None:
+            return None
+        return absolute_url(self.context.get("request"), clause.get_absolute_url())
+
+
+class LegalInstrumentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = LegalInstrument
+        fields = ["id", "title", "short_title", "kind", "year", "url"]
+
+
+class LegalReferenceSerializer(serializers.ModelSerializer):
+    instrument = LegalInstrumentSerializer(read_only=True)
+    citation = serializers.CharField(source="__str__", read_only=True)
+    link = serializers.CharField(read_only=True, help_text="The provision's page, else the instrument's.")
+
+    class Meta:
+        model = LegalReference
+        fields = ["id", "instrument", "provision", "citation", "url", "link", "summary"]
+
+
+class DutySerializer(SourcedSerializer):
+    class Meta:
+        model = Duty
+        fields = [
+            "id",
+            "version",
+            "source_clause",
+            "source_url",
+            "holder_board",
+            "holder_post",
+            "kind",
+            "description",
+            "legal_references",
+            "revision",
+        ]
+        read_only_fields = fields
+
+
+class RecipientSerializer(serializers.ModelSerializer):
+    board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all(), required=False, allow_null=True)
+    post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = ObligationRecipient
+        fields = ["board", "post"]
+
+    def validate(self, attrs):
+        if bool(attrs.get("board")) == bool(attrs.get("post")):
+            raise serializers.ValidationError("Name either a board or a post as the recipient, not both.")
+        return attrs
+
+
+class ObligationSerializer(SourcedSerializer):
+    recipients = RecipientSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ReportingObligation
+        fields = [
+            "id",
+            "version",
+            "source_clause",
+            "source_url",
+            "from_board",
+            "from_post",
+            "subject",
+            "title",
+            "frequency",
+            "window_start_month",
+            "window_end_month",
+            "presenter",
+            "description",
+            "recipients",
+            "revision",
+        ]
+        read_only_fields = fields
+
+
+class RelationSerializer(SourcedSerializer):
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    frequency = serializers.ChoiceField(
+        choices=Frequency.choices, allow_blank=True, read_only=True, help_text="Empty when the clause names none."
+    )
+
+    class Meta:
+        model = Relation
+        fields = [
+            "id",
+            "version",
+            "source_clause",
+            "source_url",
+            "kind",
+            "kind_label",
+            "subject_board",
+            "subject_post",
+            "object_board",
+            "object_post",
+            "description",
+            "frequency",
+            "revision",
+        ]
+        read_only_fields = fields
+
+
+class EscalationStepSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = EscalationStep
+        fields = ["order", "description", "posts", "boards"]
+
+
+class EscalationRouteSerializer(SourcedSerializer):
+    steps = EscalationStepSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = EscalationRoute
+        fields = ["id", "version", "source_clause", "source_url", "title", "description", "steps", "revision"]
+
+
+# Writes: the shapes accepted; accountability.services checks the rules (one sender, same version, ...).
+
+
+def _related(model, **kwargs):
+    return serializers.PrimaryKeyRelatedField(queryset=model.objects.all(), required=False, allow_null=True, **kwargs)
+
+
+class VersionedWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, help_text="The draft version that states it (on create only)."
+    )
+    source_clause = _related(Clause, help_text="The clause that states it; of the same version.")
+
+
+class ObligationWriteSerializer(VersionedWriteSerializer):
+    from_board = _related(Board)
+    from_post = _related(Post)
+    subject = serializers.ChoiceField(choices=ReportingObligation.Subject.choices)
+    title = serializers.CharField(max_length=250)
+    frequency = serializers.ChoiceField(choices=Frequency.choices)
+    window_start_month = serializers.IntegerField(**MONTH)
+    window_end_month = serializers.IntegerField(**MONTH)
+    presenter = _related(Post)
+    description = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    recipients = RecipientSerializer(many=True, required=False, max_length=50)
+
+
+class RelationWriteSerializer(VersionedWriteSerializer):
+    kind = serializers.ChoiceField(choices=Relation.Kind.choices)
+    subject_board = _related(Board)
+    subject_post = _related(Post)
+    object_board = _related(Board)
+    object_post = _related(Post)
+    description = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, allow_blank=True)
+
+
+class DutyWriteSerializer(VersionedWriteSerializer):
+    holder_board = _related(Board)
+    holder_post = _related(Post)
+    kind = serializers.ChoiceField(choices=Duty.Kind.choices, required=False)
+    description = serializers.CharField(max_length=10_000)
+    legal_references = serializers.PrimaryKeyRelatedField(
+        queryset=LegalReference.objects.all(), many=True, required=False
+    )
+
+
+class GraphNodeSerializer(serializers.Serializer):
+    id = serializers.CharField(help_text="board-<id> or post-<id>.")
+    type = serializers.ChoiceField(choices=["board", "post"])
+    label = serializers.CharField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    kind_label = serializers.CharField()
+    url = serializers.CharField(allow_blank=True)
+
+
+class GraphEdgeSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    origin = serializers.CharField(help_text="The record behind the arrow: relation, obligation, meeting, membership.")
+    kind = serializers.ChoiceField(choices=Relation.Kind.choices)
+    label = serializers.CharField()
+    source = serializers.CharField(help_text="A node id.")
+    target = serializers.CharField(help_text="A node id.")
+    source_label = serializers.CharField()
+    target_label = serializers.CharField()
+    directed = serializers.BooleanField()
+    details = serializers.ListField(child=serializers.CharField())
+    sentence = serializers.CharField(help_text="The arrow in words, for screen readers and text alternatives.")
+    clause = serializers.JSONField(allow_null=True, help_text="The clause that states it: reference, url, text.")
+    protocol = serializers.JSONField(allow_null=True, help_text="The protocol version it comes from.")
+    change = serializers.CharField(allow_null=True, help_text="With include_drafts: added, removed, or null.")
+
+
+class GraphSerializer(serializers.Serializer):
+    scope = serializers.JSONField()
+    nodes = GraphNodeSerializer(many=True)
+    edges = GraphEdgeSerializer(many=True)
+    kinds = serializers.JSONField(help_text="The legend: each kind present, its label, colour and dash pattern.")
+    protocols = serializers.JSONField(help_text="The protocol versions the arrows come from.")

@@ -1,0 +1,39 @@
+"""Template tags that put the accountability map on any page, including the protocol PDF.
+
+{% load accountability_tags %}
+{% accountability_svg version %}       the map one protocol version states
+{% area_accountability_svg area %}     the map of an area (agreed versions)
+"""
+
+from django import template
+from django.utils.safestring import mark_safe
+
+from accountability.graph import area_graph, version_graph
+from accountability.svg import render_svg
+
+register = template.Library()
+
+
+@register.simple_tag
+def accountability_svg(version, links=True):
+    """Safe SVG of the arrows `version` records between its parties and key posts."""
+    graph = version_graph(version)
+    title = f"Accountability map: {version.protocol}, version {version.number}"
+    return mark_safe(render_svg(graph, title=title, links=links, id_prefix=f"v{version.pk}"))  # noqa: S308 - escaped in render_svg
+
+
+@register.simple_tag
+def area_accountability_svg(area, links=True):
+    """Safe SVG of an area's map from its agreed protocol versions."""
+    graph = area_graph(area)
+    return mark_safe(  # noqa: S308 - escaped in render_svg
+        render_svg(graph, title=f"Accountability map: {area.name}", links=links, id_prefix=f"a{area.pk}")
+    )
+
+
+@register.simple_tag
+def area_gaps(area):
+    """What is worth flagging in an area (see selectors.area_gaps): use as {% area_gaps area as gaps %}."""
+    from accountability.selectors import area_gaps as gaps_for
+
+    return gaps_for(area)

@@ -1,0 +1,259 @@
+"""The accountability map, its data and text alternative, the calendar of obligations and iCal feeds.
+
+Views only translate: graphs come from graph.py, due windows from schedule.py, reads from
+selectors.py and the one write (recording a fulfilment) from fulfilment.py.
+"""
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from boards.models import Area, Board
+from protocols.models import ProtocolVersion
+from protocols.permissions import (
+    can_edit_protocol,
+    can_view_version,
+    editable_protocols,
+    is_administrator,
+    readable_draft_protocols,
+)
+
+from . import ical
+from .fulfilment import obligation_fulfilment_record
+from .graph import area_graph, edges_by_kind, filter_graph, version_graph
+from .models import ReportingObligation
+from .schedule import obligation_status, windows_between
+from .selectors import area_obligations, board_obligations, obligation_calendar
+from .svg import render_svg
+
+
+def _can_see_area_drafts(user, area):
+    if is_administrator(user):
+        return True
+    return readable_draft_protocols(user).filter(area=area).exists()
+
+
+def _filters(request, graph):
+    """Chosen arrow kinds and protocols from the GET form; everything when the form wasn't sent."""
+    if request.GET.get("filtered") != "1":
+        return None, None
+    return set(request.GET.getlist("kind")), set(request.GET.getlist("protocol"))
+
+
+def _area_map_data(request, area):
+    drafts_asked = request.GET.get("drafts") == "1"
+    include_drafts = drafts_asked and _can_see_area_drafts(request.user, area)
+    full = area_graph(area, include_drafts=include_drafts)
+    kinds, protocols = _filters(request, full)
+    graph = filter_graph(full, kinds=kinds, protocols=protocols)
+    return (
+        full,
+        graph,
+        {"drafts_asked": drafts_asked, "include_drafts": include_drafts, "kinds": kinds, "protocols": protocols},
+    )
+
+
+def area_map(request, slug):
+    """The map page: the SVG (works without JavaScript), the interactive map over it, and the arrows as text."""
+    area = get_object_or_404(Area, slug=slug)
+    full, graph, choice = _area_map_data(request, area)
+    svg = render_svg(graph, title=f"Accountability map: {area.name}", id_prefix="area-map")
+    return render(
+        request,
+        "accountability/area_map.html",
+        {
+            "area": area,
+            "graph": graph,
+            "full_graph": full,
+            "svg": svg,
+            "groups": edges_by_kind(graph),
+            "chosen_kinds": choice["kinds"],
+            "chosen_protocols": choice["protocols"],
+            "include_drafts": choice["include_drafts"],
+            "drafts_refused": choice["drafts_asked"] and not choice["include_drafts"],
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+def area_map_json(request, slug):
+    """The same graph as data, honouring the same filters, for the interactive map and other clients."""
+    area = get_object_or_404(Area, slug=slug)
+    _full, graph, _choice = _area_map_data(request, area)
+    return JsonResponse(graph)
+
+
+def area_map_svg(request, slug):
+    area = get_object_or_404(Area, slug=slug)
+    _full, graph, _choice = _area_map_data(request, area)
+    return HttpResponse(render_svg(graph, title=f"Accountability map: {area.name}"), content_type="image/svg+xml")
+
+
+def version_map(request, slug, number):
+    """The map of one protocol version: what this version says about who reports to whom."""
+    version = get_object_or_404(
+        ProtocolVersion.objects.select_related("protocol__area"), protocol__slug=slug, number=number
+    )
+    if not can_view_version(request.user, version):
+        raise PermissionDenied
+    graph = version_graph(version)
+    title = f"Accountability map: {version.protocol}, version {version.number}"
+    return render(
+        request,
+        "accountability/version_map.html",
+        {
+            "version": version,
+            "graph": graph,
+            "svg": render_svg(graph, title=title, id_prefix="version-map"),
+            "groups": edges_by_kind(graph),
+        },
+    )
+
+
+# Calendar -----------------------------------------------------------------------------------
+
+
+def _calendar_context(request, obligations, **extra):
+    today = datetime.date.today()
+    user = request.user
+    editable = None
+    if user.is_authenticated:
+        editable = set(editable_protocols(user).values_list("pk", flat=True))
+    can_record_free = is_administrator(user)
+    calendar = obligation_calendar(obligations, today)
+    for status in calendar["overdue"] + calendar["undated"] + [e.status for m in calendar["months"] for e in m.entries]:
+        ob = status.obligation
+        status.can_record = can_record_free or (
+            editable is not None and ob.version_id is not None and ob.version.protocol_id in editable
+        )
+    return {"calendar": calendar, "today": today, **extra}
+
+
+def area_calendar(request, slug):
+    area = get_object_or_404(Area, slug=slug)
+    context = _calendar_context(request, area_obligations(area), area=area, subject=area)
+    context["feed_url"] = request.build_absolute_uri(reverse("accountability:area_calendar_ics", args=[area.slug]))
+    return render(request, "accountability/calendar.html", context)
+
+
+def board_calendar(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    context = _calendar_context(request, board_obligations(board), board=board, subject=board)
+    context["feed_url"] = request.build_absolute_uri(reverse("accountability:board_calendar_ics", args=[board.slug]))
+    return render(request, "accountability/calendar.html", context)
+
+
+def _ics_response(body, filename):
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def area_calendar_ics(request, slug):
+    area = get_object_or_404(Area, slug=slug)
+    body = ical.obligation_feed(
+        area_obligations(area), name=f"{area.name}: board obligations", base_url=request.build_absolute_uri("/")[:-1]
+    )
+    return _ics_response(body, f"{area.slug}-obligations.ics")
+
+
+def board_calendar_ics(request, slug):
+    board = get_object_or_404(Board, slug=slug)
+    body = ical.obligation_feed(
+        board_obligations(board), name=f"{board.label}: obligations", base_url=request.build_absolute_uri("/")[:-1]
+    )
+    return _ics_response(body, f"{board.slug}-obligations.ics")
+
+
+def _can_record(user, obligation):
+    if is_administrator(user):
+        return True
+    return obligation.version_id is not None and can_edit_protocol(user, obligation.version.protocol)
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def obligation_fulfilment(request, pk):
+    """Record that an obligation was met for one of its periods (business managers of its protocol)."""
+    obligation = get_object_or_404(
+        ReportingObligation.objects.select_related("from_board", "from_post", "version__protocol").prefetch_related(
+            "fulfilments", "recipients__board", "recipients__post"
+        ),
+        pk=pk,
+    )
+    if not _can_record(request.user, obligation):
+        raise PermissionDenied
+    today = datetime.date.today()
+    status = obligation_status(obligation, today)
+    periods = windows_between(
+        obligation.frequency,
+        obligation.window_start_month,
+        obligation.window_end_month,
+        today - datetime.timedelta(days=3 * 366),
+        today + datetime.timedelta(days=366),
+    )
+    met = {f.period_start for f in obligation.fulfilments.all()}
+    periods = [w for w in reversed(periods) if w.start not in met]
+    errors, values = {}, {}
+    if request.method == "POST":
+        values = request.POST
+        met_on = _parse_date(request.POST.get("met_on"))
+        period_start = _parse_date(request.POST.get("period_start")) if periods else met_on
+        if met_on is None:
+            errors["met_on"] = "Enter the date it was met, for example 2025-10-14."
+        if period_start is None and "met_on" not in errors:
+            errors["period_start"] = "Choose the period this meets."
+        if not errors:
+            try:
+                obligation_fulfilment_record(
+                    user=request.user,
+                    obligation=obligation,
+                    period_start=period_start,
+                    met_on=met_on,
+                    note=request.POST.get("note", ""),
+                    link=request.POST.get("link", ""),
+                )
+            except ValidationError as error:
+                errors = {k: v[0] for k, v in error.message_dict.items()}
+            else:
+                messages.success(request, f"Recorded “{obligation.title}” as met on {met_on:%d %B %Y}.")
+                fallback = (
+                    reverse("accountability:board_calendar", args=[obligation.from_board.slug])
+                    if obligation.from_board_id
+                    else reverse("protocols:home")
+                )
+                return redirect(_safe_next(request) or fallback)
+    return render(
+        request,
+        "accountability/fulfilment_form.html",
+        {
+            "obligation": obligation,
+            "status": status,
+            "periods": periods,
+            "errors": errors,
+            "values": values,
+            "next": _safe_next(request),
+        },
+        status=400 if errors else 200,
+    )
+
+
+def _safe_next(request):
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return target
+    return ""

@@ -1,0 +1,82 @@
+"""Time the accountability pages: python benchmarks/bench_map.py [--areas 150]
+
+Loads the demo protocols and the scale generator's national data (150 areas by default) into a
+throwaway SQLite database (or DATABASE_URL, which should then be a scratch database), then prints
+the server time (median and worst of 20 requests, through Django's test client, so no network) and
+the query count of: Knowsley's map page, its JSON data endpoint, the KSCB board page, and the same
+three for the largest generated area and board. Target: under 150 ms each.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+REPEATS = 20
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--areas", type=int, default=150, help="Areas for the scale generator (0 to skip it).")
+    args = parser.parse_args()
+    scratch = tempfile.mkdtemp()
+    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.db.models import Count
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from boards.models import Area, Board
+
+    settings.ALLOWED_HOSTS = ["*"]
+    devnull = open(os.devnull, "w")  # noqa: SIM115
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    call_command("load_demo", verbosity=0, stdout=devnull)
+    if args.areas:
+        call_command("generate_scale_data", areas=args.areas, verbosity=0, stdout=devnull)
+    print(
+        f"data loaded in {time.perf_counter() - started:.1f} s: {Area.objects.count()} areas, {Board.objects.count()} boards"
+    )
+
+    biggest_area = Area.objects.annotate(n=Count("boards__relations_out")).order_by("-n").first()
+    biggest_board = Board.objects.annotate(n=Count("memberships")).order_by("-n").first()
+    urls = [
+        ("Knowsley map page", "/areas/knowsley/map/"),
+        ("Knowsley map data", "/areas/knowsley/map.json"),
+        ("KSCB board page", "/boards/knowsley-kscb/"),
+        (f"{biggest_area.name[:24]} map page", f"/areas/{biggest_area.slug}/map/"),
+        (f"{biggest_area.name[:24]} map data", f"/areas/{biggest_area.slug}/map.json"),
+        (f"{biggest_board.label[:24]} board page", f"/boards/{biggest_board.slug}/"),
+    ]
+    client = Client()
+    print(f"{'page':38} {'queries':>7} {'median ms':>10} {'worst ms':>9} {'target':>7}")
+    for name, url in urls:
+        connection.queries_log.clear()  # the log is capped; loading the data filled it
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)  # also warms templates and caches
+        assert response.status_code == 200, (url, response.status_code)
+        timings = []
+        for _ in range(REPEATS):
+            began = time.perf_counter()
+            client.get(url)
+            timings.append((time.perf_counter() - began) * 1000)
+        median = statistics.median(timings)
+        verdict = "ok" if median < 150 else "SLOW"
+        print(f"{name:38} {len(queries):>7} {median:>10.1f} {max(timings):>9.1f} {verdict:>7}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""The register in the API: areas, boards, posts, people and memberships.
+
+Anyone reads the register (it is what councils publish). Who may change which part of it comes only
+from boards.permissions; every change goes through boards.services. Changes follow the rest of the
+API: the read gives an ETag, a change sends it back in If-Match (428 without, 412 when stale).
+"""
+
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.response import Response
+
+from boards import permissions as rules
+from config.api_base import ConcurrencyMixin, IdLookupMixin, etag_for
+
+from . import services
+from .filters import BoardFilter, MembershipFilter, PostFilter
+from .models import Area, Board, Membership, Person, Post, Revisioned
+from .serializers import (
+    AreaSerializer,
+    AreaWriteSerializer,
+    BoardSerializer,
+    BoardWriteSerializer,
+    MembershipSerializer,
+    MembershipWriteSerializer,
+    PersonSerializer,
+    PersonWriteSerializer,
+    PostSerializer,
+    PostWriteSerializer,
+)
+
+
+class ReadOrKeepRegister(permissions.BasePermission):
+    """Reading: anyone. Changing: the view names the protocols.permissions rule for its records."""
+
+    message = "You cannot change this part of the register."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return request.user.is_authenticated and view.may_write(request.user)
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return view.may_change(request.user, obj)
+
+
+def refuse():
+    raise exceptions.PermissionDenied(ReadOrKeepRegister.message)
+
+
+class RegisterViewSet(
+    ConcurrencyMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Reads with an ETag; creates and updates through boards.services."""
+
+    permission_classes = [ReadOrKeepRegister]
+    http_method_names = ["get", "post", "put", "patch", "head", "options"]
+    write_serializer = None
+    record_name = ""  # the keyword the services take the record by
+
+    def may_write(self, user):
+        raise NotImplementedError
+
+    def may_change(self, user, obj):
+        raise NotImplementedError
+
+    def check_placement(self, user, data, obj=None):
+        """Refuse (403) a create or change that would put the record where the user may not keep it."""
+
+    @staticmethod
+    def stamp(obj):
+        # Records without a revision counter carry their fingerprint under the same name, so the
+        # shared ETag and If-Match handling (config.api_base) reads them like any other record.
+        if obj is not None and not isinstance(obj, Revisioned):
+            obj.revision = services.record_revision(obj)
+        return obj
+
+    def get_object(self):
+        return self.stamp(super().get_object())
+
+    def refetch(self, obj):
+        return self.stamp(super().refetch(obj))
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        fresh = self.refetch(obj)
+        return Response(self.get_serializer(fresh).data, status=status_code, headers={"ETag": etag_for(fresh)})
+
+    def write_data(self, partial=False):
+        serializer = self.write_serializer(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def run(self, obj, service, **kwargs):
+        try:
+            return service(**kwargs)
+        except services.StaleRecord as error:
+            raise self.stale(obj, str(error)) from error
+
+    def create(self, request, *args, **kwargs):
+        data = self.write_data()
+        self.check_placement(request.user, data)
+        record = getattr(services, f"{self.record_name}_create")(**data)
+        return self.respond(record, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        expected = self.expected_revision(record)
+        data = self.write_data(partial=partial)
+        self.check_placement(request.user, data, record)
+        update = getattr(services, f"{self.record_name}_update")
+        record = self.run(record, update, expected_revision=expected, **{self.record_name: record}, **data)
+        return self.respond(record)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+def _register_schema(noun, plural, write_serializer, read_serializer, list_summary=None, retrieve_summary=None):
+    return extend_schema_view(
+        list=extend_schema(summary=list_summary or f"List {plural}", tags=["register"]),
+        retrieve=extend_schema(summary=retrieve_summary or f"One {noun}", tags=["register"]),
+        create=extend_schema(
+            summary=f"Add a {noun}", tags=["register"], request=write_serializer, responses={201: read_serializer}
+        ),
+        update=extend_schema(summary=f"Replace a {noun}", tags=["register"], request=write_serializer),
+        partial_update=extend_schema(summary=f"Change some of a {noun}", tags=["register"], request=write_serializer),
+    )
+
+
+@_register_schema(
+    "council area", "council areas", AreaWriteSerializer, AreaSerializer, retrieve_summary="One council area, by slug"
+)
+class AreaViewSet(RegisterViewSet):
+    queryset = Area.objects.order_by("name")
+    serializer_class = AreaSerializer
+    write_serializer = AreaWriteSerializer
+    record_name = "area"
+    lookup_field = "slug"
+
+    def may_write(self, user):
+        return rules.can_edit_areas(user)
+
+    def may_change(self, user, area):
+        return rules.can_edit_areas(user)
+
+
+@_register_schema(
+    "board",
+    "boards",
+    BoardWriteSerializer,
+    BoardSerializer,
+    list_summary="List boards, subgroups and partnership groups",
+)
+class BoardViewSet(IdLookupMixin, RegisterViewSet):
+    queryset = Board.objects.prefetch_related("areas").order_by("name", "id")
+    serializer_class = BoardSerializer
+    filterset_class = BoardFilter
+    write_serializer = BoardWriteSerializer
+    record_name = "board"
+
+    def may_write(self, user):
+        return rules.can_edit_register(user)
+
+    def may_change(self, user, board):
+        return rules.can_edit_board(user, board)
+
+    def check_placement(self, user, data, obj=None):
+        # Every area the board is newly put in must be one the user keeps; areas it already covers
+        # stay, so a manager of one of a shared board's areas can still correct its name.
+        current = {area.pk for area in obj.areas.all()} if obj is not None else set()
+        if any(
+            area.pk not in current and not rules.can_edit_area_records(user, area) for area in data.get("areas", [])
+        ):
+            refuse()
+
+
+@_register_schema(
+    "post",
+    "posts",
+    PostWriteSerializer,
+    PostSerializer,
+    list_summary="List posts (offices such as Director of Children's Services)",
+)
+class PostViewSet(IdLookupMixin, RegisterViewSet):
+    queryset = Post.objects.select_related("area", "board").order_by("title", "id")
+    serializer_class = PostSerializer
+    filterset_class = PostFilter
+    write_serializer = PostWriteSerializer
+    record_name = "post"
+
+    def may_write(self, user):
+        return rules.can_edit_register(user)
+
+    def may_change(self, user, post):
+        return rules.can_edit_post(user, post)
+
+    def check_placement(self, user, data, obj=None):
+        if obj is not None and "area" not in data and "board" not in data:
+            return
+        placed = Post(
+            area=data["area"] if "area" in data else getattr(obj, "area", None),
+            board=data["board"] if "board" in data else getattr(obj, "board", None),
+        )
+        if not rules.can_edit_post(user, placed):
+            refuse()
+
+
+@_register_schema("person", "people named in protocols", PersonWriteSerializer, PersonSerializer)
+class PersonViewSet(IdLookupMixin, RegisterViewSet):
+    queryset = Person.objects.order_by("name", "id")
+    serializer_class = PersonSerializer
+    write_serializer = PersonWriteSerializer
+    record_name = "person"
+
+    def may_write(self, user):
+        return rules.can_edit_people(user)
+
+    def may_change(self, user, person):
+        return rules.can_edit_people(user)
+
+
+@extend_schema_view(
+    destroy=extend_schema(summary="Delete a membership", tags=["register"]),
+)
+@_register_schema(
+    "membership",
+    "memberships of posts and organisations on boards",
+    MembershipWriteSerializer,
+    MembershipSerializer,
+)
+class MembershipViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet):
+    queryset = Membership.objects.select_related("post", "board").order_by("board__name", "capacity", "id")
+    serializer_class = MembershipSerializer
+    filterset_class = MembershipFilter
+    write_serializer = MembershipWriteSerializer
+    record_name = "membership"
+    http_method_names = [*RegisterViewSet.http_method_names, "delete"]
+
+    def may_write(self, user):
+        return rules.can_edit_register(user)
+
+    def may_change(self, user, membership):
+        return rules.can_edit_membership(user, membership)
+
+    def check_placement(self, user, data, obj=None):
+        if "board" in data and not rules.can_edit_board(user, data["board"]):
+            refuse()
+
+    def destroy(self, request, *args, **kwargs):
+        membership = self.get_object()
+        self.run(
+            membership,
+            services.membership_delete,
+            membership=membership,
+            expected_revision=self.optional_expected_revision(),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,312 @@
+"""Who exists: areas, boards, posts, the people who hold them, and memberships."""
+
+import calendar
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+
+class DatePrecision(models.TextChoices):
+    """How much of a date the source actually states. We never invent a day."""
+
+    DAY = "day", "Day"
+    MONTH = "month", "Month"
+    YEAR = "year", "Year"
+
+
+def format_partial_date(value, precision):
+    """Render a date only as precisely as it is known: '11 August 2015', 'June 2015', '2012'."""
+    if value is None:
+        return ""
+    if precision == DatePrecision.YEAR:
+        return str(value.year)
+    if precision == DatePrecision.MONTH:
+        return f"{calendar.month_name[value.month]} {value.year}"
+    return f"{value.day} {calendar.month_name[value.month]} {value.year}"
+
+
+def partial_date_constraint(date_field, precision_field, name):
+    """A month-precision date is stored as the 1st of its month, a year-precision one as 1 January."""
+    return models.CheckConstraint(
+        condition=Q(**{precision_field: DatePrecision.DAY})
+        | Q(**{f"{date_field}__isnull": True})
+        | Q(**{precision_field: DatePrecision.MONTH, f"{date_field}__day": 1})
+        | Q(**{precision_field: DatePrecision.YEAR, f"{date_field}__day": 1, f"{date_field}__month": 1}),
+        name=name,
+    )
+
+
+class Revisioned(models.Model):
+    """A counter bumped on every save, used for optimistic concurrency (ETag / If-Match, edit forms)."""
+
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Area(models.Model):
+    class Kind(models.TextChoices):
+        UNITARY = "unitary", "Unitary authority"
+        METROPOLITAN = "metropolitan", "Metropolitan borough"
+        LONDON_BOROUGH = "london_borough", "London borough"
+        COUNTY = "county", "County council"
+        DISTRICT = "district", "District council"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.UNITARY)
+    council_name = models.CharField(max_length=200, blank=True)
+    website = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("boards:area_detail", kwargs={"slug": self.slug})
+
+
+class BoardQuerySet(models.QuerySet):
+    def in_area(self, area):
+        return self.filter(areas=area)
+
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class Board(Revisioned):
+    class Kind(models.TextChoices):
+        LSCB = "lscb", "Local Safeguarding Children Board"
+        HWB = "hwb", "Health and Wellbeing Board"
+        CHILDRENS_TRUST = "childrens_trust", "Children's Trust"
+        CHILDRENS_PARTNERSHIP = "childrens_partnership", "Children's Partnership Board"
+        CSP = "csp", "Community Safety Partnership"
+        SAB = "sab", "Safeguarding Adults Board"
+        STRATEGIC = "strategic", "Strategic partnership board"
+        IMPROVEMENT = "improvement", "Improvement or implementation board"
+        SUBGROUP = "subgroup", "Subgroup"
+        PARTNERSHIP_GROUP = "partnership_group", "Local partnership group"
+        PANEL = "panel", "Panel"
+        OTHER = "other", "Other body"
+
+    name = models.CharField(max_length=250)
+    short_name = models.CharField(max_length=60, blank=True, help_text="As the protocols write it: LSCB, H&WB, KSCB.")
+    slug = models.SlugField(max_length=250, unique=True)
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    areas = models.ManyToManyField(Area, related_name="boards", help_text="A board may cover several areas.")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="subgroups",
+        help_text="For subgroups and local partnership groups: the board they belong to.",
+    )
+    purpose = models.TextField(blank=True)
+    statutory_basis = models.TextField(blank=True, help_text="In words; cited legislation is recorded as legal bases.")
+    is_statutory = models.BooleanField(default=False)
+    is_independent = models.BooleanField(
+        default=False, help_text="Independent of other local structures (as an LSCB must be)."
+    )
+    established_on = models.DateField(null=True, blank=True)
+    established_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    dissolved_on = models.DateField(null=True, blank=True)
+    website = models.URLField(blank=True)
+
+    objects = BoardQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="board_not_own_parent"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.name)[:250]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("boards:board_detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+
+class Post(models.Model):
+    """An office that exists whoever holds it: 'Director of Children's Services, Knowsley'."""
+
+    class Kind(models.TextChoices):
+        DCS = "dcs", "Director of Children's Services"
+        DPH = "dph", "Director of Public Health"
+        CHIEF_EXECUTIVE = "chief_executive", "Chief Executive"
+        LEADER = "leader", "Leader of the Council"
+        LEAD_MEMBER = "lead_member", "Lead Member or Portfolio Holder"
+        INDEPENDENT_CHAIR = "independent_chair", "Independent Chair"
+        BOARD_CHAIR = "board_chair", "Chair of a board"
+        PCC = "pcc", "Police and Crime Commissioner"
+        BUSINESS_MANAGER = "business_manager", "Business Manager"
+        DIRECTOR = "director", "Director or senior officer"
+        COORDINATOR = "coordinator", "Partnership Coordinator"
+        OTHER = "other", "Other post"
+
+    title = models.CharField(max_length=250)
+    short_title = models.CharField(max_length=60, blank=True, help_text="As the protocols write it: DCS, DPH.")
+    kind = models.CharField(max_length=30, choices=Kind.choices)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.PROTECT, related_name="posts")
+    board = models.ForeignKey(
+        Board,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="posts",
+        help_text="For posts that belong to one board, such as its chair.",
+    )
+    organisation = models.CharField(max_length=250, blank=True, help_text="Employer, e.g. 'Knowsley Council'.")
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def label(self):
+        return self.short_title or self.title
+
+    def holder_on(self, day):
+        """The person holding this post on a given day, or None."""
+        for holding in self.holdings.all():
+            if holding.covers(day):
+                return holding.person
+        return None
+
+
+class Person(models.Model):
+    name = models.CharField(max_length=200)
+    honorific = models.CharField(max_length=50, blank=True, help_text="e.g. Councillor")
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return f"{self.honorific} {self.name}".strip()
+
+
+class PostHolding(models.Model):
+    """A person holding a post for a time; open-ended while end_date is empty."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="holdings")
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
+    start_date = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    end_date = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["post", "-start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="holding_ends_after_start",
+            ),
+            partial_date_constraint("start_date", "start_precision", "holding_start_precision"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} as {self.post}"
+
+    def covers(self, day):
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
+
+
+class Membership(models.Model):
+    """A post (or, where no post is named, an organisation) sitting on a board in a capacity."""
+
+    class Capacity(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice_chair", "Vice-chair"
+        MEMBER = "member", "Member"
+        PARTICIPANT_OBSERVER = "participant_observer", "Participant observer"
+        SUPPORTING_OFFICER = "supporting_officer", "Supporting officer"
+        ATTENDEE = "attendee", "Attends when appropriate"
+
+    board = models.ForeignKey(Board, on_delete=models.CASCADE, related_name="memberships")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.CharField(
+        max_length=250, blank=True, help_text="When an organisation, not a post, is represented."
+    )
+    capacity = models.CharField(max_length=30, choices=Capacity.choices, default=Capacity.MEMBER)
+    start_date = models.DateField(null=True, blank=True)
+    end_date = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=250, blank=True)
+
+    class Meta:
+        ordering = ["board", "capacity", "post__title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(post__isnull=False) | ~Q(organisation=""), name="membership_has_post_or_organisation"
+            ),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_start",
+            ),
+        ]
+
+    def __str__(self):
+        who = self.post or self.organisation
+        return f"{who} on {self.board} ({self.get_capacity_display()})"
+
+    @property
+    def member_label(self):
+        return self.post.title if self.post_id else self.organisation
+
+
+class RoleAssignment(models.Model):
+    """What a user may do, and where. Permissions are decided in protocols.permissions from these."""
+
+    class Role(models.TextChoices):
+        ADMINISTRATOR = "administrator", "Registry administrator"
+        BUSINESS_MANAGER = "business_manager", "Business manager"
+        BOARD_MEMBER = "board_member", "Board member"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments")
+    role = models.CharField(max_length=30, choices=Role.choices)
+    area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments")
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.CASCADE, related_name="role_assignments")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="administrator") | Q(area__isnull=False) | Q(board__isnull=False),
+                name="role_scoped_to_area_or_board",
+            ),
+            models.UniqueConstraint(fields=["user", "role", "area", "board"], name="unique_role_assignment"),
+        ]
+
+    def __str__(self):
+        scope = self.board or self.area or "everywhere"
+        return f"{self.user} – {self.get_role_display()} – {scope}"

@@ -1,0 +1,136 @@
+"""How areas, boards, posts, people and memberships look in the API, and what a write to them may send."""
+
+from rest_framework import serializers
+
+from config.api_base import absolute_url, optional_url
+
+from .models import Area, Board, Membership, Person, Post
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Area
+        fields = ["id", "name", "slug", "kind", "council_name", "website", "links"]
+
+    def get_links(self, area) -> dict[str, str | None]:
+        request = self.context.get("request")
+        return {
+            "web": absolute_url(request, area.get_absolute_url()),
+            "graph": optional_url(request, ["api:graph-detail"], slug=area.slug),
+        }
+
+
+class BoardSerializer(serializers.ModelSerializer):
+    areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Board
+        fields = [
+            "id",
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "areas",
+            "parent",
+            "purpose",
+            "statutory_basis",
+            "is_statutory",
+            "is_independent",
+            "established_on",
+            "established_precision",
+            "dissolved_on",
+            "website",
+            "revision",
+            "links",
+        ]
+
+    def get_links(self, board) -> dict[str, str | None]:
+        request = self.context.get("request")
+        return {
+            "web": absolute_url(request, board.get_absolute_url()),
+            "calendar": optional_url(
+                request,
+                ["boards:board_calendar_ics", "boards:board_ics", "accountability:board_calendar_ics"],
+                slug=board.slug,
+            ),
+        }
+
+
+class PostSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Post
+        fields = ["id", "title", "short_title", "kind", "area", "board", "organisation"]
+
+
+class PersonSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "name", "honorific"]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    member_label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = ["id", "board", "post", "organisation", "member_label", "capacity", "start_date", "end_date", "note"]
+
+
+# What a client sends. Uniqueness and the register's rules are checked by boards.services, which knows
+# which record is being changed; the serializers only check types and that named records exist.
+
+
+class AreaWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["name", "slug", "kind", "council_name", "website"]
+        extra_kwargs = {"name": {"validators": []}, "slug": {"validators": [], "required": False}}
+
+
+class BoardWriteSerializer(serializers.ModelSerializer):
+    areas = serializers.SlugRelatedField(
+        many=True, queryset=Area.objects.all(), slug_field="slug", help_text="The areas the board covers, by slug."
+    )
+
+    class Meta:
+        model = Board
+        fields = [
+            "name",
+            "short_name",
+            "slug",
+            "kind",
+            "areas",
+            "parent",
+            "purpose",
+            "statutory_basis",
+            "is_statutory",
+            "is_independent",
+            "established_on",
+            "established_precision",
+            "dissolved_on",
+            "website",
+        ]
+        extra_kwargs = {"slug": {"validators": [], "required": False}}
+
+
+class PostWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Post
+        fields = ["title", "short_title", "kind", "area", "board", "organisation"]
+
+
+class PersonWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Person
+        fields = ["name", "honorific"]
+
+
+class MembershipWriteSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Membership
+        fields = ["board", "post", "organisation", "capacity", "start_date", "end_date", "note"]
+        validators = []  # the post-or-organisation and date rules answer from the service, by field

@@ -1,0 +1,219 @@
+"""Pieces every API viewset shares: pagination, a bounded JSON parser, id lookups and ETags."""
+
+import re
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.db import connection
+from django.db.models import Q
+from django.urls import NoReverseMatch, reverse
+from django_filters.constants import EMPTY_VALUES
+from rest_framework import exceptions
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.parsers import JSONParser
+from rest_framework.utils import json
+
+from protocols.exceptions import EditConflict
+
+from .api_errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
+
+# Larger ids than a signed 64-bit column holds can only be typos or probes; answer 404, not a crash.
+MAX_ID = 2**63 - 1
+ETAG_RE = re.compile(r'^\s*(?:W/)?"?(\d{1,18})"?\s*$')
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class BoundedJSONParser(JSONParser):
+    """JSON only, refused above DATA_UPLOAD_MAX_MEMORY_SIZE before it is read into memory.
+
+    DRF reads the body stream itself, so Django's own size check never runs for JSON.
+    """
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        request = (parser_context or {}).get("request")
+        try:
+            declared = int(request.META.get("CONTENT_LENGTH") or 0) if request is not None else 0
+        except ValueError:
+            declared = 0
+        if limit and declared > limit:
+            raise RequestTooLarge()
+        raw = stream.read(limit + 1) if limit else stream.read()
+        if limit and len(raw) > limit:
+            raise RequestTooLarge()
+        try:
+            return json.loads(raw.decode((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET))
+        except (ValueError, UnicodeDecodeError, RecursionError) as exc:
+            raise exceptions.ParseError(f"The body is not valid JSON: {exc}") from exc
+
+
+class IdLookupMixin:
+    """Numeric ids in the path; anything else is a plain 404 in the API's error shape."""
+
+    lookup_value_regex = "[0-9]+"
+
+    def get_object(self):
+        value = self.kwargs.get(self.lookup_url_kwarg or self.lookup_field, "")
+        if not str(value).isdigit() or int(value) > MAX_ID:
+            raise exceptions.NotFound()
+        return super().get_object()
+
+
+def etag_for(obj):
+    return f'W/"{obj.revision}"'
+
+
+class ConcurrencyMixin:
+    """ETag on every read of a Revisioned record; If-Match required on every change to it.
+
+    The revision the client sent is handed to the service as expected_revision: the service
+    compares it inside its transaction, so two writers racing cannot both win.
+    """
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if getattr(self, "action", None) == "retrieve" and response.status_code == 200:
+            response["ETag"] = etag_for(self._etag_object)
+        return response
+
+    def get_object(self):
+        obj = super().get_object()
+        self._etag_object = obj
+        return obj
+
+    def expected_revision(self, obj):
+        """The revision named by If-Match, for the service to compare; 428 without one.
+
+        The service compares it, after checking the version is not agreed, so a locked record answers
+        409 whatever the client sent. An unreadable tag matches no revision (-1), so it is stale.
+        """
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header:
+            raise PreconditionRequired(etag=etag_for(obj))
+        if header == "*":
+            return obj.revision
+        match = ETAG_RE.match(header.split(",")[0])
+        return int(match.group(1)) if match else -1
+
+    def stale(self, obj, message=None):
+        fresh = self.refetch(obj)
+        return PreconditionFailed(message, current=self.get_serializer(fresh).data, etag=etag_for(fresh))
+
+    def call_service(self, obj, service, **kwargs):
+        """Run a service that compares revisions; a stale revision answers 412 with the record now."""
+        try:
+            return service(**kwargs)
+        except EditConflict as error:
+            raise self.stale(obj, str(error)) from error
+
+    def refetch(self, obj):
+        """The record as it is now, with what its serializer needs loaded."""
+        return self.get_queryset().filter(pk=obj.pk).first() or obj
+
+    def optional_expected_revision(self):
+        """For deletes: If-Match is honoured when sent, not required."""
+        header = self.request.headers.get("If-Match", "").strip()
+        if not header or header == "*":
+            return None
+        match = ETAG_RE.match(header.split(",")[0])
+        return int(match.group(1)) if match else -1
+
+
+def absolute_url(request, path):
+    return request.build_absolute_uri(path) if request is not None else path
+
+
+def optional_url(request, names, **kwargs):
+    """The first of `names` that resolves, as an absolute URL; None while no page has that name.
+
+    Pages such as a version's PDF or a board's calendar are built by other parts of the registry;
+    a link that cannot be built yet is left out rather than breaking the record.
+    """
+    for name in names:
+        try:
+            return absolute_url(request, reverse(name, kwargs=kwargs))
+        except NoReverseMatch:
+            continue
+    return None
+
+
+def resolve_record(model, value, name):
+    """A record named by slug or numeric id, or a 400 naming the parameter."""
+    value = str(value).strip()
+    lookup = {"pk": int(value)} if value.isdigit() and int(value) <= MAX_ID else {"slug": value}
+    record = model._default_manager.filter(**lookup).first()
+    if record is None:
+        label = model._meta.verbose_name
+        raise exceptions.ValidationError({name: [f"There is no {label} with the slug or id '{value[:80]}'."]})
+    return record
+
+
+class RecordFilter(django_filters.CharFilter):
+    """Filter by a related record given as slug or id, through one or more paths ORed together.
+
+    Matching goes through a subquery on primary keys, so rows reached by two paths appear once
+    without DISTINCT (which would fight with ordering on PostgreSQL).
+    """
+
+    def __init__(self, *args, model, paths, **kwargs):
+        kwargs.setdefault("help_text", f"A {model._meta.verbose_name} by slug or id.")
+        super().__init__(*args, **kwargs)
+        self.record_model = model  # not `model`: FilterSet sets that to its own model
+        self.paths = paths
+
+    def filter(self, qs, value):
+        if value in EMPTY_VALUES:
+            return qs
+        record = resolve_record(self.record_model, value, self.field_name)
+        condition = Q()
+        for path in self.paths:
+            condition |= Q(**{path: record})
+        return qs.filter(pk__in=qs.model._default_manager.filter(condition).values("pk"))
+
+
+class MonthFilter(django_filters.NumberFilter):
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 12)
+        super().__init__(*args, **kwargs)
+
+
+def text_search(queryset, fields, value):
+    """Rows whose `fields` match the words in `value`.
+
+    PostgreSQL: full-text search (English stemming, web-search syntax: quotes, OR, -word).
+    Elsewhere (SQLite in development): every word must appear in one of the fields.
+    """
+    value = value.strip()
+    if not value:
+        return queryset
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import SearchQuery, SearchVector
+
+        return queryset.annotate(_search=SearchVector(*fields, config="english")).filter(
+            _search=SearchQuery(value, config="english", search_type="websearch")
+        )
+    for word in value.split()[:20]:
+        condition = Q()
+        for field in fields:
+            condition |= Q(**{f"{field}__icontains": word})
+        queryset = queryset.filter(condition)
+    return queryset
+
+
+class IdFilter(django_filters.NumberFilter):
+    """A record's numeric id: whole numbers only, within what the database holds."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", MAX_ID)
+        super().__init__(*args, **kwargs)

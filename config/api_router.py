@@ -1,0 +1,39 @@
+"""One router for every API viewset, plus the OpenAPI schema and its interactive documentation."""
+
+from django.urls import path, re_path
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from accountability import api as accountability_api
+from boards import api as boards_api
+from protocols import api as protocols_api
+
+from .api_errors import not_found
+
+router = DefaultRouter()
+router.register("areas", boards_api.AreaViewSet, basename="area")
+router.register("boards", boards_api.BoardViewSet, basename="board")
+router.register("posts", boards_api.PostViewSet, basename="post")
+router.register("people", boards_api.PersonViewSet, basename="person")
+router.register("memberships", boards_api.MembershipViewSet, basename="membership")
+router.register("protocols", protocols_api.ProtocolViewSet, basename="protocol")
+router.register("versions", protocols_api.VersionViewSet, basename="version")
+router.register("sections", protocols_api.SectionViewSet, basename="section")
+router.register("clauses", protocols_api.ClauseViewSet, basename="clause")
+router.register("approvals", protocols_api.ApprovalViewSet, basename="approval")
+router.register("legal-instruments", accountability_api.LegalInstrumentViewSet, basename="legal-instrument")
+router.register("legal-references", accountability_api.LegalReferenceViewSet, basename="legal-reference")
+router.register("duties", accountability_api.DutyViewSet, basename="duty")
+router.register("obligations", accountability_api.ObligationViewSet, basename="obligation")
+router.register("relations", accountability_api.RelationViewSet, basename="relation")
+router.register("escalation-routes", accountability_api.EscalationRouteViewSet, basename="escalation-route")
+router.register("graph", accountability_api.GraphViewSet, basename="graph")
+
+app_name = "api"
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+    *router.urls,
+    re_path(r"^[\s\S]*$", not_found),  # [\s\S]: even a path with a newline gets the JSON 404
+]

@@ -1,0 +1,179 @@
+from django.contrib import admin
+
+from .models import (
+    Approval,
+    AuditEvent,
+    Clause,
+    GlossaryEntry,
+    Party,
+    Protocol,
+    ProtocolVersion,
+    RenderedDocument,
+    Section,
+)
+
+
+class VersionInline(admin.TabularInline):
+    model = ProtocolVersion
+    fields = ["number", "label", "status", "effective_date", "review_due"]
+    show_change_link = True
+    extra = 0
+
+
+@admin.register(Protocol)
+class ProtocolAdmin(admin.ModelAdmin):
+    list_display = ["title", "area", "review_cycle_months"]
+    list_filter = ["area", "review_on_legislation_change"]
+    search_fields = ["title", "short_title", "summary"]
+    prepopulated_fields = {"slug": ["short_title"]}
+    autocomplete_fields = ["area"]
+    inlines = [VersionInline]
+
+
+class PartyInline(admin.TabularInline):
+    model = Party
+    extra = 0
+    autocomplete_fields = ["board", "signatory_post"]
+
+
+class SectionInline(admin.TabularInline):
+    model = Section
+    fields = ["position", "part", "number", "heading", "kind"]
+    show_change_link = True
+    extra = 0
+
+
+class GlossaryInline(admin.TabularInline):
+    model = GlossaryEntry
+    extra = 0
+
+
+@admin.register(ProtocolVersion)
+class ProtocolVersionAdmin(admin.ModelAdmin):
+    list_display = ["protocol", "number", "status", "effective_date", "review_due"]
+    list_filter = ["status", "protocol__area"]
+    search_fields = ["protocol__title", "title", "change_summary"]
+    autocomplete_fields = ["protocol", "based_on"]
+    readonly_fields = ["revision", "created_by", "sent_for_approval_at", "agreed_at"]
+    inlines = [PartyInline, SectionInline, GlossaryInline]
+
+    def has_change_permission(self, request, obj=None):
+        # Agreed and superseded versions are the signed record; the admin cannot alter them.
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and obj.is_locked:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
+class ClauseInline(admin.TabularInline):
+    model = Clause
+    fields = ["position", "number", "parent", "text"]
+    extra = 0
+
+
+@admin.register(Section)
+class SectionAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "version", "part", "kind"]
+    list_filter = ["kind", "version__status"]
+    search_fields = ["heading", "version__protocol__title"]
+    inlines = [ClauseInline]
+    list_select_related = ["version__protocol"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.version.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+@admin.register(Clause)
+class ClauseAdmin(admin.ModelAdmin):
+    list_display = ["reference", "section", "key"]
+    list_filter = ["section__version__status", "section__version__protocol__area"]
+    search_fields = ["text", "number", "key"]
+    autocomplete_fields = ["section", "parent"]
+    list_select_related = ["section__version__protocol", "parent"]
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and obj.section.version.is_locked:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self.has_change_permission(request, obj)
+
+
+class ApprovalInline(admin.TabularInline):
+    model = Approval
+    extra = 0
+    fields = [
+        "approved_on",
+        "approved_precision",
+        "signatory_name",
+        "signatory_post_title",
+        "signature_kind",
+        "withdrawn_at",
+    ]
+
+
+@admin.register(Party)
+class PartyAdmin(admin.ModelAdmin):
+    list_display = ["board", "version"]
+    list_filter = ["version__status", "board__kind"]
+    search_fields = ["board__name", "version__protocol__title"]
+    autocomplete_fields = ["version", "board", "signatory_post"]
+    inlines = [ApprovalInline]
+
+
+@admin.register(Approval)
+class ApprovalAdmin(admin.ModelAdmin):
+    list_display = ["party", "approved_display", "signatory_name", "signatory_post_title", "withdrawn_at"]
+    list_filter = ["approved_precision", "signature_kind"]
+    search_fields = ["signatory_name", "party__board__name", "party__version__protocol__title"]
+    autocomplete_fields = ["party", "signatory_person", "signatory_post"]
+    list_select_related = ["party__board", "party__version__protocol"]
+
+
+@admin.register(GlossaryEntry)
+class GlossaryEntryAdmin(admin.ModelAdmin):
+    list_display = ["term", "meaning", "version"]
+    search_fields = ["term", "meaning"]
+
+
+@admin.register(RenderedDocument)
+class RenderedDocumentAdmin(admin.ModelAdmin):
+    list_display = ["version", "renderer_version", "page_count", "sealed", "created_at"]
+    readonly_fields = [f.name for f in RenderedDocument._meta.fields]
+
+    def changelist_view(self, request, extra_context=None):
+        from django.contrib import messages
+
+        from .signing import uses_self_signed_certificate
+
+        if uses_self_signed_certificate():
+            messages.warning(
+                request,
+                "Sealed PDFs use a self-signed certificate the registry made for itself (under MEDIA_ROOT/signing/). "
+                "Set SIGNING_KEY_FILE and SIGNING_CERT_FILE to your organisation's key and certificate for production.",
+            )
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    list_display = ["at", "actor", "action", "object_type", "object_repr", "protocol"]
+    list_filter = ["action", "object_type"]
+    search_fields = ["object_repr", "message"]
+    readonly_fields = [f.name for f in AuditEvent._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,473 @@
+"""The protocols API: protocols, versions (with sections and clauses), sections, clauses, approvals.
+
+Who may read and change what comes only from protocols.permissions; every change goes through
+protocols.services, the same functions the browser's editor calls, so the two cannot disagree.
+"""
+
+from django.db.models import Prefetch, Q
+from drf_spectacular.utils import extend_schema, extend_schema_view
+from rest_framework import exceptions, mixins, permissions, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from boards.models import Board
+from config.api_base import ConcurrencyMixin, IdLookupMixin, etag_for
+
+from . import services
+from .filters import ApprovalFilter, ClauseFilter, ProtocolFilter, SectionFilter, VersionFilter
+from .models import Approval, Clause, Party, Protocol, Section
+from .permissions import can_edit_protocol, creatable_areas, editable_protocols, visible_versions
+from .serializers import (
+    ApprovalSerializer,
+    ApprovalWriteSerializer,
+    ClauseMoveSerializer,
+    ClauseSerializer,
+    ClauseUpdateSerializer,
+    ClauseWriteSerializer,
+    ProtocolSerializer,
+    ProtocolWriteSerializer,
+    SectionSerializer,
+    SectionUpdateSerializer,
+    SectionWriteSerializer,
+    SendForApprovalSerializer,
+    StartReviewSerializer,
+    VersionDetailSerializer,
+    VersionSerializer,
+    VersionUpdateSerializer,
+)
+
+
+class ReadOrEditProtocol(permissions.BasePermission):
+    """Reading: whatever get_queryset lets this reader see (the rest is 404).
+    Changing: can_edit_protocol on the protocol the record belongs to."""
+
+    message = "You cannot edit this protocol."
+
+    def has_permission(self, request, view):
+        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
+
+    def has_object_permission(self, request, view, obj):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        return can_edit_protocol(request.user, view.protocol_of(obj))
+
+
+def require_edit(request, protocol):
+    if not can_edit_protocol(request.user, protocol):
+        raise exceptions.PermissionDenied(ReadOrEditProtocol.message)
+
+
+def visible_protocols(user):
+    """Protocols with a version this reader may see, and those they edit (a new one has only a draft)."""
+    return Protocol.objects.filter(
+        Q(pk__in=visible_versions(user).values("protocol_id")) | Q(pk__in=editable_protocols(user).values("pk"))
+    )
+
+
+def pick(queryset, pk, field):
+    """A record named by id in a request body, among those this reader may see, or a 400."""
+    record = queryset.filter(pk=pk).first()
+    if record is None:
+        raise exceptions.ValidationError({field: [f"There is no {queryset.model._meta.verbose_name} with id {pk}."]})
+    return record
+
+
+class RegistryViewSet(IdLookupMixin, ConcurrencyMixin, viewsets.GenericViewSet):
+    """Shared by the editable resources: reads with ETag; writes answer with the record and its new ETag."""
+
+    permission_classes = [ReadOrEditProtocol]
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        fresh = self.refetch(obj)
+        return Response(self.get_serializer(fresh).data, status=status_code, headers={"ETag": etag_for(fresh)})
+
+    def write_data(self, serializer_class, partial=False):
+        serializer = serializer_class(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List protocols", tags=["protocols"]),
+    retrieve=extend_schema(summary="One protocol with the versions this reader may see", tags=["protocols"]),
+    create=extend_schema(
+        summary="Create a protocol with an empty first draft",
+        tags=["protocols"],
+        request=ProtocolWriteSerializer,
+        responses={201: ProtocolSerializer},
+    ),
+    update=extend_schema(
+        summary="Replace a protocol's title, summary and review settings",
+        tags=["protocols"],
+        request=ProtocolWriteSerializer,
+    ),
+    partial_update=extend_schema(
+        summary="Change some of a protocol's title, summary and review settings",
+        tags=["protocols"],
+        request=ProtocolWriteSerializer,
+    ),
+)
+class ProtocolViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, RegistryViewSet
+):
+    serializer_class = ProtocolSerializer
+    filterset_class = ProtocolFilter
+
+    def get_queryset(self):
+        user = self.request.user
+        versions = visible_versions(user).only("id", "number", "status", "protocol_id")
+        return (
+            visible_protocols(user)
+            .prefetch_related(Prefetch("versions", queryset=versions, to_attr="visible"))
+            .order_by("title", "id")
+        )
+
+    def protocol_of(self, protocol):
+        return protocol
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        if not creatable_areas(request.user).exists():
+            raise exceptions.PermissionDenied("You cannot start protocols in any area.")
+        data = self.write_data(ProtocolWriteSerializer)
+        if "area" not in data:
+            raise exceptions.ValidationError({"area": ["This field is required."]})
+        if not creatable_areas(request.user).filter(pk=data["area"].pk).exists():
+            raise exceptions.PermissionDenied("You cannot start protocols in this area.")
+        boards = []
+        for board_id in data.get("party_boards", []):
+            boards.append(pick(Board.objects.all(), board_id, "party_boards"))
+        protocol = services.protocol_create(
+            user=request.user,
+            area=data["area"],
+            title=data.get("title", ""),
+            short_title=data.get("short_title", ""),
+            summary=data.get("summary", ""),
+            review_cycle_months=data.get("review_cycle_months", 12),
+            party_boards=boards,
+        )
+        extra = {
+            name: data[name]
+            for name in ("review_on_legislation_change", "review_on_guidance_change", "review_note")
+            if name in data
+        }
+        if extra:
+            protocol = services.protocol_update(
+                user=request.user, protocol=protocol, expected_revision=protocol.revision, **extra
+            )
+        return self.respond(protocol, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        protocol = self.get_object()
+        expected = self.expected_revision(protocol)
+        data = self.write_data(ProtocolWriteSerializer, partial=partial)
+        if "area" in data and data["area"].pk != protocol.area_id:
+            raise exceptions.ValidationError({"area": ["A protocol's area cannot change."]})
+        fields = {name: value for name, value in data.items() if name in services.PROTOCOL_FIELDS}
+        protocol = self.call_service(
+            protocol,
+            services.protocol_update,
+            user=request.user,
+            protocol=protocol,
+            expected_revision=expected,
+            **fields,
+        )
+        return self.respond(protocol)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List protocol versions", tags=["versions"]),
+    retrieve=extend_schema(
+        summary="One version with its parties, approvals, sections, clauses and glossary",
+        tags=["versions"],
+        responses=VersionDetailSerializer,
+    ),
+    update=extend_schema(
+        summary="Replace a draft's title, label and preamble", tags=["versions"], request=VersionUpdateSerializer
+    ),
+    partial_update=extend_schema(
+        summary="Change a draft's title, label or preamble", tags=["versions"], request=VersionUpdateSerializer
+    ),
+)
+class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, RegistryViewSet):
+    serializer_class = VersionSerializer
+    filterset_class = VersionFilter
+
+    def get_serializer_class(self):
+        return VersionSerializer if self.action == "list" else VersionDetailSerializer
+
+    def get_queryset(self):
+        queryset = visible_versions(self.request.user).select_related("protocol").order_by("protocol__title", "-number")
+        if self.action == "list":
+            return queryset
+        clauses = Clause.objects.select_related("parent").order_by("position", "id")
+        parties = Party.objects.select_related("board").order_by("position", "id")
+        return queryset.prefetch_related(
+            Prefetch("parties", queryset=parties),
+            Prefetch("parties__approvals", queryset=Approval.objects.order_by("-recorded_at")),
+            Prefetch("sections", queryset=Section.objects.order_by("position", "id")),
+            Prefetch("sections__clauses", queryset=clauses),
+            "glossary_entries",
+        )
+
+    def protocol_of(self, version):
+        return version.protocol
+
+    def update(self, request, *args, partial=False, **kwargs):
+        version = self.get_object()
+        expected = self.expected_revision(version)
+        data = self.write_data(VersionUpdateSerializer, partial=partial)
+        version = self.call_service(
+            version, services.version_update, user=request.user, version=version, expected_revision=expected, **data
+        )
+        return self.respond(version)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    @extend_schema(
+        summary="Start a review: a new draft copied from the agreed version",
+        tags=["versions"],
+        request=StartReviewSerializer,
+        responses={201: VersionDetailSerializer},
+    )
+    @action(detail=False, methods=["post"], url_path="start-review")
+    def start_review(self, request):
+        data = self.write_data(StartReviewSerializer)
+        protocol = pick(visible_protocols(request.user), data["protocol"], "protocol")
+        require_edit(request, protocol)
+        version = services.version_start_review(user=request.user, protocol=protocol)
+        return self.respond(version, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Send a draft to its parties for approval",
+        tags=["versions"],
+        request=SendForApprovalSerializer,
+        responses=VersionDetailSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="send-for-approval")
+    def send_for_approval(self, request, pk=None):
+        version = self.get_object()
+        data = self.write_data(SendForApprovalSerializer)
+        version = services.version_send_for_approval(
+            user=request.user, version=version, change_summary=data["change_summary"]
+        )
+        return self.respond(version)
+
+    @extend_schema(
+        summary="Record the version as agreed (every party has approved)",
+        tags=["versions"],
+        request=None,
+        responses=VersionDetailSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def agree(self, request, pk=None):
+        version = self.get_object()
+        version = services.version_agree(user=request.user, version=version)
+        return self.respond(version)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List sections", tags=["versions"]),
+    retrieve=extend_schema(summary="One section", tags=["versions"]),
+    create=extend_schema(
+        summary="Add a section to a draft",
+        tags=["versions"],
+        request=SectionWriteSerializer,
+        responses={201: SectionSerializer},
+    ),
+    update=extend_schema(summary="Replace a section's heading", tags=["versions"], request=SectionUpdateSerializer),
+    partial_update=extend_schema(summary="Change a section", tags=["versions"], request=SectionUpdateSerializer),
+    destroy=extend_schema(summary="Delete a section of a draft with its clauses", tags=["versions"]),
+)
+class SectionViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RegistryViewSet,
+):
+    serializer_class = SectionSerializer
+    filterset_class = SectionFilter
+
+    def get_queryset(self):
+        return (
+            Section.objects.filter(version__in=visible_versions(self.request.user))
+            .select_related("version__protocol")
+            .order_by("version_id", "position", "id")
+        )
+
+    def protocol_of(self, section):
+        return section.version.protocol
+
+    def create(self, request, *args, **kwargs):
+        data = self.write_data(SectionWriteSerializer)
+        version = pick(visible_versions(request.user).select_related("protocol"), data.pop("version"), "version")
+        require_edit(request, version.protocol)
+        section = services.section_create(user=request.user, version=version, **data)
+        return self.respond(section, status.HTTP_201_CREATED)
+
+    def update(self, request, *args, partial=False, **kwargs):
+        section = self.get_object()
+        expected = self.expected_revision(section)
+        data = self.write_data(SectionUpdateSerializer, partial=partial)
+        section = self.call_service(
+            section, services.section_update, user=request.user, section=section, expected_revision=expected, **data
+        )
+        return self.respond(section)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        section = self.get_object()
+        self.call_service(
+            section,
+            services.section_delete,
+            user=request.user,
+            section=section,
+            expected_revision=self.optional_expected_revision(),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List clauses", tags=["versions"]),
+    retrieve=extend_schema(summary="One clause", tags=["versions"]),
+    create=extend_schema(
+        summary="Add a clause (or a sub-clause) to a draft",
+        tags=["versions"],
+        request=ClauseWriteSerializer,
+        responses={201: ClauseSerializer},
+    ),
+    update=extend_schema(
+        summary="Replace a clause's text and number", tags=["versions"], request=ClauseUpdateSerializer
+    ),
+    partial_update=extend_schema(
+        summary="Change a clause's text or number", tags=["versions"], request=ClauseUpdateSerializer
+    ),
+    destroy=extend_schema(summary="Delete a clause of a draft with its sub-clauses", tags=["versions"]),
+)
+class ClauseViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    mixins.DestroyModelMixin,
+    RegistryViewSet,
+):
+    serializer_class = ClauseSerializer
+    filterset_class = ClauseFilter
+
+    def get_queryset(self):
+        return (
+            Clause.objects.filter(section__version__in=visible_versions(self.request.user))
+            .select_related("section__version__protocol", "parent")
+            .order_by("section__version_id", "section__position", "position", "id")
+        )
+
+    def protocol_of(self, clause):
+        return clause.section.version.protocol
+
+    def create(self, request, *args, **kwargs):
+        data = self.write_data(ClauseWriteSerializer)
+        section = pick(self.sections(), data["section"], "section")
+        require_edit(request, section.version.protocol)
+        parent = None
+        if data.get("parent"):
+            parent = pick(Clause.objects.filter(section__version_id=section.version_id), data["parent"], "parent")
+        clause = services.clause_create(
+            user=request.user,
+            section=section,
+            text=data["text"],
+            number=data.get("number", ""),
+            parent=parent,
+            position=data.get("position"),
+        )
+        return self.respond(clause, status.HTTP_201_CREATED)
+
+    def sections(self):
+        return Section.objects.filter(version__in=visible_versions(self.request.user)).select_related(
+            "version__protocol"
+        )
+
+    def update(self, request, *args, partial=False, **kwargs):
+        clause = self.get_object()
+        expected = self.expected_revision(clause)
+        data = self.write_data(ClauseUpdateSerializer, partial=partial)
+        if not partial and "text" not in data:
+            raise exceptions.ValidationError({"text": ["This field is required."]})
+        clause = self.call_service(
+            clause, services.clause_update, user=request.user, clause=clause, expected_revision=expected, **data
+        )
+        return self.respond(clause)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        clause = self.get_object()
+        self.call_service(
+            clause,
+            services.clause_delete,
+            user=request.user,
+            clause=clause,
+            expected_revision=self.optional_expected_revision(),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        summary="Move a clause (with its sub-clauses) among its siblings or to another section",
+        tags=["versions"],
+        request=ClauseMoveSerializer,
+        responses=ClauseSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def move(self, request, pk=None):
+        clause = self.get_object()
+        data = self.write_data(ClauseMoveSerializer)
+        section = None
+        if data.get("section"):
+            section = pick(Section.objects.filter(version_id=clause.section.version_id), data["section"], "section")
+        clause = services.clause_move(user=request.user, clause=clause, position=data["position"], section=section)
+        return self.respond(clause)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List approvals", tags=["versions"]),
+    retrieve=extend_schema(summary="One approval", tags=["versions"]),
+    create=extend_schema(
+        summary="Record a party board's approval; the last one makes the version agreed",
+        tags=["versions"],
+        request=ApprovalWriteSerializer,
+        responses={201: ApprovalSerializer},
+    ),
+)
+class ApprovalViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = ApprovalSerializer
+    filterset_class = ApprovalFilter
+    permission_classes = [ReadOrEditProtocol]
+
+    def get_queryset(self):
+        return (
+            Approval.objects.filter(party__version__in=visible_versions(self.request.user))
+            .select_related("party")
+            .order_by("party__version_id", "party__position", "-recorded_at", "id")
+        )
+
+    def create(self, request, *args, **kwargs):
+        serializer = ApprovalWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        parties = Party.objects.filter(version__in=visible_versions(request.user)).select_related(
+            "version__protocol", "board"
+        )
+        party = pick(parties, data.pop("party"), "party")
+        require_edit(request, party.version.protocol)
+        approval = services.approval_record(user=request.user, party=party, **data)
+        return Response(ApprovalSerializer(self.get_queryset().get(pk=approval.pk)).data, status=201)

@@ -1,0 +1,918 @@
+"""The editor: pages and htmx fragments that translate requests into calls to protocols.services.
+
+Every view asks protocols.permissions (get_protocol_for_editing or get_protocol_for_reading_drafts);
+anonymous users are sent to sign in, signed-in users without rights get 403, unknown objects 404.
+"""
+
+import datetime
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from boards.models import Board
+
+from . import services
+from .diff import compare_versions
+from .exceptions import EditConflict, RegistryError
+from .forms import (
+    ApprovalForm,
+    ChangeSummaryForm,
+    ClauseForm,
+    LegislationReviewForm,
+    PartyForm,
+    ProtocolCreateForm,
+    ProtocolSettingsForm,
+    SectionForm,
+    VersionSettingsForm,
+    apply_service_errors,
+)
+from .models import AuditEvent, Clause, Party, Protocol, ProtocolVersion, Section
+from .permissions import (
+    can_edit_anything,
+    can_edit_protocol,
+    can_view_version,
+    creatable_areas,
+    editable_protocols,
+    get_protocol_for_editing,
+    get_protocol_for_reading_drafts,
+    readable_draft_protocols,
+)
+
+Status = ProtocolVersion.Status
+
+
+# Helpers -----------------------------------------------------------------------------------------------
+
+
+def _editor_url(protocol):
+    return reverse("protocols:editor", kwargs={"slug": protocol.slug})
+
+
+def _draft_or_404(protocol):
+    version = services.open_draft(protocol)
+    if version is None:
+        raise Http404("This protocol has no open draft.")
+    return version
+
+
+def _refused(request, protocol, error):
+    """A rule refused the change: say why on the editor page, without losing the page for htmx."""
+    messages.error(request, str(error))
+    url = _editor_url(protocol)
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = url
+        return response
+    return redirect(url)
+
+
+def _section(version, key):
+    return get_object_or_404(Section.objects.select_related("version__protocol"), version=version, key=key)
+
+
+def _clause(version, key):
+    return get_object_or_404(
+        Clause.objects.select_related("section__version__protocol", "parent"), section__version=version, key=key
+    )
+
+
+def _editor_sections(version):
+    """Sections with their clause trees and each clause's structured records, in a fixed number of queries."""
+    clause_queryset = Clause.objects.order_by("position", "id")
+    prefetches = [Prefetch("clauses", queryset=clause_queryset)]
+    if apps.is_installed("accountability"):
+        # Reverse relations keep protocols free of accountability imports.
+        prefetches += [
+            "clauses__obligations__from_board",
+            "clauses__obligations__from_post",
+            "clauses__duties__holder_board",
+            "clauses__duties__holder_post",
+            "clauses__relations__subject_board",
+            "clauses__relations__subject_post",
+            "clauses__relations__object_board",
+            "clauses__relations__object_post",
+        ]
+    sections = list(version.sections.order_by("position", "id").prefetch_related(*prefetches))
+    for section in sections:
+        clauses = list(section.clauses.all())
+        by_parent = {}
+        for clause in clauses:
+            by_parent.setdefault(clause.parent_id, []).append(clause)
+        for clause in clauses:
+            clause.child_list = by_parent.get(clause.pk, [])
+        section.tree = by_parent.get(None, [])
+    return sections
+
+
+def _editor_context(request, protocol, version, **extra):
+    return {
+        "protocol": protocol,
+        "version": version,
+        "sections": _editor_sections(version),
+        "live_approvals": services.live_approval_count(version),
+        "section_form": SectionForm(prefix="new-section"),
+        **extra,
+    }
+
+
+def _render_sections(request, protocol, version, focus=None):
+    context = _editor_context(request, protocol, version, focus=focus)
+    return render(request, "protocols/editor/includes/sections.html", context)
+
+
+def _after_structure_change(request, protocol, version, focus=None, message=None):
+    if request.htmx:
+        # Forms post to themselves (so errors replace the form); success redraws all sections.
+        response = _render_sections(request, protocol, version, focus=focus)
+        response["HX-Retarget"] = "#editor-sections"
+        response["HX-Reswap"] = "outerHTML"
+        return response
+    if message:
+        messages.success(request, message)
+    url = _editor_url(protocol)
+    return redirect(f"{url}#{focus}" if focus else url)
+
+
+# Home, create, main editor ---------------------------------------------------------------------------------
+
+
+@login_required
+def editor_home(request):
+    if not can_edit_anything(request.user):
+        raise PermissionDenied("You do not edit any protocols.")
+    protocols = (
+        editable_protocols(request.user)
+        .select_related("area")
+        .prefetch_related(Prefetch("versions", queryset=ProtocolVersion.objects.order_by("-number")))
+        .order_by("area__name", "title")
+    )
+    return render(
+        request,
+        "protocols/editor/home.html",
+        {"protocols": protocols, "can_create": creatable_areas(request.user).exists()},
+    )
+
+
+@login_required
+def protocol_create(request):
+    areas = creatable_areas(request.user)
+    if not areas.exists():
+        raise PermissionDenied("You cannot create protocols.")
+    boards = Board.objects.filter(areas__in=areas).distinct().order_by("name")
+    form = ProtocolCreateForm(request.POST or None, areas=areas, boards=boards)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            protocol = services.protocol_create(
+                user=request.user,
+                area=data["area"],
+                title=data["title"],
+                short_title=data["short_title"],
+                summary=data["summary"],
+                review_cycle_months=data["review_cycle_months"],
+                party_boards=data["party_boards"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            messages.success(request, f"Protocol created: {protocol.title}. Add its sections and clauses.")
+            return redirect(_editor_url(protocol))
+    return render(request, "protocols/editor/protocol_create.html", {"form": form})
+
+
+@login_required
+def editor(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = services.open_draft(protocol)
+    if version is None:
+        agreed = protocol.versions.filter(status=Status.AGREED).first()
+        return render(request, "protocols/editor/no_draft.html", {"protocol": protocol, "agreed": agreed})
+    return render(request, "protocols/editor/editor.html", _editor_context(request, protocol, version))
+
+
+@login_required
+@require_POST
+def start_review(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    try:
+        version = services.version_start_review(user=request.user, protocol=protocol)
+    except RegistryError as error:
+        return _refused(request, protocol, error)
+    messages.success(request, f"Review started: version {version.number} is a new draft copied from the agreed one.")
+    return redirect(_editor_url(protocol))
+
+
+@login_required
+def protocol_settings(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = services.open_draft(protocol)
+    which = request.POST.get("form") if request.method == "POST" else None
+    protocol_form = ProtocolSettingsForm(
+        request.POST if which == "protocol" else None,
+        initial={
+            "revision": protocol.revision,
+            **{name: getattr(protocol, name) for name in services.PROTOCOL_FIELDS},
+        },
+    )
+    version_form = None
+    if version is not None:
+        version_form = VersionSettingsForm(
+            request.POST if which == "version" else None,
+            prefix="version",
+            initial={
+                "revision": version.revision,
+                "title": version.title,
+                "label": version.label,
+                "auto_numbering": "1" if version.auto_numbering else "0",
+            },
+        )
+    try:
+        if which == "protocol" and protocol_form.is_valid():
+            data = dict(protocol_form.cleaned_data)
+            revision = data.pop("revision")
+            services.protocol_update(user=request.user, protocol=protocol, expected_revision=revision, **data)
+            messages.success(request, "Protocol details saved.")
+            return redirect(_editor_url(protocol))
+        if which == "version" and version_form is not None and version_form.is_valid():
+            data = version_form.cleaned_data
+            services.version_update(
+                user=request.user,
+                version=version,
+                expected_revision=data["revision"],
+                title=data["title"],
+                label=data["label"],
+                auto_numbering=data["auto_numbering"],
+            )
+            messages.success(request, "Version details saved.")
+            return redirect(_editor_url(protocol))
+    except ValidationError as error:
+        apply_service_errors(protocol_form if which == "protocol" else version_form, error)
+    except EditConflict:
+        messages.error(request, "Someone else saved these details while you were editing. Check them and save again.")
+        return redirect(reverse("protocols:editor_settings", kwargs={"slug": slug}))
+    except RegistryError as error:
+        return _refused(request, protocol, error)
+    return render(
+        request,
+        "protocols/editor/settings.html",
+        {"protocol": protocol, "version": version, "form": protocol_form, "version_form": version_form},
+    )
+
+
+@login_required
+def parties(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    party_list = version.parties.select_related("board").prefetch_related("approvals")
+    taken = [p.board_id for p in party_list]
+    boards = Board.objects.exclude(pk__in=taken).order_by("name")
+    form = PartyForm(request.POST or None, boards=boards)
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                party = get_object_or_404(Party, version=version, pk=request.POST.get("party"))
+                services.party_remove(user=request.user, party=party)
+                messages.success(request, f"{party.board.name} is no longer a party.")
+                return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
+            if form.is_valid():
+                party = services.party_add(user=request.user, version=version, board=form.cleaned_data["board"])
+                messages.success(request, f"{party.board.name} added as a party.")
+                return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+    return render(
+        request,
+        "protocols/editor/parties.html",
+        {"protocol": protocol, "version": version, "parties": party_list, "form": form},
+    )
+
+
+@login_required
+@require_POST
+def renumber(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    try:
+        services.version_renumber(user=request.user, version=version)
+    except RegistryError as error:
+        return _refused(request, protocol, error)
+    return _after_structure_change(request, protocol, version, message="Sections and clauses renumbered.")
+
+
+# Sections ----------------------------------------------------------------------------------------------------
+
+
+@login_required
+def section_add(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    form = SectionForm(request.POST or None, prefix="new-section")
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            section = services.section_create(
+                user=request.user, version=version, heading=data["heading"], number=data["number"], kind=data["kind"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        else:
+            return _after_structure_change(
+                request, protocol, version, focus=section.anchor, message=f"Section added: {section}"
+            )
+    if request.htmx:
+        return render(request, "protocols/editor/includes/section_add_form.html", {"protocol": protocol, "form": form})
+    return render(
+        request, "protocols/editor/section_form.html", {"protocol": protocol, "version": version, "form": form}
+    )
+
+
+@login_required
+def section_edit(request, slug, key):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    section = _section(version, key)
+    initial = {"revision": section.revision, "number": section.number, "heading": section.heading, "kind": section.kind}
+    form = SectionForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.section_update(
+                user=request.user,
+                section=section,
+                expected_revision=data["revision"],
+                heading=data["heading"],
+                number=data["number"],
+                kind=data["kind"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except EditConflict:
+            form.add_error(None, "Someone else changed this section while you were editing. Check it and save again.")
+            section.refresh_from_db()
+            form = SectionForm(request.POST, initial=initial)
+            form.data = form.data.copy()
+            form.data["revision"] = section.revision
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        else:
+            messages.success(request, "Section saved.")
+            return redirect(f"{_editor_url(protocol)}#{section.anchor}")
+    return render(
+        request, "protocols/editor/section_form.html", {"protocol": protocol, "form": form, "section": section}
+    )
+
+
+@login_required
+def section_delete(request, slug, key):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    section = _section(version, key)
+    if request.method == "POST":
+        try:
+            services.section_delete(user=request.user, section=section)
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        messages.success(request, f"Section deleted: {section}")
+        return redirect(_editor_url(protocol))
+    return render(
+        request,
+        "protocols/editor/confirm_delete.html",
+        {"protocol": protocol, "version": version, "thing": f"section {section}", "count": section.clauses.count()},
+    )
+
+
+def _new_position(request, current, siblings_count):
+    if "position" in request.POST:
+        try:
+            return int(request.POST["position"])
+        except ValueError:
+            return current
+    direction = request.POST.get("direction")
+    if direction == "up":
+        return max(0, current - 1)
+    if direction == "down":
+        return min(siblings_count - 1, current + 1)
+    return current
+
+
+@login_required
+@require_POST
+def section_move(request, slug, key):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    section = _section(version, key)
+    keys = list(version.sections.order_by("position", "id").values_list("key", flat=True))
+    position = _new_position(request, keys.index(section.key), len(keys))
+    try:
+        services.section_move(user=request.user, section=section, position=position)
+    except RegistryError as error:
+        return _refused(request, protocol, error)
+    return _after_structure_change(
+        request, protocol, version, focus=f"move-{request.POST.get('direction', 'up')}-{section.key}"
+    )
+
+
+# Clauses -------------------------------------------------------------------------------------------------------
+
+
+def _clause_response(request, template, context, full_page_title):
+    """An htmx fragment, or the same fragment inside a page when JavaScript is off."""
+    if request.htmx:
+        return render(request, f"protocols/editor/includes/{template}", context)
+    context["fragment"] = f"protocols/editor/includes/{template}"
+    context["page_title"] = full_page_title
+    return render(request, "protocols/editor/clause_page.html", context)
+
+
+@login_required
+def clause_add(request, slug, key):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    section = _section(version, key)
+    parent = None
+    if request.GET.get("parent") or request.POST.get("parent"):
+        parent = _clause(version, request.GET.get("parent") or request.POST.get("parent"))
+    form = ClauseForm(request.POST or None, prefix=f"add-{section.key}")
+    if request.method == "POST" and form.is_valid():
+        try:
+            clause = services.clause_create(
+                user=request.user,
+                section=section,
+                text=form.cleaned_data["text"],
+                number=form.cleaned_data["number"],
+                parent=parent,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        else:
+            return _after_structure_change(
+                request,
+                protocol,
+                version,
+                focus=clause.anchor,
+                message=f"Clause {clause.number} added.".replace("  ", " "),
+            )
+    context = {
+        "protocol": protocol,
+        "version": version,
+        "section": section,
+        "parent": parent,
+        "form": form,
+        "live_approvals": services.live_approval_count(version),
+    }
+    return _clause_response(request, "clause_add_form.html", context, f"Add a clause to {section}")
+
+
+@login_required
+def clause_detail(request, slug, key):
+    """The clause as shown in the editor: where Cancel returns to."""
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    clause = _clause(version, key)
+    if not request.htmx:
+        return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
+    sections = _editor_sections(version)
+    found = next(c for s in sections for c in s.clauses.all() if c.pk == clause.pk)
+    return render(
+        request,
+        "protocols/editor/includes/clause.html",
+        {"protocol": protocol, "version": version, "clause": found, "section": clause.section},
+    )
+
+
+@login_required
+def clause_edit(request, slug, key):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    clause = _clause(version, key)
+    initial = {"revision": clause.revision, "number": clause.number, "text": clause.text}
+    form = ClauseForm(request.POST or None, initial=initial, prefix=f"c-{clause.key}")
+    context = {
+        "protocol": protocol,
+        "version": version,
+        "clause": clause,
+        "form": form,
+        "live_approvals": services.live_approval_count(version),
+    }
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.clause_update(
+                user=request.user,
+                clause=clause,
+                expected_revision=data["revision"],
+                text=data["text"],
+                number=data["number"],
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except EditConflict as conflict:
+            return _merge_response(request, context, conflict.current, data)
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        else:
+            if request.htmx:
+                return clause_detail(request, slug, key)
+            messages.success(request, "Clause saved.")
+            return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
+    return _clause_response(request, "clause_form.html", context, f"Edit clause {clause.number}".strip())
+
+
+def _merge_response(request, context, current, data):
+    """Someone saved first: show their text beside ours, with ours in the editor, ready to merge and save."""
+    current = Clause.objects.select_related("section").get(pk=current.pk)
+    last_change = (
+        AuditEvent.objects.filter(object_type=Clause._meta.label, object_id=str(current.pk))
+        .select_related("actor")
+        .first()
+    )
+    merge_form = ClauseForm(
+        initial={"revision": current.revision, "number": data["number"], "text": data["text"]},
+        prefix=f"c-{current.key}",
+    )
+    context.update(
+        {"form": merge_form, "clause": current, "theirs": current, "their_change": last_change, "conflict": True}
+    )
+    return _clause_response(request, "clause_form.html", context, "Someone else changed this clause")
+
+
+@login_required
+def clause_delete(request, slug, key):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    clause = _clause(version, key)
+    if request.method == "POST":
+        try:
+            services.clause_delete(
+                user=request.user, clause=clause, expected_revision=request.POST.get("revision") or None
+            )
+        except EditConflict:
+            messages.error(request, "Someone else changed this clause since you opened it; check it before deleting.")
+            return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        messages.success(request, f"Clause {clause.number} deleted.".replace("  ", " "))
+        return redirect(_editor_url(protocol))
+    return render(
+        request,
+        "protocols/editor/confirm_delete.html",
+        {
+            "protocol": protocol,
+            "version": version,
+            "thing": f"clause {clause.number}".strip(),
+            "clause": clause,
+            "count": clause.children.count(),
+            "live_approvals": services.live_approval_count(version),
+        },
+    )
+
+
+@login_required
+@require_POST
+def clause_move(request, slug, key):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    clause = _clause(version, key)
+    siblings = list(
+        clause.section.clauses.filter(parent_id=clause.parent_id)
+        .order_by("position", "id")
+        .values_list("key", flat=True)
+    )
+    position = _new_position(request, siblings.index(clause.key), len(siblings))
+    try:
+        services.clause_move(user=request.user, clause=clause, position=position)
+    except ValidationError as error:
+        return _refused(request, protocol, "; ".join(error.messages))
+    except RegistryError as error:
+        return _refused(request, protocol, error)
+    return _after_structure_change(
+        request, protocol, version, focus=f"move-{request.POST.get('direction', 'up')}-{clause.key}"
+    )
+
+
+# Structured records drawn from a clause -------------------------------------------------------------------------
+
+
+def _record_kinds():
+    from accountability import forms as record_forms
+    from accountability import services as record_services
+
+    return {
+        "obligation": (
+            record_forms.ObligationForm,
+            record_services.obligation_create,
+            record_forms.OBLIGATION_ALIASES,
+            "reporting obligation",
+        ),
+        "duty": (record_forms.DutyForm, record_services.duty_create, record_forms.DUTY_ALIASES, "duty"),
+        "relation": (
+            record_forms.RelationForm,
+            record_services.relation_create,
+            record_forms.RELATION_ALIASES,
+            "relation",
+        ),
+    }
+
+
+@login_required
+def record_add(request, slug, key, kind):
+    """Add a reporting obligation, duty or relation that this clause states, keeping the clause as its source."""
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    clause = _clause(version, key)
+    kinds = _record_kinds()
+    if kind not in kinds:
+        raise Http404("No such kind of record.")
+    form_class, create, aliases, label = kinds[kind]
+    form = form_class(request.POST or None, version=version)
+    if request.method == "POST" and form.is_valid():
+        try:
+            create(user=request.user, version=version, source_clause=clause, **form.service_fields())
+        except ValidationError as error:
+            apply_service_errors(form, error, aliases)
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        else:
+            messages.success(request, f"The {label} was added from clause {clause.number}.".replace("  ", " "))
+            return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
+    return render(
+        request,
+        "protocols/editor/record_form.html",
+        {"protocol": protocol, "version": version, "clause": clause, "form": form, "label": label, "kind": kind},
+    )
+
+
+@login_required
+@require_POST
+def record_delete(request, slug, kind, pk):
+    from accountability import services as record_services
+    from accountability.models import Duty, Relation, ReportingObligation
+
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    models = {
+        "obligation": (ReportingObligation, record_services.obligation_delete, "obligation"),
+        "duty": (Duty, record_services.duty_delete, "duty"),
+        "relation": (Relation, record_services.relation_delete, "relation"),
+    }
+    if kind not in models:
+        raise Http404("No such kind of record.")
+    model, delete, argument = models[kind]
+    record = get_object_or_404(model, pk=pk, version=version)
+    try:
+        delete(user=request.user, **{argument: record})
+    except RegistryError as error:
+        return _refused(request, protocol, error)
+    messages.success(request, f"Deleted: {record}")
+    anchor = record.source_clause.anchor if record.source_clause_id else ""
+    return redirect(f"{_editor_url(protocol)}#{anchor}" if anchor else _editor_url(protocol))
+
+
+# Approval -----------------------------------------------------------------------------------------------------------
+
+
+@login_required
+def send_for_approval(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    form = ChangeSummaryForm(request.POST or None, initial={"change_summary": version.change_summary})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.version_send_for_approval(
+                user=request.user, version=version, change_summary=form.cleaned_data["change_summary"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        else:
+            messages.success(request, f"Version {version.number} sent for approval. Record each party's approval.")
+            return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
+    return render(
+        request,
+        "protocols/editor/send_for_approval.html",
+        {"protocol": protocol, "version": version, "form": form, "parties": version.parties.select_related("board")},
+    )
+
+
+@login_required
+def approvals(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = services.open_draft(protocol) or protocol.versions.order_by("-number").first()
+    if version is None:
+        raise Http404("This protocol has no versions.")
+    party_list = version.parties.select_related("board").prefetch_related("approvals__recorded_by")
+    return render(
+        request,
+        "protocols/editor/approvals.html",
+        {"protocol": protocol, "version": version, "parties": party_list},
+    )
+
+
+@login_required
+def approval_add(request, slug, party_id):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    party = get_object_or_404(Party.objects.select_related("board", "signatory_post"), pk=party_id, version=version)
+    initial = {"signatory_post_title": party.signatory_post.title if party.signatory_post_id else ""}
+    form = ApprovalForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.approval_record(
+                user=request.user,
+                party=party,
+                approved_on=data["approved_on"],
+                approved_precision=data["approved_precision"],
+                signatory_name=data["signatory_name"],
+                signatory_post_title=data["signatory_post_title"],
+                signature_kind=data["signature_kind"],
+                signature_text=data["signature_text"],
+                signature_image=data.get("signature_file"),
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error, {"approved_on": "day", "approved_precision": "day"})
+        except RegistryError as error:
+            return _refused(request, protocol, error)
+        else:
+            version.refresh_from_db()
+            if version.status == Status.AGREED:
+                messages.success(
+                    request,
+                    f"Every party has approved: version {version.number} is now agreed, "
+                    f"in force from {version.effective_date_display}.",
+                )
+                return redirect(reverse("protocols:history", kwargs={"slug": slug}))
+            messages.success(request, f"Approval by {party.board.name} recorded.")
+            return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
+    return render(
+        request,
+        "protocols/editor/approval_form.html",
+        {"protocol": protocol, "version": version, "party": party, "form": form, "today": timezone.localdate()},
+    )
+
+
+@login_required
+@require_POST
+def return_to_draft(request, slug):
+    protocol = get_protocol_for_editing(request, slug)
+    version = _draft_or_404(protocol)
+    try:
+        services.version_return_to_draft(user=request.user, version=version)
+    except RegistryError as error:
+        return _refused(request, protocol, error)
+    messages.success(request, f"Version {version.number} is a draft again; recorded approvals were withdrawn.")
+    return redirect(_editor_url(protocol))
+
+
+# History, comparison, audit trail --------------------------------------------------------------------------------
+
+
+@login_required
+def history(request, slug):
+    protocol = get_protocol_for_reading_drafts(request, slug)
+    versions = protocol.versions.select_related("created_by", "based_on").order_by("-number")
+    return render(
+        request,
+        "protocols/editor/history.html",
+        {"protocol": protocol, "versions": versions, "can_edit": can_edit_protocol(request.user, protocol)},
+    )
+
+
+def compare(request, slug):
+    """Any two versions the reader may see, side by side. Agreed versions are public, so no sign-in is needed."""
+    protocol = get_object_or_404(Protocol.objects.select_related("area"), slug=slug)
+    versions = list(protocol.versions.order_by("number"))
+    if not versions:
+        raise Http404("This protocol has no versions.")
+    by_number = {v.number: v for v in versions}
+    try:
+        new_number = int(request.GET.get("to") or versions[-1].number)
+        default_old = by_number[new_number].based_on.number if by_number[new_number].based_on_id else new_number - 1
+        old_number = int(request.GET.get("from") or default_old)
+    except (ValueError, KeyError) as error:
+        raise Http404("No such version.") from error
+    old, new = by_number.get(old_number), by_number.get(new_number)
+    if old is None or new is None:
+        raise Http404("No such version.")
+    for version in (old, new):
+        if not can_view_version(request.user, version):
+            if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login
+
+                return redirect_to_login(request.get_full_path())
+            raise PermissionDenied("You cannot read this draft.")
+    choices = [v for v in versions if can_view_version(request.user, v)]
+    return render(
+        request,
+        "protocols/editor/compare.html",
+        {
+            "protocol": protocol,
+            "old": old,
+            "new": new,
+            "choices": choices,
+            "sections": compare_versions(old, new),
+        },
+    )
+
+
+@login_required
+def audit_trail(request, slug):
+    protocol = get_protocol_for_reading_drafts(request, slug)
+    events = protocol.audit_events.select_related("actor", "version").order_by("-at", "-id")
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    for event in page:
+        keys = list(dict.fromkeys([*(event.before or {}), *(event.after or {})]))
+        event.changes = [
+            {"field": key, "before": (event.before or {}).get(key), "after": (event.after or {}).get(key)}
+            for key in keys
+        ]
+    return render(request, "protocols/editor/audit.html", {"protocol": protocol, "page": page})
+
+
+# Review cycle ---------------------------------------------------------------------------------------------------------
+
+
+def review_rows(protocols, today, warning_days):
+    """Each protocol with its agreed version's review state: overdue, due soon, requested, or later."""
+    rows = []
+    for protocol in protocols:
+        agreed = protocol.current_version()
+        draft = next((v for v in protocol.versions.all() if v.status in services.OPEN_STATUSES), None)
+        due = agreed.review_due if agreed else None
+        if due is not None and due < today:
+            state = "overdue"
+        elif due is not None and due <= today + datetime.timedelta(days=warning_days):
+            state = "due"
+        elif protocol.review_requested_at:
+            state = "requested"
+        else:
+            state = "later"
+        rows.append({"protocol": protocol, "agreed": agreed, "draft": draft, "due": due, "state": state})
+    order = {"overdue": 0, "due": 1, "requested": 2, "later": 3}
+    rows.sort(key=lambda r: (order[r["state"]], r["due"] or datetime.date.max, r["protocol"].title))
+    return rows
+
+
+@login_required
+def review_dashboard(request):
+    """Protocols due for review (within settings.REVIEW_WARNING_DAYS) and overdue, for the user's scope."""
+    protocols = (
+        readable_draft_protocols(request.user).select_related("area").prefetch_related("versions").order_by("title")
+    )
+    today = timezone.localdate()
+    rows = review_rows(protocols, today, settings.REVIEW_WARNING_DAYS)
+    return render(
+        request,
+        "protocols/editor/reviews.html",
+        {
+            "rows": rows,
+            "today": today,
+            "warning_days": settings.REVIEW_WARNING_DAYS,
+            "counts": {state: sum(1 for r in rows if r["state"] == state) for state in ("overdue", "due", "requested")},
+            "can_trigger": can_edit_anything(request.user),
+        },
+    )
+
+
+@login_required
+def legislation_review(request):
+    """Ask for a review of every protocol (that the user edits) citing an instrument that changed."""
+    if not can_edit_anything(request.user) or not apps.is_installed("accountability"):
+        raise PermissionDenied("You cannot request reviews.")
+    from accountability.services import instrument_request_reviews, instruments_with_citing_counts
+
+    instruments = instruments_with_citing_counts()
+    form = LegislationReviewForm(request.POST or None, instruments=instruments)
+    if request.method == "POST" and form.is_valid():
+        try:
+            marked = instrument_request_reviews(
+                user=request.user, instrument=form.cleaned_data["instrument"], reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        else:
+            names = ", ".join(p.title for p in marked) or "none that you edit"
+            messages.success(request, f"Review requested for {len(marked)} protocol(s): {names}.")
+            return redirect(reverse("protocols:reviews"))
+    return render(
+        request,
+        "protocols/editor/legislation_review.html",
+        {"form": form, "instruments": [(i, i.citing_protocols) for i in instruments]},
+    )

@@ -1,0 +1,214 @@
+"""Forms for the editor. They only read and check the shape of input; the services apply the rules."""
+
+import base64
+import binascii
+import datetime
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+
+from boards.models import Board, DatePrecision
+
+from .models import Approval, Section
+
+
+def apply_service_errors(form, error: ValidationError, aliases=None):
+    """Attach a service's ValidationError to the form: named fields where the form has them, else the top."""
+    aliases = aliases or {}
+    if hasattr(error, "error_dict"):
+        for name, messages in error.message_dict.items():
+            name = aliases.get(name, name)
+            target = name if name in form.fields else None
+            for message in messages:
+                form.add_error(target, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+
+
+class RevisionField(forms.IntegerField):
+    """The revision the editor loaded; the service refuses the save if it is stale."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+
+class ProtocolCreateForm(forms.Form):
+    area = forms.ModelChoiceField(queryset=None, empty_label=None, label="Area that keeps it")
+    title = forms.CharField(max_length=300, required=False, label="Title")
+    short_title = forms.CharField(
+        max_length=120, required=False, label="Short title", help_text="Optional. Used in the web address."
+    )
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Summary")
+    review_cycle_months = forms.IntegerField(
+        min_value=1, max_value=120, required=False, initial=12, label="Review every (months)"
+    )
+    party_boards = forms.ModelMultipleChoiceField(
+        queryset=None, required=False, widget=forms.CheckboxSelectMultiple, label="Party boards"
+    )
+
+    def __init__(self, *args, areas, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
+        self.fields["party_boards"].queryset = boards
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise ValidationError("Enter a title")
+        return title
+
+
+class ProtocolSettingsForm(forms.Form):
+    revision = RevisionField()
+    title = forms.CharField(max_length=300, required=False, label="Title")
+    short_title = forms.CharField(max_length=120, required=False, label="Short title")
+    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Summary")
+    review_cycle_months = forms.IntegerField(
+        min_value=1,
+        max_value=120,
+        required=False,
+        label="Review every (months)",
+        help_text="Leave empty if it is only reviewed when something changes.",
+    )
+    review_on_legislation_change = forms.BooleanField(required=False, label="Also review when legislation changes")
+    review_on_guidance_change = forms.BooleanField(required=False, label="Also review when national guidance changes")
+    review_note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Other review triggers"
+    )
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise ValidationError("Enter a title")
+        return title
+
+
+class VersionSettingsForm(forms.Form):
+    revision = RevisionField()
+    title = forms.CharField(max_length=300, required=False, label="Title of this version")
+    label = forms.CharField(max_length=100, required=False, label="Version label", help_text="For example 'Version 3'.")
+    auto_numbering = forms.TypedChoiceField(
+        choices=[("0", "Keep numbers as written"), ("1", "Number sections and clauses automatically")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        label="Numbering",
+    )
+
+    def clean_title(self):
+        title = self.cleaned_data["title"].strip()
+        if not title:
+            raise ValidationError("Enter a title")
+        return title
+
+
+class PartyForm(forms.Form):
+    board = forms.ModelChoiceField(queryset=Board.objects.none(), label="Board", empty_label="Choose a board")
+
+    def __init__(self, *args, boards, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["board"].queryset = boards
+
+
+class SectionForm(forms.Form):
+    revision = RevisionField()
+    number = forms.CharField(max_length=20, required=False, label="Number", help_text="Optional, e.g. 3.")
+    heading = forms.CharField(max_length=300, required=False, label="Heading")
+    kind = forms.ChoiceField(choices=Section.Kind.choices, initial=Section.Kind.BODY, label="Kind of section")
+
+
+class ClauseForm(forms.Form):
+    revision = RevisionField()
+    number = forms.CharField(
+        max_length=20, required=False, label="Number", help_text="As written, e.g. 3.6 or (a). Leave empty for none."
+    )
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, label="Clause text")
+
+
+class ChangeSummaryForm(forms.Form):
+    change_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        required=False,
+        label="What changed in this version",
+        help_text="The parties read this before approving. For example: 'Updated for Working Together 2015'.",
+    )
+
+
+class ApprovalForm(forms.Form):
+    """The meeting date may be known only to the month or year: leave the day (and month) empty then."""
+
+    day = forms.IntegerField(required=False, min_value=1, max_value=31, label="Day")
+    month = forms.IntegerField(required=False, min_value=1, max_value=12, label="Month")
+    year = forms.IntegerField(required=False, min_value=1900, max_value=2999, label="Year")
+    signatory_name = forms.CharField(max_length=200, required=False, label="Signatory's name")
+    signatory_post_title = forms.CharField(
+        max_length=250, required=False, label="Signatory's post", help_text="For example 'Independent Chair'."
+    )
+    signature_kind = forms.ChoiceField(
+        choices=[
+            (Approval.SignatureKind.TYPED, "Type the name as a signature"),
+            (Approval.SignatureKind.DRAWN, "Draw the signature on screen"),
+            (Approval.SignatureKind.UPLOADED, "Upload an image of the signature"),
+            (Approval.SignatureKind.NONE, "Signed on paper, not in the registry"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Approval.SignatureKind.TYPED,
+        label="Signature",
+    )
+    signature_text = forms.CharField(max_length=200, required=False, label="Typed signature")
+    signature_drawn = forms.CharField(required=False, widget=forms.HiddenInput)
+    signature_image = forms.FileField(required=False, label="Signature image (PNG or JPEG)")
+
+    def clean(self):
+        data = super().clean()
+        day, month, year = data.get("day"), data.get("month"), data.get("year")
+        if any(f in self.errors for f in ("day", "month", "year")):
+            return data
+        if year is None:
+            self.add_error("year", "Enter the year of the approval")
+            return data
+        if day is not None and month is None:
+            self.add_error("month", "Enter the month as well as the day")
+            return data
+        try:
+            data["approved_on"] = datetime.date(year, month or 1, day or 1)
+        except ValueError:
+            self.add_error("day", "Enter a real date")
+            return data
+        data["approved_precision"] = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+        data["signature_file"] = self._signature_file(data)
+        return data
+
+    def _signature_file(self, data):
+        kind = data.get("signature_kind")
+        if kind == Approval.SignatureKind.UPLOADED:
+            return data.get("signature_image")
+        if kind != Approval.SignatureKind.DRAWN:
+            return None
+        drawn = data.get("signature_drawn") or ""
+        prefix = "data:image/png;base64,"
+        if not drawn.startswith(prefix):
+            return None
+        try:
+            return ContentFile(base64.b64decode(drawn[len(prefix) :], validate=True), name="signature.png")
+        except (binascii.Error, ValueError):
+            self.add_error(None, "The drawn signature could not be read; draw it again")
+            return None
+
+
+class LegislationReviewForm(forms.Form):
+    instrument = forms.ModelChoiceField(queryset=None, label="Legislation or guidance that changed")
+    reason = forms.CharField(
+        max_length=250,
+        required=False,
+        label="What changed",
+        help_text="For example 'Children and Social Work Act 2017 replaces LSCBs'.",
+    )
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments

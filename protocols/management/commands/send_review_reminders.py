@@ -1,0 +1,81 @@
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.core.management.base import BaseCommand
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from boards.models import RoleAssignment
+from protocols.models import ProtocolVersion, ReviewReminder
+
+
+class Command(BaseCommand):
+    help = (
+        "Email the business managers of each protocol whose agreed version is due for review within the "
+        "warning period (settings.REVIEW_WARNING_DAYS, or --days), and once more when it is overdue. "
+        "Safe to run daily: each reminder is sent once per due date and is recorded."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--days", type=int, default=None, help="Warning period in days before the due date.")
+        parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="Run as if on this date.")
+
+    def handle(self, *args, days=None, today=None, **options):
+        days = settings.REVIEW_WARNING_DAYS if days is None else days
+        today = today or timezone.localdate()
+        versions = (
+            ProtocolVersion.objects.filter(
+                status=ProtocolVersion.Status.AGREED,
+                review_due__isnull=False,
+                review_due__lte=today + datetime.timedelta(days=days),
+            )
+            .select_related("protocol__area")
+            .prefetch_related("review_reminders", "parties")
+        )
+        sent = skipped = 0
+        for version in versions:
+            kind = ReviewReminder.Kind.OVERDUE if version.review_due < today else ReviewReminder.Kind.DUE_SOON
+            if any(r.review_due == version.review_due and r.kind == kind for r in version.review_reminders.all()):
+                skipped += 1
+                continue
+            recipients = self._recipients(version)
+            if not recipients:
+                self.stdout.write(
+                    f"No one to remind about {version.protocol}: no business manager has an email address."
+                )
+                continue
+            send_mail(self._subject(version, kind), self._body(version, kind), None, recipients)
+            ReviewReminder.objects.create(
+                version=version, review_due=version.review_due, kind=kind, recipients="\n".join(recipients)
+            )
+            sent += 1
+        self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder(s); {skipped} already sent."))
+
+    def _recipients(self, version):
+        boards = [p.board_id for p in version.parties.all()]
+        users = (
+            get_user_model()
+            .objects.filter(
+                Q(role_assignments__role=RoleAssignment.Role.BUSINESS_MANAGER)
+                & (Q(role_assignments__area=version.protocol.area) | Q(role_assignments__board__in=boards)),
+                is_active=True,
+            )
+            .exclude(email="")
+        )
+        return sorted({user.email for user in users})
+
+    def _subject(self, version, kind):
+        state = "is overdue for review" if kind == ReviewReminder.Kind.OVERDUE else "is due for review"
+        return f"{version.protocol.title} {state} ({version.review_due:%-d %B %Y})"[:250]
+
+    def _body(self, version, kind):
+        url = settings.SITE_URL.rstrip("/") + reverse("protocols:editor", kwargs={"slug": version.protocol.slug})
+        when = "was due" if kind == ReviewReminder.Kind.OVERDUE else "is due"
+        return (
+            f"The review of {version.protocol.title} (version {version.number}, agreed {version.effective_date_display}) "
+            f"{when} on {version.review_due:%-d %B %Y}.\n\n"
+            f"Start the review in the Protocol Registry: {url}\n"
+        )

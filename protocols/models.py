@@ -1,0 +1,573 @@
+"""What was agreed: protocols, their versions, sections, clauses, parties and approvals."""
+
+import hashlib
+import json
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.text import slugify
+
+from boards.models import (
+    Area,
+    Board,
+    DatePrecision,
+    Person,
+    Post,
+    Revisioned,
+    format_partial_date,
+    partial_date_constraint,
+)
+
+
+def _field_values(obj, names):
+    return tuple(getattr(obj, name) for name in names)
+
+
+def guard_locked_save(obj, version_id, content_fields):
+    """Refuse changing a row of an agreed or superseded version, so even ORM code and the admin cannot.
+
+    Adding rows is allowed (an agreed paper document is entered row by row, and test factories build
+    agreed versions that way); changing or removing what is recorded is not. Saving unchanged values
+    (an idempotent re-import) is allowed.
+    """
+    from .exceptions import VersionLocked
+
+    if obj.pk is None:
+        return
+    model = type(obj)
+    stored = model.objects.filter(pk=obj.pk).values_list(*content_fields).first()
+    if stored is None:
+        return
+    if tuple(stored) == _field_values(obj, content_fields):
+        return
+    old_version_id = model.objects.filter(pk=obj.pk).values_list(_version_path(model), flat=True).first()
+    locked = ProtocolVersion.objects.filter(
+        pk__in={version_id, old_version_id}, status__in=ProtocolVersion.LOCKED_STATUSES
+    ).exists()
+    if locked:
+        raise VersionLocked(f"{model._meta.verbose_name.capitalize()} belongs to an agreed version and cannot change.")
+
+
+def guard_locked_delete(obj, version_id):
+    from .exceptions import VersionLocked
+
+    if ProtocolVersion.objects.filter(pk=version_id, status__in=ProtocolVersion.LOCKED_STATUSES).exists():
+        raise VersionLocked(
+            f"{type(obj)._meta.verbose_name.capitalize()} belongs to an agreed version; it cannot be deleted."
+        )
+
+
+def _version_path(model):
+    return "section__version_id" if model.__name__ == "Clause" else "version_id"
+
+
+def new_key():
+    """A short stable identifier for a section or clause that survives renumbering and new versions."""
+    return uuid.uuid4().hex[:12]
+
+
+class ProtocolQuerySet(models.QuerySet):
+    def in_area(self, area):
+        return self.filter(Q(area=area) | Q(versions__parties__board__areas=area)).distinct()
+
+
+class Protocol(Revisioned):
+    """The work: one agreement between boards, which lives through many versions."""
+
+    title = models.CharField(max_length=300)
+    short_title = models.CharField(max_length=120, blank=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    area = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="protocols", help_text="The area that keeps it."
+    )
+    summary = models.TextField(blank=True)
+    review_cycle_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, default=12, help_text="Months between reviews; empty when only reviewed on events."
+    )
+    review_on_legislation_change = models.BooleanField(
+        default=False, help_text="Also reviewed when legislation changes."
+    )
+    review_on_guidance_change = models.BooleanField(
+        default=False, help_text="Also reviewed when national guidance changes."
+    )
+    review_note = models.TextField(blank=True, help_text="Other review triggers as the protocol states them.")
+    review_requested_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set when a review was triggered by hand, e.g. after legislation changed."
+    )
+    review_requested_reason = models.CharField(max_length=300, blank=True)
+
+    objects = ProtocolQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(review_cycle_months__isnull=True) | Q(review_cycle_months__gte=1),
+                name="review_cycle_positive",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = slugify(self.short_title or self.title)[:120]
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("protocols:protocol_detail", kwargs={"slug": self.slug})
+
+    def current_version(self):
+        """The agreed version in force, or None. Uses prefetched versions when present."""
+        agreed = [v for v in self.versions.all() if v.status == ProtocolVersion.Status.AGREED]
+        return max(agreed, key=lambda v: v.number) if agreed else None
+
+    def latest_version(self):
+        versions = list(self.versions.all())
+        return max(versions, key=lambda v: v.number) if versions else None
+
+
+class ProtocolVersion(Revisioned):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
+        AGREED = "agreed", "Agreed"
+        SUPERSEDED = "superseded", "Superseded"
+
+    protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    label = models.CharField(max_length=100, blank=True, help_text="As the document names itself, e.g. 'Version 2'.")
+    title = models.CharField(max_length=300, help_text="The title as this version states it.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT)
+    document_date = models.DateField(null=True, blank=True, help_text="The date printed on the document.")
+    document_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    effective_date = models.DateField(null=True, blank=True, help_text="When it came into force (the last approval).")
+    effective_date_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    review_due = models.DateField(null=True, blank=True)
+    change_summary = models.TextField(blank=True)
+    introduction = models.TextField(blank=True, help_text="Preamble before the first numbered section (HTML).")
+    based_on = models.ForeignKey("self", null=True, blank=True, on_delete=models.SET_NULL, related_name="successors")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_for_approval_at = models.DateTimeField(null=True, blank=True)
+    agreed_at = models.DateTimeField(null=True, blank=True, help_text="When the registry recorded it as agreed.")
+    auto_numbering = models.BooleanField(
+        default=False, help_text="Number sections and clauses automatically; otherwise numbers are kept as written."
+    )
+
+    LOCKED_STATUSES = ("agreed", "superseded")
+    # What may still change once a version is agreed: its move to superseded, and bookkeeping.
+    FIELDS_CHANGEABLE_WHEN_LOCKED = {"status", "review_due", "agreed_at", "revision", "updated_at"}
+
+    class Meta:
+        ordering = ["protocol", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["protocol", "number"], name="unique_version_number"),
+            models.UniqueConstraint(
+                fields=["protocol"], condition=Q(status="agreed"), name="one_agreed_version_per_protocol"
+            ),
+            models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
+            partial_date_constraint("document_date", "document_date_precision", "version_document_date_precision"),
+            partial_date_constraint("effective_date", "effective_date_precision", "version_effective_date_precision"),
+        ]
+
+    def __str__(self):
+        return f"{self.protocol} – version {self.number} ({self.get_status_display()})"
+
+    def save(self, *args, **kwargs):
+        self._guard_locked()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        from .exceptions import VersionLocked
+
+        if ProtocolVersion.objects.filter(pk=self.pk, status__in=self.LOCKED_STATUSES).exists():
+            raise VersionLocked("An agreed or superseded version is the signed record; it cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def _guard_locked(self):
+        """Once agreed, only the step to superseded (and review bookkeeping) may be saved."""
+        from .exceptions import VersionLocked
+
+        if self.pk is None:
+            return
+        stored = ProtocolVersion.objects.filter(pk=self.pk).first()
+        if stored is None or stored.status not in self.LOCKED_STATUSES:
+            return
+        changed = {
+            f.attname for f in self._meta.concrete_fields if getattr(stored, f.attname) != getattr(self, f.attname)
+        } - self.FIELDS_CHANGEABLE_WHEN_LOCKED
+        allowed_status = {stored.status, self.Status.SUPERSEDED}
+        if changed or self.status not in allowed_status:
+            raise VersionLocked("This version is agreed or superseded: the signed record cannot change.")
+
+    def get_absolute_url(self):
+        return reverse("protocols:version_detail", kwargs={"slug": self.protocol.slug, "number": self.number})
+
+    @property
+    def is_locked(self):
+        """Agreed and superseded versions are the record of what was signed: never edited."""
+        return self.status in {self.Status.AGREED, self.Status.SUPERSEDED}
+
+    @property
+    def is_draft(self):
+        return self.status in {self.Status.DRAFT, self.Status.AWAITING_APPROVAL}
+
+    @property
+    def effective_date_display(self):
+        return format_partial_date(self.effective_date, self.effective_date_precision)
+
+    @property
+    def review_due_display(self):
+        """A review falls due a cycle after agreement, so it is known only as precisely as that date."""
+        precision = self.effective_date_precision if self.effective_date else DatePrecision.DAY
+        return format_partial_date(self.review_due, precision)
+
+    @property
+    def document_date_display(self):
+        return format_partial_date(self.document_date, self.document_date_precision)
+
+    def content_fingerprint(self):
+        """SHA-256 over what was agreed, independent of database ids: five queries whatever the size.
+
+        Covers the words and numbering (sections, clauses and their nesting by stable key), the
+        glossary, and who agreed it: each party's board and its live approval (date at its
+        precision, signatory, post, typed signature). Those are printed on the signature page of
+        the sealed PDF and are part of the record, so a changed approval must change the
+        fingerprint. Accountability records drawn from the clauses are the registry's reading of
+        the text, refined over time, so they are left out. Canonical JSON, so no field can run
+        into the next.
+        """
+        sections = [
+            [s.key, s.kind, s.part, s.number, s.heading]
+            for s in Section.objects.filter(version=self).order_by("position", "key")
+        ]
+        clauses = [
+            [c.section.key, c.key, c.parent.key if c.parent_id else "", c.number, c.text]
+            for c in Clause.objects.filter(section__version=self)
+            .select_related("section", "parent")
+            .order_by("section__position", "section__key", "position", "key")
+        ]
+        parties = []
+        for party in Party.objects.filter(version=self).select_related("board").order_by("position", "board__slug"):
+            parties.append([party.board.slug, []])
+        approvals = (
+            Approval.objects.filter(party__version=self, withdrawn_at__isnull=True)
+            .select_related("party__board")
+            .order_by("party__board__slug")
+        )
+        by_board = dict(parties)
+        for a in approvals:
+            by_board[a.party.board.slug].append(
+                [
+                    a.approved_on.isoformat(),
+                    a.approved_precision,
+                    a.signatory_name,
+                    a.signatory_post_title,
+                    a.signature_text,
+                ]
+            )
+        glossary = list(GlossaryEntry.objects.filter(version=self).order_by("term").values_list("term", "meaning"))
+        record = {
+            "protocol": self.protocol.slug,
+            "number": self.number,
+            "title": self.title,
+            "introduction": self.introduction,
+            "sections": sections,
+            "clauses": clauses,
+            "parties": parties,
+            "glossary": [list(row) for row in glossary],
+        }
+        canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Section(Revisioned):
+    """A numbered or headed part of a version. Appendices are sections with kind APPENDIX."""
+
+    class Kind(models.TextChoices):
+        BODY = "body", "Body"
+        APPENDIX = "appendix", "Appendix"
+        COVERING_REPORT = "covering_report", "Covering report"
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="sections")
+    key = models.CharField(max_length=32, default=new_key, help_text="Stable across renumbering and versions.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BODY)
+    part = models.CharField(max_length=120, blank=True, help_text="E.g. 'Appendix 1' when numbering restarts.")
+    number = models.CharField(max_length=20, blank=True, help_text="As written: '3', '6', or empty.")
+    heading = models.CharField(max_length=300)
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "key"], name="unique_section_key"),
+        ]
+
+    CONTENT_FIELDS = ("version_id", "key", "kind", "part", "number", "heading", "position")
+
+    def __str__(self):
+        return f"{self.number} {self.heading}".strip()
+
+    def save(self, *args, **kwargs):
+        guard_locked_save(self, self.version_id, self.CONTENT_FIELDS)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_locked_delete(self, self.version_id)
+        return super().delete(*args, **kwargs)
+
+    @property
+    def anchor(self):
+        return f"s-{self.key}"
+
+
+class Clause(Revisioned):
+    """A clause or sub-clause, numbered as written ('3.6', '(a)', '4.6 c)') or unnumbered (a bullet)."""
+
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="clauses")
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
+        help_text="For lettered items and bullets under a numbered clause.",
+    )
+    key = models.CharField(max_length=32, default=new_key, help_text="Stable across renumbering and versions.")
+    number = models.CharField(max_length=20, blank=True)
+    text = models.TextField(help_text="Sanitised HTML.")
+    position = models.PositiveIntegerField(default=0, help_text="Order within the section, parents before children.")
+
+    class Meta:
+        ordering = ["section", "position"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(parent=models.F("id")), name="clause_not_own_parent"),
+        ]
+
+    CONTENT_FIELDS = ("section_id", "parent_id", "key", "number", "text", "position")
+
+    def __str__(self):
+        return f"{self.reference} {self.plain_text[:60]}".strip()
+
+    def save(self, *args, **kwargs):
+        guard_locked_save(self, self._version_id(), self.CONTENT_FIELDS)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_locked_delete(self, self._version_id())
+        return super().delete(*args, **kwargs)
+
+    def _version_id(self):
+        return Section.objects.filter(pk=self.section_id).values_list("version_id", flat=True).first()
+
+    @property
+    def anchor(self):
+        return f"c-{self.key}"
+
+    @property
+    def reference(self):
+        """How a reader cites it: '4.6(a)' for item (a) of clause 4.6, else its own number."""
+        if self.parent_id and self.parent.number and self.number:
+            letter = self.number.strip("().").strip()
+            return f"{self.parent.number}({letter})"
+        return self.number
+
+    @property
+    def plain_text(self):
+        from django.utils.html import strip_tags
+
+        return strip_tags(self.text)
+
+    def get_absolute_url(self):
+        return f"{self.section.version.get_absolute_url()}#{self.anchor}"
+
+
+class Party(models.Model):
+    """A board that is party to a version of a protocol."""
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="parties")
+    board = models.ForeignKey(Board, on_delete=models.PROTECT, related_name="protocol_parties")
+    signatory_post = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who signs for this board, e.g. its chair.",
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["version", "position"]
+        verbose_name_plural = "parties"
+        constraints = [models.UniqueConstraint(fields=["version", "board"], name="unique_party_per_version")]
+
+    CONTENT_FIELDS = ("version_id", "board_id", "signatory_post_id", "position")
+
+    def __str__(self):
+        return f"{self.board} (party to {self.version})"
+
+    def save(self, *args, **kwargs):
+        guard_locked_save(self, self.version_id, self.CONTENT_FIELDS)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_locked_delete(self, self.version_id)
+        return super().delete(*args, **kwargs)
+
+    def current_approval(self):
+        approvals = [a for a in self.approvals.all() if a.withdrawn_at is None]
+        return approvals[0] if approvals else None
+
+
+class Approval(models.Model):
+    """One party's approval of one version. Belongs to a Party, so always to a party of that version."""
+
+    class SignatureKind(models.TextChoices):
+        NONE = "none", "Not signed in the registry"
+        TYPED = "typed", "Typed name"
+        DRAWN = "drawn", "Drawn on screen"
+        UPLOADED = "uploaded", "Uploaded image"
+
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="approvals")
+    approved_on = models.DateField(help_text="Date of the meeting or signature, to its known precision.")
+    approved_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    signatory_name = models.CharField(max_length=200, blank=True)
+    signatory_person = models.ForeignKey(
+        Person, null=True, blank=True, on_delete=models.SET_NULL, related_name="approvals"
+    )
+    signatory_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="approvals")
+    signatory_post_title = models.CharField(max_length=250, blank=True, help_text="As written on the signature line.")
+    signature_kind = models.CharField(max_length=10, choices=SignatureKind.choices, default=SignatureKind.NONE)
+    signature_text = models.CharField(max_length=200, blank=True, help_text="The typed signature.")
+    signature_image = models.FileField(upload_to="signatures/", blank=True)
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Set when a later edit withdrew it.")
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["party__position", "-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["party"], condition=Q(withdrawn_at__isnull=True), name="one_live_approval_per_party"
+            ),
+            partial_date_constraint("approved_on", "approved_precision", "approval_date_precision"),
+        ]
+
+    def __str__(self):
+        return f"{self.party.board} approved {self.approved_display}"
+
+    @property
+    def approved_display(self):
+        return format_partial_date(self.approved_on, self.approved_precision)
+
+
+class GlossaryEntry(models.Model):
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="glossary_entries")
+    term = models.CharField(max_length=60)
+    meaning = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["version", "term"]
+        verbose_name_plural = "glossary entries"
+        constraints = [models.UniqueConstraint(fields=["version", "term"], name="unique_glossary_term")]
+
+    CONTENT_FIELDS = ("version_id", "term", "meaning")
+
+    def __str__(self):
+        return f"{self.term}: {self.meaning}"
+
+    def save(self, *args, **kwargs):
+        guard_locked_save(self, self.version_id, self.CONTENT_FIELDS)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_locked_delete(self, self.version_id)
+        return super().delete(*args, **kwargs)
+
+
+class RenderedDocument(models.Model):
+    """A generated (and, for agreed versions, sealed) PDF kept so it is served, not rebuilt."""
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="rendered_documents")
+    renderer_version = models.CharField(max_length=40)
+    file = models.FileField(upload_to="documents/")
+    content_fingerprint = models.CharField(max_length=64)
+    file_sha256 = models.CharField(max_length=64)
+    page_count = models.PositiveIntegerField(default=0)
+    sealed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "renderer_version"], name="one_document_per_renderer"),
+        ]
+
+    def __str__(self):
+        return f"PDF of {self.version} ({self.renderer_version})"
+
+
+class AuditEvent(models.Model):
+    """Who changed what, when, with the values before and after. Written by the services."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        UPDATE = "update", "Changed"
+        DELETE = "delete", "Deleted"
+        TRANSITION = "transition", "Status changed"
+
+    protocol = models.ForeignKey(Protocol, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events")
+    version = models.ForeignKey(
+        ProtocolVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    action = models.CharField(max_length=20, choices=Action.choices)
+    object_type = models.CharField(max_length=100)
+    object_id = models.CharField(max_length=64)
+    object_repr = models.CharField(max_length=300)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+    message = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
+
+
+class ReviewReminder(models.Model):
+    """A review reminder email that was sent, so the daily command never sends the same one twice."""
+
+    class Kind(models.TextChoices):
+        DUE_SOON = "due_soon", "Review due soon"
+        OVERDUE = "overdue", "Review overdue"
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="review_reminders")
+    review_due = models.DateField(help_text="The due date the reminder was about.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    recipients = models.TextField(blank=True, help_text="Addresses it went to, one a line.")
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-sent_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "review_due", "kind"], name="one_reminder_per_due_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.version} ({self.review_due})"

@@ -1,0 +1,157 @@
+"""The protocol as a PDF: rendered by WeasyPrint from templates/pdf/, sealed and stored for locked versions.
+
+WeasyPrint is not known to be thread-safe, so rendering happens in the calling process and
+thread (the request's own worker, or a management command); nothing here starts threads.
+"""
+
+import functools
+import hashlib
+import io
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from .models import RenderedDocument
+from .selectors import version_document
+
+# Bump when the templates, stylesheet or sealing change: stored PDFs of the old renderer are
+# then left alone (they remain verifiable) and each version is rendered afresh on next download.
+RENDERER_VERSION = "2025-06-pdfa3a-1"
+
+# The PDF's document information carries these so /verify/ can find the version an upload claims to be.
+# WeasyPrint copies <meta name=... content=...> into the information dictionary under /<name>
+# (letters and digits only, hence no separators).
+META_FINGERPRINT = "registryfingerprint"
+META_PROTOCOL = "registryprotocol"
+META_VERSION = "registryversion"
+
+
+@dataclass
+class RenderedPdf:
+    data: bytes
+    page_count: int
+    fingerprint: str
+
+
+@functools.cache
+def _stylesheet():
+    """The parsed print stylesheet, kept for the life of the process (it changes only with a deploy).
+
+    WeasyPrint's CSS objects are plain parsed rules and can be reused across renders in one thread.
+    """
+    path = finders.find("css/pdf.css")
+    from weasyprint import CSS
+
+    return CSS(filename=path)
+
+
+def pdf_context(version, *, certificate):
+    document = version_document(version=version, with_memberships=True, with_audit=certificate)
+    fingerprint = version.content_fingerprint()
+    document.update(
+        {
+            "fingerprint": fingerprint,
+            "certificate": certificate,
+            "generated_at": timezone.now(),
+            "verify_url": settings.SITE_URL.rstrip("/") + reverse("protocols:verify"),
+            "version_url": settings.SITE_URL.rstrip("/") + version.get_absolute_url(),
+            "meta_fingerprint": META_FINGERPRINT,
+            "meta_protocol": META_PROTOCOL,
+            "meta_version": META_VERSION,
+            "approval_timeline": _approval_timeline(document),
+            "diagram_alt": _diagram_alt(document),
+        }
+    )
+    return document
+
+
+def _diagram_alt(document):
+    """The diagram in words, for the image's alternative text."""
+    from .templatetags.protocol_tags import relation_sentence
+
+    parties = ", ".join(party.board.name for party in document["parties"])
+    sentences = "; ".join(relation_sentence(relation) for relation in document["relations"])
+    alt = f"Diagram of the accountability between the parties ({parties})"
+    return f"{alt}: {sentences}." if sentences else f"{alt}."
+
+
+def _approval_timeline(document):
+    """Who recorded which approval when, and the status changes, oldest first, for the certificate page."""
+    rows = []
+    for party in document["parties"]:
+        for approval in party.approvals.all():
+            rows.append(
+                {
+                    "at": approval.recorded_at,
+                    "who": approval.recorded_by.get_username() if approval.recorded_by else "the registry",
+                    "what": f"Recorded the approval of {party.board.name}, {approval.approved_display}"
+                    + (f", signed by {approval.signatory_name}" if approval.signatory_name else ""),
+                }
+            )
+    for event in document.get("audit_events", []):
+        if event.action == event.Action.TRANSITION or event.object_type.lower() == "approval":
+            rows.append(
+                {
+                    "at": event.at,
+                    "who": event.actor.get_username() if event.actor else "the registry",
+                    "what": event.message or f"{event.get_action_display()} {event.object_repr}",
+                }
+            )
+    return sorted(rows, key=lambda row: row["at"])
+
+
+def render_version_pdf(version, *, certificate=False):
+    """Render one version to PDF/A-3a bytes (tagged, fonts embedded, lang en-GB). Not sealed."""
+    from weasyprint import HTML
+
+    context = pdf_context(version, certificate=certificate)
+    html = render_to_string("pdf/protocol.html", context)
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[_stylesheet()])
+    out = io.BytesIO()
+    document.write_pdf(out, pdf_variant="pdf/a-3a", custom_metadata=True, uncompressed_pdf=False)
+    return RenderedPdf(data=out.getvalue(), page_count=len(document.pages), fingerprint=context["fingerprint"])
+
+
+def stored_document(version):
+    """The stored, sealed PDF of a locked version for the current renderer, or None. Drafts are never stored."""
+    if not version.is_locked:
+        return None
+    return (
+        RenderedDocument.objects.filter(version=version, renderer_version=RENDERER_VERSION, sealed=True)
+        .exclude(file="")
+        .first()
+    )
+
+
+def sealed_document(version):
+    """Render, add the certificate page, seal and store a locked version's PDF once; return the stored record."""
+    from .signing import seal_pdf
+
+    existing = stored_document(version)
+    if existing is not None:
+        return existing
+    rendered = render_version_pdf(version, certificate=True)
+    sealed = seal_pdf(rendered.data)
+    name = f"{version.protocol.slug}-v{version.number}-{RENDERER_VERSION}.pdf"
+    document = RenderedDocument(
+        version=version,
+        renderer_version=RENDERER_VERSION,
+        content_fingerprint=rendered.fingerprint,
+        file_sha256=hashlib.sha256(sealed).hexdigest(),
+        page_count=rendered.page_count,
+        sealed=True,
+    )
+    try:
+        with transaction.atomic():
+            document.file.save(name, ContentFile(sealed), save=True)
+    except IntegrityError:
+        # Another request stored it first; serve theirs and drop our copy.
+        document.file.delete(save=False)
+        return RenderedDocument.objects.get(version=version, renderer_version=RENDERER_VERSION)
+    return document

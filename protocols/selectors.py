@@ -1,0 +1,198 @@
+"""Reads used by the pages, the PDF and the API, each in a fixed number of queries.
+
+Accountability records (obligations, duties, relations, ...) are reached through the reverse
+relations their models declare on Clause and ProtocolVersion, by name, so this module never
+imports the accountability app.
+"""
+
+from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+
+from boards.models import Area, Board, Membership
+
+from .models import Approval, AuditEvent, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
+from .permissions import visible_versions
+
+PUBLIC_STATUSES = (ProtocolVersion.Status.AGREED, ProtocolVersion.Status.SUPERSEDED)
+
+
+def areas_with_protocols():
+    """Every area with its protocols, their versions and parties: four queries whatever the size."""
+    versions = ProtocolVersion.objects.order_by("-number").prefetch_related(
+        Prefetch("parties", queryset=Party.objects.select_related("board").order_by("position"))
+    )
+    protocols = Protocol.objects.order_by("title").prefetch_related(Prefetch("versions", queryset=versions))
+    return Area.objects.order_by("name").prefetch_related(Prefetch("protocols", queryset=protocols))
+
+
+# The protocol list ------------------------------------------------------------------------------
+
+
+def protocol_list(*, user, area=None, board=None, status="", review_due_after=None, review_due_before=None, query=""):
+    """Protocols this user may read, each with the version a reader should see first.
+
+    That version is the agreed one when there is one, else the latest this user may read; its
+    status and review date drive the filters. Returns a queryset of Protocol annotated with
+    `shown_version_id`, `shown_status` and `shown_review_due`; pair a page of it with
+    `attach_shown_versions` (two more queries) before rendering.
+    """
+    readable = visible_versions(user)
+    shown = (
+        readable.filter(protocol=OuterRef("pk"))
+        .annotate(agreed_first=Case(When(status=ProtocolVersion.Status.AGREED, then=Value(0)), default=Value(1)))
+        .order_by("agreed_first", "-number")
+    )
+    protocols = (
+        Protocol.objects.select_related("area")
+        .annotate(
+            shown_version_id=Subquery(shown.values("id")[:1], output_field=IntegerField()),
+            shown_status=Subquery(shown.values("status")[:1]),
+            shown_review_due=Subquery(shown.values("review_due")[:1]),
+        )
+        .filter(shown_version_id__isnull=False)
+    )
+    if area is not None:
+        protocols = protocols.filter(
+            Q(area=area) | Q(pk__in=readable.filter(parties__board__areas=area).values("protocol_id"))
+        )
+    if board is not None:
+        protocols = protocols.filter(pk__in=readable.filter(parties__board=board).values("protocol_id"))
+    if status:
+        protocols = protocols.filter(shown_status=status)
+    if review_due_after:
+        protocols = protocols.filter(shown_review_due__gte=review_due_after)
+    if review_due_before:
+        protocols = protocols.filter(shown_review_due__lte=review_due_before)
+    for word in query.split()[:8]:
+        # icontains works the same on SQLite and PostgreSQL; clause text is searched only in
+        # versions this user may read, so a draft's words never surface a protocol to outsiders.
+        in_text = readable.filter(Q(title__icontains=word) | Q(sections__clauses__text__icontains=word))
+        protocols = protocols.filter(
+            Q(title__icontains=word) | Q(short_title__icontains=word) | Q(pk__in=in_text.values("protocol_id"))
+        )
+    return protocols.order_by("area__name", "title")
+
+
+def attach_shown_versions(protocols):
+    """Set `protocol.shown_version` (with parties and their boards) on each protocol of a page: two queries."""
+    protocols = list(protocols)
+    versions = (
+        ProtocolVersion.objects.filter(pk__in=[p.shown_version_id for p in protocols])
+        .select_related("protocol")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("board").order_by("position")))
+    )
+    by_id = {v.pk: v for v in versions}
+    for protocol in protocols:
+        protocol.shown_version = by_id.get(protocol.shown_version_id)
+    return protocols
+
+
+def filter_choices():
+    """Areas and boards that are party to some protocol, for the list's filters: two queries."""
+    areas = Area.objects.filter(Q(protocols__isnull=False) | Q(boards__protocol_parties__isnull=False)).distinct()
+    boards = Board.objects.filter(protocol_parties__isnull=False).distinct().order_by("name")
+    return list(areas.order_by("name")), list(boards)
+
+
+# One version ------------------------------------------------------------------------------------
+
+
+def _clause_queryset():
+    """Clauses with everything drawn from them, prefetched by reverse relation name."""
+    return (
+        Clause.objects.select_related("parent")
+        .order_by("position")
+        .prefetch_related(
+            "obligations__from_board",
+            "obligations__from_post",
+            "obligations__presenter",
+            "obligations__recipients__board",
+            "obligations__recipients__post",
+            "duties__holder_board",
+            "duties__holder_post",
+            "duties__legal_references__instrument",
+            "relations__subject_board",
+            "relations__subject_post",
+            "relations__object_board",
+            "relations__object_post",
+            "meetings",
+            "escalation_routes",
+            "priorities",
+            "citations__legal_reference__instrument",
+        )
+    )
+
+
+def version_for_reading(*, slug, number):
+    """The version with its protocol and area, or None: one query. Check permission before using it."""
+    return (
+        ProtocolVersion.objects.select_related("protocol__area", "based_on")
+        .filter(protocol__slug=slug, number=number)
+        .first()
+    )
+
+
+def version_document(*, version, user=None, with_memberships=False, with_audit=False):
+    """Everything the version page (and the PDF) shows, in a fixed number of queries.
+
+    Returns a dict: parties (with boards, signatory posts and live approvals), sections (with
+    clauses and what each clause states), glossary, legal references cited anywhere in the
+    version, obligations of the version (the reporting schedule), relations, and the other
+    versions of the protocol this user may read. The count does not depend on how many
+    sections, clauses or obligations there are.
+    """
+    live_approvals = Approval.objects.filter(withdrawn_at__isnull=True).select_related(
+        "signatory_post", "signatory_person", "recorded_by"
+    )
+    party_queryset = (
+        Party.objects.select_related("board", "signatory_post")
+        .order_by("position")
+        .prefetch_related(Prefetch("approvals", queryset=live_approvals))
+    )
+    if with_memberships:
+        memberships = Membership.objects.select_related("post").order_by("capacity", "post__title", "organisation")
+        party_queryset = party_queryset.prefetch_related(Prefetch("board__memberships", queryset=memberships))
+    parties = list(party_queryset.filter(version=version))
+    sections = list(
+        Section.objects.filter(version=version)
+        .order_by("position")
+        .prefetch_related(Prefetch("clauses", queryset=_clause_queryset()))
+    )
+    glossary = list(GlossaryEntry.objects.filter(version=version).order_by("term"))
+    obligations = list(
+        version.obligations.select_related("from_board", "from_post", "presenter", "source_clause__parent")
+        .prefetch_related("recipients__board", "recipients__post")
+        .order_by("id")
+    )
+    relations = list(
+        version.relations.select_related("subject_board", "subject_post", "object_board", "object_post").order_by("id")
+    )
+    other_versions = []
+    if user is not None:
+        other_versions = list(
+            visible_versions(user).filter(protocol_id=version.protocol_id).exclude(pk=version.pk).order_by("-number")
+        )
+
+    references = {}
+    for section in sections:
+        for clause in section.clauses.all():
+            for citation in clause.citations.all():
+                references.setdefault(citation.legal_reference_id, citation.legal_reference)
+            for duty in clause.duties.all():
+                for reference in duty.legal_references.all():
+                    references.setdefault(reference.pk, reference)
+    document = {
+        "version": version,
+        "protocol": version.protocol,
+        "parties": parties,
+        "sections": sections,
+        "glossary": glossary,
+        "obligations": obligations,
+        "relations": relations,
+        "legal_references": sorted(references.values(), key=lambda r: (r.instrument.title, r.provision)),
+        "other_versions": other_versions,
+    }
+    if with_audit:
+        document["audit_events"] = list(
+            AuditEvent.objects.filter(version=version).select_related("actor").order_by("at", "id")[:200]
+        )
+    return document

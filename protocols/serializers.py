@@ -1,0 +1,284 @@
+"""How protocols, versions, sections, clauses and approvals look in the API.
+
+Serializers translate only: they validate the shape of what is sent, and the views hand the
+values to protocols.services, which hold the rules.
+"""
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from boards.models import DatePrecision
+from config.api_base import MAX_ID, absolute_url, optional_url
+
+from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
+
+
+class ProtocolVersionSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ProtocolVersion
+        fields = ["id", "number", "status"]
+
+
+class ProtocolSerializer(serializers.ModelSerializer):
+    versions = serializers.SerializerMethodField(help_text="The versions this reader may see, newest first.")
+    current_version = serializers.SerializerMethodField(help_text="The agreed version in force, if any.")
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "id",
+            "title",
+            "short_title",
+            "slug",
+            "area",
+            "summary",
+            "review_cycle_months",
+            "review_on_legislation_change",
+            "review_on_guidance_change",
+            "review_note",
+            "revision",
+            "current_version",
+            "versions",
+            "links",
+        ]
+        read_only_fields = ["slug", "revision"]
+
+    @extend_schema_field(ProtocolVersionSummarySerializer(many=True))
+    def get_versions(self, protocol):
+        versions = sorted(getattr(protocol, "visible", []), key=lambda v: -v.number)
+        return ProtocolVersionSummarySerializer(versions, many=True).data
+
+    def get_current_version(self, protocol) -> int | None:
+        agreed = [v for v in getattr(protocol, "visible", []) if v.status == ProtocolVersion.Status.AGREED]
+        return agreed[0].pk if agreed else None
+
+    def get_links(self, protocol) -> dict[str, str | None]:
+        return {"web": absolute_url(self.context.get("request"), protocol.get_absolute_url())}
+
+
+class ProtocolWriteSerializer(serializers.ModelSerializer):
+    """What a client may set on a protocol; the area only when creating it."""
+
+    party_boards = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
+        required=False,
+        max_length=50,
+        write_only=True,
+        help_text="Ids of the boards party to the first draft (on create only).",
+    )
+
+    class Meta:
+        model = Protocol
+        fields = [
+            "title",
+            "short_title",
+            "area",
+            "summary",
+            "review_cycle_months",
+            "review_on_legislation_change",
+            "review_on_guidance_change",
+            "review_note",
+            "party_boards",
+        ]
+        extra_kwargs = {"review_cycle_months": {"min_value": 1, "max_value": 120}, "area": {"required": False}}
+
+
+class ClauseSerializer(serializers.ModelSerializer):
+    reference = serializers.SerializerMethodField(help_text="How readers cite it, e.g. 4.6(a).")
+    version = serializers.IntegerField(source="section.version_id", read_only=True)
+
+    class Meta:
+        model = Clause
+        fields = ["id", "key", "section", "version", "parent", "number", "reference", "text", "position", "revision"]
+        read_only_fields = fields
+
+    def get_reference(self, clause) -> str:
+        return clause.reference
+
+
+class ClauseWriteSerializer(serializers.Serializer):
+    section = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="On create only.")
+    parent = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="On create only."
+    )
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    text = serializers.CharField(max_length=100_000, help_text="HTML; sanitised by the registry.")
+    position = serializers.IntegerField(
+        min_value=0, max_value=100_000, required=False, help_text="On create only: place among siblings."
+    )
+
+
+class ClauseUpdateSerializer(serializers.Serializer):
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    text = serializers.CharField(max_length=100_000, required=False, help_text="HTML; sanitised by the registry.")
+
+
+class ClauseMoveSerializer(serializers.Serializer):
+    position = serializers.IntegerField(min_value=0, max_value=100_000)
+    section = serializers.IntegerField(
+        min_value=1, max_value=MAX_ID, required=False, help_text="Another section of the same version."
+    )
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "key", "version", "kind", "part", "number", "heading", "position", "revision"]
+        read_only_fields = fields
+
+
+class SectionWithClausesSerializer(SectionSerializer):
+    clauses = ClauseSerializer(many=True, read_only=True)
+
+    class Meta(SectionSerializer.Meta):
+        fields = [*SectionSerializer.Meta.fields, "clauses"]
+        read_only_fields = fields
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="On create only.")
+    heading = serializers.CharField(max_length=300)
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Section.Kind.choices, required=False)
+    part = serializers.CharField(max_length=120, required=False, allow_blank=True)
+    position = serializers.IntegerField(min_value=0, max_value=100_000, required=False, help_text="On create only.")
+
+
+class SectionUpdateSerializer(serializers.Serializer):
+    heading = serializers.CharField(max_length=300, required=False)
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    kind = serializers.ChoiceField(choices=Section.Kind.choices, required=False)
+    part = serializers.CharField(max_length=120, required=False, allow_blank=True)
+
+
+class ApprovalSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(source="party.version_id", read_only=True)
+    board = serializers.IntegerField(source="party.board_id", read_only=True)
+    approved_display = serializers.CharField(read_only=True, help_text="The date as precisely as it is known.")
+    has_signature_image = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Approval
+        fields = [
+            "id",
+            "party",
+            "version",
+            "board",
+            "approved_on",
+            "approved_precision",
+            "approved_display",
+            "signatory_name",
+            "signatory_post",
+            "signatory_post_title",
+            "signature_kind",
+            "signature_text",
+            "has_signature_image",
+            "note",
+            "recorded_at",
+            "withdrawn_at",
+            "withdrawn_reason",
+        ]
+        read_only_fields = fields
+
+    def get_has_signature_image(self, approval) -> bool:
+        return bool(approval.signature_image)
+
+
+class ApprovalWriteSerializer(serializers.Serializer):
+    party = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The party (board on a version).")
+    approved_on = serializers.DateField(help_text="For a month-precise date send the 1st of the month.")
+    approved_precision = serializers.ChoiceField(choices=DatePrecision.choices, default=DatePrecision.DAY)
+    signatory_name = serializers.CharField(max_length=200)
+    signatory_post_title = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    signature_kind = serializers.ChoiceField(
+        choices=[Approval.SignatureKind.NONE, Approval.SignatureKind.TYPED], default=Approval.SignatureKind.NONE
+    )
+    signature_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class PartySerializer(serializers.ModelSerializer):
+    board_name = serializers.CharField(source="board.name", read_only=True)
+    approval = serializers.SerializerMethodField(help_text="The party's live approval, if it has approved.")
+
+    class Meta:
+        model = Party
+        fields = ["id", "board", "board_name", "signatory_post", "position", "approval"]
+        read_only_fields = fields
+
+    @extend_schema_field(ApprovalSerializer(allow_null=True))
+    def get_approval(self, party):
+        approval = party.current_approval()
+        return ApprovalSerializer(approval).data if approval else None
+
+
+class GlossaryEntrySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = GlossaryEntry
+        fields = ["term", "meaning"]
+
+
+class VersionSerializer(serializers.ModelSerializer):
+    effective_date_display = serializers.CharField(read_only=True)
+    document_date_display = serializers.CharField(read_only=True)
+    links = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ProtocolVersion
+        fields = [
+            "id",
+            "protocol",
+            "number",
+            "label",
+            "title",
+            "status",
+            "document_date",
+            "document_date_precision",
+            "document_date_display",
+            "effective_date",
+            "effective_date_precision",
+            "effective_date_display",
+            "review_due",
+            "change_summary",
+            "based_on",
+            "sent_for_approval_at",
+            "agreed_at",
+            "revision",
+            "links",
+        ]
+        read_only_fields = fields
+
+    def get_links(self, version) -> dict[str, str | None]:
+        request = self.context.get("request")
+        kwargs = {"slug": version.protocol.slug, "number": version.number}
+        return {
+            "web": absolute_url(request, version.get_absolute_url()),
+            "print": optional_url(request, ["protocols:version_print"], **kwargs),
+            "pdf": optional_url(request, ["protocols:version_pdf"], **kwargs),
+        }
+
+
+class VersionDetailSerializer(VersionSerializer):
+    """A version as a reader needs it: preamble, parties with approvals, sections with clauses, glossary."""
+
+    parties = PartySerializer(many=True, read_only=True)
+    sections = SectionWithClausesSerializer(many=True, read_only=True)
+    glossary = GlossaryEntrySerializer(source="glossary_entries", many=True, read_only=True)
+
+    class Meta(VersionSerializer.Meta):
+        fields = [*VersionSerializer.Meta.fields, "introduction", "parties", "sections", "glossary"]
+        read_only_fields = fields
+
+
+class VersionUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300, required=False)
+    label = serializers.CharField(max_length=100, required=False, allow_blank=True)
+    introduction = serializers.CharField(max_length=100_000, required=False, allow_blank=True)
+
+
+class SendForApprovalSerializer(serializers.Serializer):
+    change_summary = serializers.CharField(max_length=5000, help_text="What changed since the last agreed version.")
+
+
+class StartReviewSerializer(serializers.Serializer):
+    protocol = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The protocol to review.")

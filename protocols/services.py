@@ -1,0 +1,1064 @@
+"""Every change to protocols, versions, sections, clauses, parties and approvals.
+
+The browser and the API both call these functions, so they cannot disagree. Each one checks the
+rules, makes the change and writes its AuditEvent in one transaction, and raises:
+
+- VersionLocked when the version is agreed or superseded (the signed record never changes);
+- EditConflict(current=...) when the caller's expected_revision is stale (someone else saved first);
+- InvalidTransition when the version's status does not allow the step;
+- django ValidationError, with field errors, for bad input.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.text import slugify
+
+from boards.models import Area, Board, DatePrecision, Post
+
+from .exceptions import EditConflict, InvalidTransition, VersionLocked
+from .models import (
+    Approval,
+    AuditEvent,
+    Clause,
+    GlossaryEntry,
+    Party,
+    Protocol,
+    ProtocolVersion,
+    Section,
+)
+from .sanitize import is_blank_html, sanitize_html
+from .signals import version_copied
+
+Status = ProtocolVersion.Status
+OPEN_STATUSES = (Status.DRAFT, Status.AWAITING_APPROVAL)
+PROTOCOL_FIELDS = (
+    "title",
+    "short_title",
+    "summary",
+    "review_cycle_months",
+    "review_on_legislation_change",
+    "review_on_guidance_change",
+    "review_note",
+)
+MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
+
+
+# Helpers ---------------------------------------------------------------------------------------
+
+
+def _json(value):
+    if isinstance(value, datetime.datetime | datetime.date):
+        return value.isoformat()
+    if hasattr(value, "pk"):
+        return value.pk
+    return value
+
+
+def snapshot(obj, fields: Iterable[str]) -> dict:
+    """A JSON-safe record of some fields, for the audit trail's before and after."""
+    return {name: _json(getattr(obj, name)) for name in fields}
+
+
+def audit(*, user, action, obj, protocol, version=None, before=None, after=None, message="") -> AuditEvent:
+    """Record who did what. Public so accountability's services write the same trail."""
+    return AuditEvent.objects.create(
+        protocol=protocol,
+        version=version,
+        actor=user if user is not None and user.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        message=message[:300],
+    )
+
+
+def _differs(obj, fields: dict) -> list[str]:
+    return [name for name, value in fields.items() if getattr(obj, name) != value]
+
+
+def _save_changes(*, user, obj, fields: dict, protocol, version=None) -> list[str]:
+    """Save the fields whose values differ, bump the revision and audit before/after; return their names."""
+    changed = _differs(obj, fields)
+    if changed:
+        before = snapshot(obj, changed)
+        for name in changed:
+            setattr(obj, name, fields[name])
+        obj.revision += 1
+        obj.save(update_fields=[*changed, "revision", "updated_at"])
+        audit(
+            user=user,
+            action=AuditEvent.Action.UPDATE,
+            obj=obj,
+            protocol=protocol,
+            version=version,
+            before=before,
+            after=snapshot(obj, changed),
+        )
+    return changed
+
+
+def ensure_editable(version: ProtocolVersion) -> None:
+    if version.is_locked:
+        raise VersionLocked(
+            f"Version {version.number} is {version.get_status_display().lower()}: it cannot be changed. "
+            "Start a review to make a new draft."
+        )
+
+
+def _check_revision(obj, expected_revision, what="record"):
+    if expected_revision is None:
+        return
+    if int(expected_revision) != obj.revision:
+        raise EditConflict(f"Someone else changed this {what} since you opened it.", current=obj)
+
+
+def _locked_copy(model, pk):
+    """Re-read a row inside the transaction, locking it where the database can, so two saves queue."""
+    return model.objects.select_for_update().get(pk=pk)
+
+
+def _add_months(day: datetime.date, months: int) -> datetime.date:
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def normalise_partial_date(day: datetime.date, precision: str) -> datetime.date:
+    """A month-precision date is stored as the 1st, a year-precision one as 1 January."""
+    if precision == DatePrecision.MONTH:
+        return day.replace(day=1)
+    if precision == DatePrecision.YEAR:
+        return day.replace(month=1, day=1)
+    return day
+
+
+def _unique_slug(text: str) -> str:
+    base = slugify(text)[:100] or "protocol"
+    slug, n = base, 2
+    while Protocol.objects.filter(slug=slug).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def _validate_protocol_fields(fields: dict) -> None:
+    errors = {}
+    if "title" in fields and not (fields["title"] or "").strip():
+        errors["title"] = "Enter a title"
+    cycle = fields.get("review_cycle_months")
+    if cycle is not None and cycle != "" and int(cycle) < 1:
+        errors["review_cycle_months"] = "Enter a review cycle of at least 1 month, or leave it empty"
+    if errors:
+        raise ValidationError(errors)
+
+
+def withdraw_approvals(*, user, version: ProtocolVersion, reason: str) -> int:
+    """A content edit after approvals were recorded withdraws them (parties must approve what changed)."""
+    live = list(Approval.objects.filter(party__version=version, withdrawn_at__isnull=True).select_related("party"))
+    if not live:
+        return 0
+    now = timezone.now()
+    for approval in live:
+        approval.withdrawn_at = now
+        approval.withdrawn_reason = reason[:300]
+        approval.save(update_fields=["withdrawn_at", "withdrawn_reason"])
+        audit(
+            user=user,
+            action=AuditEvent.Action.UPDATE,
+            obj=approval,
+            protocol=version.protocol,
+            version=version,
+            before={"withdrawn_at": None},
+            after={"withdrawn_at": now.isoformat(), "withdrawn_reason": approval.withdrawn_reason},
+            message="Approval withdrawn by a content edit",
+        )
+    return len(live)
+
+
+def live_approval_count(version: ProtocolVersion) -> int:
+    return Approval.objects.filter(party__version=version, withdrawn_at__isnull=True).count()
+
+
+def _content_changed(*, user, version, what):
+    withdraw_approvals(user=user, version=version, reason=f"{what} changed after approval")
+    if version.auto_numbering:
+        _renumber(version)
+
+
+# Protocols -------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def protocol_create(
+    *,
+    user,
+    area: Area,
+    title: str,
+    short_title: str = "",
+    summary: str = "",
+    review_cycle_months: int | None = 12,
+    party_boards: Iterable[Board] = (),
+) -> Protocol:
+    """A new protocol with a first, empty draft version and its parties."""
+    fields = {"title": (title or "").strip(), "review_cycle_months": review_cycle_months}
+    errors = {}
+    if area is None:
+        errors["area"] = "Choose the area that keeps this protocol"
+    try:
+        _validate_protocol_fields(fields)
+    except ValidationError as error:
+        errors.update(error.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    protocol = Protocol.objects.create(
+        title=fields["title"],
+        short_title=(short_title or "").strip(),
+        slug=_unique_slug(short_title or title),
+        area=area,
+        summary=summary or "",
+        review_cycle_months=review_cycle_months or None,
+    )
+    version = ProtocolVersion.objects.create(
+        protocol=protocol, number=1, title=protocol.title, status=Status.DRAFT, created_by=user
+    )
+    for position, board in enumerate(party_boards):
+        Party.objects.create(version=version, board=board, position=position)
+    audit(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=protocol,
+        protocol=protocol,
+        version=version,
+        after=snapshot(protocol, ("title", "short_title", "slug", "area", "summary", "review_cycle_months")),
+        message="Protocol created with a first draft",
+    )
+    return protocol
+
+
+@transaction.atomic
+def protocol_update(*, user, protocol: Protocol, expected_revision: int | None, **fields) -> Protocol:
+    """Change a protocol's title, summary and review settings."""
+    unknown = set(fields) - set(PROTOCOL_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown protocol fields: {', '.join(sorted(unknown))}")
+    current = _locked_copy(Protocol, protocol.pk)
+    _check_revision(current, expected_revision, "protocol")
+    if "title" in fields:
+        fields["title"] = (fields["title"] or "").strip()
+    if "review_cycle_months" in fields and fields["review_cycle_months"] in ("", 0):
+        fields["review_cycle_months"] = None
+    _validate_protocol_fields(fields)
+    if not _save_changes(user=user, obj=current, fields=fields, protocol=current):
+        return current
+    return current
+
+
+# Versions --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def version_update(
+    *,
+    user,
+    version: ProtocolVersion,
+    expected_revision: int | None,
+    title: str | None = None,
+    label: str | None = None,
+    introduction: str | None = None,
+    auto_numbering: bool | None = None,
+) -> ProtocolVersion:
+    """Change a draft's own title, label, preamble or numbering mode."""
+    current = _locked_copy(ProtocolVersion, version.pk)
+    ensure_editable(current)
+    _check_revision(current, expected_revision, "version")
+    fields = {}
+    if title is not None:
+        if not title.strip():
+            raise ValidationError({"title": "Enter a title"})
+        fields["title"] = title.strip()
+    if label is not None:
+        fields["label"] = label.strip()
+    if introduction is not None:
+        fields["introduction"] = sanitize_html(introduction)
+    if auto_numbering is not None:
+        fields["auto_numbering"] = bool(auto_numbering)
+    changed = _save_changes(user=user, obj=current, fields=fields, protocol=current.protocol, version=current)
+    if not changed:
+        return current
+    if set(changed) & {"title", "introduction"}:
+        withdraw_approvals(user=user, version=current, reason="Version text changed after approval")
+    if current.auto_numbering and "auto_numbering" in changed:
+        _renumber(current)
+    return current
+
+
+def open_draft(protocol: Protocol) -> ProtocolVersion | None:
+    return protocol.versions.filter(status__in=OPEN_STATUSES).order_by("-number").first()
+
+
+@transaction.atomic
+def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
+    """A new draft copied from the agreed version: same section and clause keys, parties and glossary.
+
+    Apps that keep records about a version (accountability) copy theirs on the version_copied signal.
+    """
+    Protocol.objects.select_for_update().filter(pk=protocol.pk).first()
+    existing = open_draft(protocol)
+    if existing is not None:
+        raise InvalidTransition(f"Version {existing.number} is already open as a draft; edit that one.")
+    source = protocol.versions.filter(status=Status.AGREED).first()
+    if source is None:
+        raise InvalidTransition("There is no agreed version to start a review from.")
+    number = (protocol.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    draft = ProtocolVersion.objects.create(
+        protocol=protocol,
+        number=number,
+        title=source.title,
+        status=Status.DRAFT,
+        introduction=source.introduction,
+        based_on=source,
+        created_by=user,
+        auto_numbering=source.auto_numbering,
+    )
+    for section in source.sections.order_by("position"):
+        new_section = Section.objects.create(
+            version=draft,
+            key=section.key,
+            kind=section.kind,
+            part=section.part,
+            number=section.number,
+            heading=section.heading,
+            position=section.position,
+        )
+        copies = {}
+        # Parents come before their children in position order, so each parent is copied first.
+        for clause in section.clauses.order_by("position", "id"):
+            copies[clause.pk] = Clause.objects.create(
+                section=new_section,
+                parent=copies.get(clause.parent_id),
+                key=clause.key,
+                number=clause.number,
+                text=clause.text,
+                position=clause.position,
+            )
+    Party.objects.bulk_create(
+        Party(version=draft, board_id=p.board_id, signatory_post_id=p.signatory_post_id, position=p.position)
+        for p in source.parties.all()
+    )
+    GlossaryEntry.objects.bulk_create(
+        GlossaryEntry(version=draft, term=g.term, meaning=g.meaning) for g in source.glossary_entries.all()
+    )
+    version_copied.send(sender=ProtocolVersion, source_version=source, target_version=draft, user=user)
+    audit(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=draft,
+        protocol=protocol,
+        version=draft,
+        after={"number": draft.number, "based_on": source.number, "status": draft.status},
+        message=f"Review started: draft version {draft.number} copied from version {source.number}",
+    )
+    return draft
+
+
+@transaction.atomic
+def version_send_for_approval(*, user, version: ProtocolVersion, change_summary: str) -> ProtocolVersion:
+    """Send a draft to its parties. A change summary is required, and at least one party."""
+    current = _locked_copy(ProtocolVersion, version.pk)
+    ensure_editable(current)
+    if current.status != Status.DRAFT:
+        raise InvalidTransition("Only a draft can be sent for approval.")
+    summary = (change_summary or "").strip()
+    errors = {}
+    if not summary:
+        errors["change_summary"] = "Enter a summary of what changed in this version"
+    if not current.parties.exists():
+        errors["__all__"] = "Add at least one party board before sending for approval"
+    if errors:
+        raise ValidationError(errors)
+    before = snapshot(current, ("status", "change_summary"))
+    current.status = Status.AWAITING_APPROVAL
+    current.change_summary = summary
+    current.sent_for_approval_at = timezone.now()
+    current.revision += 1
+    current.save(update_fields=["status", "change_summary", "sent_for_approval_at", "revision", "updated_at"])
+    audit(
+        user=user,
+        action=AuditEvent.Action.TRANSITION,
+        obj=current,
+        protocol=current.protocol,
+        version=current,
+        before=before,
+        after=snapshot(current, ("status", "change_summary")),
+        message="Sent for approval",
+    )
+    return current
+
+
+@transaction.atomic
+def version_return_to_draft(*, user, version: ProtocolVersion) -> ProtocolVersion:
+    """Take a version back from approval to draft; recorded approvals are withdrawn."""
+    current = _locked_copy(ProtocolVersion, version.pk)
+    ensure_editable(current)
+    if current.status != Status.AWAITING_APPROVAL:
+        raise InvalidTransition("Only a version awaiting approval can go back to draft.")
+    withdraw_approvals(user=user, version=current, reason="Returned to draft")
+    current.status = Status.DRAFT
+    current.revision += 1
+    current.save(update_fields=["status", "revision", "updated_at"])
+    audit(
+        user=user,
+        action=AuditEvent.Action.TRANSITION,
+        obj=current,
+        protocol=current.protocol,
+        version=current,
+        before={"status": Status.AWAITING_APPROVAL},
+        after={"status": Status.DRAFT},
+        message="Returned to draft",
+    )
+    return current
+
+
+@transaction.atomic
+def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
+    """Every party has approved: the version becomes agreed and the previous agreed one superseded.
+
+    The effective date is the last approval's date at its precision; the review is due one review
+    cycle later.
+    """
+    current = _locked_copy(ProtocolVersion, version.pk)
+    ensure_editable(current)
+    if current.status != Status.AWAITING_APPROVAL:
+        raise InvalidTransition("Only a version awaiting approval can become agreed.")
+    parties = list(current.parties.prefetch_related("approvals"))
+    approvals = [p.current_approval() for p in parties]
+    if not parties or any(a is None for a in approvals):
+        raise InvalidTransition("Every party must approve before the version is agreed.")
+    protocol = current.protocol
+    previous = protocol.versions.filter(status=Status.AGREED).exclude(pk=current.pk).first()
+    if previous is not None:
+        previous.status = Status.SUPERSEDED
+        previous.save(update_fields=["status", "updated_at"])
+        audit(
+            user=user,
+            action=AuditEvent.Action.TRANSITION,
+            obj=previous,
+            protocol=protocol,
+            version=previous,
+            before={"status": Status.AGREED},
+            after={"status": Status.SUPERSEDED},
+            message=f"Superseded by version {current.number}",
+        )
+    last = max(approvals, key=lambda a: a.approved_on)
+    current.status = Status.AGREED
+    current.effective_date = last.approved_on
+    current.effective_date_precision = last.approved_precision
+    current.agreed_at = timezone.now()
+    current.review_due = (
+        _add_months(last.approved_on, protocol.review_cycle_months) if protocol.review_cycle_months else None
+    )
+    current.revision += 1
+    current.save(
+        update_fields=[
+            "status",
+            "effective_date",
+            "effective_date_precision",
+            "agreed_at",
+            "review_due",
+            "revision",
+            "updated_at",
+        ]
+    )
+    if protocol.review_requested_at:
+        protocol.review_requested_at = None
+        protocol.review_requested_reason = ""
+        protocol.save(update_fields=["review_requested_at", "review_requested_reason", "updated_at"])
+    audit(
+        user=user,
+        action=AuditEvent.Action.TRANSITION,
+        obj=current,
+        protocol=protocol,
+        version=current,
+        before={"status": Status.AWAITING_APPROVAL},
+        after=snapshot(current, ("status", "effective_date", "effective_date_precision", "review_due")),
+        message="Agreed by every party",
+    )
+    return current
+
+
+# Parties and approvals ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def party_add(*, user, version: ProtocolVersion, board: Board, signatory_post: Post | None = None) -> Party:
+    ensure_editable(version)
+    if version.parties.filter(board=board).exists():
+        raise ValidationError({"board": f"{board.name} is already a party to this version"})
+    position = (version.parties.aggregate(p=Max("position"))["p"] or 0) + 1
+    party = Party.objects.create(version=version, board=board, signatory_post=signatory_post, position=position)
+    audit(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=party,
+        protocol=version.protocol,
+        version=version,
+        after=snapshot(party, ("board", "signatory_post", "position")),
+    )
+    return party
+
+
+@transaction.atomic
+def party_remove(*, user, party: Party) -> None:
+    version = party.version
+    ensure_editable(version)
+    before = snapshot(party, ("board", "signatory_post", "position"))
+    audit(
+        user=user,
+        action=AuditEvent.Action.DELETE,
+        obj=party,
+        protocol=version.protocol,
+        version=version,
+        before=before,
+    )
+    party.delete()
+    withdraw_approvals(user=user, version=version, reason="Parties changed after approval")
+
+
+def _signature_errors(signature_kind, signature_text, signature_image):
+    errors = {}
+    kinds = Approval.SignatureKind
+    if signature_kind not in kinds.values:
+        errors["signature_kind"] = "Choose how the signatory signed"
+    elif signature_kind == kinds.TYPED and not (signature_text or "").strip():
+        errors["signature_text"] = "Type the signatory's name as their signature"
+    elif signature_kind in (kinds.DRAWN, kinds.UPLOADED):
+        field = "signature_drawn" if signature_kind == kinds.DRAWN else "signature_image"
+        if not signature_image:
+            errors[field] = (
+                "Draw the signature" if signature_kind == kinds.DRAWN else "Choose an image of the signature"
+            )
+        else:
+            errors.update(_image_errors(signature_image, field))
+    return errors
+
+
+def _image_errors(upload, field):
+    from PIL import Image, UnidentifiedImageError
+
+    if upload.size > MAX_SIGNATURE_BYTES:
+        return {field: "The signature image must be smaller than 2 MB"}
+    try:
+        upload.seek(0)
+        with Image.open(upload) as image:
+            image.verify()
+            kind = image.format
+    except (UnidentifiedImageError, OSError, SyntaxError):
+        return {field: "The signature must be a PNG or JPEG image"}
+    finally:
+        upload.seek(0)
+    if kind not in {"PNG", "JPEG"}:
+        return {field: "The signature must be a PNG or JPEG image"}
+    return {}
+
+
+@transaction.atomic
+def approval_record(
+    *,
+    user,
+    party: Party,
+    approved_on: datetime.date,
+    approved_precision: str = DatePrecision.DAY,
+    signatory_name: str,
+    signatory_post_title: str = "",
+    signature_kind: str = Approval.SignatureKind.NONE,
+    signature_text: str = "",
+    signature_image=None,
+) -> Approval:
+    """Record one party board's approval; when every party has approved, the version is agreed."""
+    version = _locked_copy(ProtocolVersion, party.version_id)
+    ensure_editable(version)
+    if version.status != Status.AWAITING_APPROVAL:
+        raise InvalidTransition("Send the draft for approval before recording approvals.")
+    errors = {}
+    if approved_on is None:
+        errors["approved_on"] = "Enter the date the board approved it"
+    else:
+        if approved_precision not in DatePrecision.values:
+            errors["approved_precision"] = "Choose how precisely the date is known"
+        else:
+            approved_on = normalise_partial_date(approved_on, approved_precision)
+        if approved_on > timezone.localdate():
+            errors["approved_on"] = "The approval date must be today or in the past"
+    if not (signatory_name or "").strip():
+        errors["signatory_name"] = "Enter the signatory's name"
+    if Approval.objects.filter(party_id=party.pk, withdrawn_at__isnull=True).exists():
+        errors["party"] = f"{party.board.name} has already approved this version"
+    errors.update(_signature_errors(signature_kind, signature_text, signature_image))
+    if errors:
+        raise ValidationError(errors)
+    approval = Approval(
+        party=party,
+        approved_on=approved_on,
+        approved_precision=approved_precision,
+        signatory_name=signatory_name.strip(),
+        signatory_post_title=(signatory_post_title or "").strip(),
+        signature_kind=signature_kind,
+        signature_text=(signature_text or "").strip() if signature_kind == Approval.SignatureKind.TYPED else "",
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    if signature_image and signature_kind in (Approval.SignatureKind.DRAWN, Approval.SignatureKind.UPLOADED):
+        extension = "png" if signature_kind == Approval.SignatureKind.DRAWN else _extension(signature_image)
+        approval.signature_image.save(
+            f"{version.protocol.slug}-v{version.number}-{party.board.slug}.{extension}", signature_image, save=False
+        )
+    try:
+        with transaction.atomic():
+            approval.save()
+    except IntegrityError as error:
+        # Two people recording the same party's approval at once: the database lets only one through.
+        raise ValidationError({"party": f"{party.board.name} has already approved this version"}) from error
+    audit(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=approval,
+        protocol=version.protocol,
+        version=version,
+        after=snapshot(
+            approval,
+            ("approved_on", "approved_precision", "signatory_name", "signatory_post_title", "signature_kind"),
+        ),
+        message=f"{party.board.name} approved",
+    )
+    parties = version.parties.prefetch_related("approvals")
+    if all(p.current_approval() is not None for p in parties):
+        version_agree(user=user, version=version)
+    return approval
+
+
+def _extension(upload):
+    name = (getattr(upload, "name", "") or "").lower()
+    return "jpg" if name.endswith((".jpg", ".jpeg")) else "png"
+
+
+# Sections ----------------------------------------------------------------------------------------
+
+
+def _section_number_clash(version, number, exclude_pk=None):
+    if not number:
+        return False
+    return version.sections.filter(number=number).exclude(pk=exclude_pk).exists()
+
+
+@transaction.atomic
+def section_create(
+    *,
+    user,
+    version: ProtocolVersion,
+    heading: str,
+    number: str = "",
+    kind: str = Section.Kind.BODY,
+    part: str = "",
+    position: int | None = None,
+) -> Section:
+    version = _locked_copy(ProtocolVersion, version.pk)
+    ensure_editable(version)
+    heading, number = (heading or "").strip(), (number or "").strip()
+    errors = {}
+    if not heading:
+        errors["heading"] = "Enter a heading"
+    if _section_number_clash(version, number):
+        errors["number"] = f"Another section is already numbered {number}"
+    if errors:
+        raise ValidationError(errors)
+    siblings = list(version.sections.order_by("position", "id"))
+    section = Section(version=version, heading=heading, number=number, kind=kind, part=(part or "").strip())
+    index = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
+    siblings.insert(index, section)
+    section.position = index
+    section.save()
+    _store_positions(siblings)
+    audit(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=section,
+        protocol=version.protocol,
+        version=version,
+        after=snapshot(section, ("key", "number", "heading", "kind", "part", "position")),
+    )
+    _content_changed(user=user, version=version, what="A section")
+    return section
+
+
+@transaction.atomic
+def section_update(
+    *,
+    user,
+    section: Section,
+    expected_revision: int | None,
+    heading: str | None = None,
+    number: str | None = None,
+    kind: str | None = None,
+    part: str | None = None,
+) -> Section:
+    current = _locked_copy(Section, section.pk)
+    version = current.version
+    ensure_editable(version)
+    _check_revision(current, expected_revision, "section")
+    fields = {}
+    errors = {}
+    if heading is not None:
+        fields["heading"] = heading.strip()
+        if not fields["heading"]:
+            errors["heading"] = "Enter a heading"
+    if number is not None:
+        fields["number"] = number.strip()
+        if _section_number_clash(version, fields["number"], exclude_pk=current.pk):
+            errors["number"] = f"Another section is already numbered {fields['number']}"
+    if kind is not None:
+        fields["kind"] = kind
+    if part is not None:
+        fields["part"] = part.strip()
+    if errors:
+        raise ValidationError(errors)
+    if not _save_changes(user=user, obj=current, fields=fields, protocol=version.protocol, version=version):
+        return current
+    _content_changed(user=user, version=version, what="A section")
+    return current
+
+
+@transaction.atomic
+def section_delete(*, user, section: Section, expected_revision: int | None = None) -> None:
+    current = _locked_copy(Section, section.pk)
+    version = current.version
+    ensure_editable(version)
+    _check_revision(current, expected_revision, "section")
+    before = snapshot(current, ("key", "number", "heading", "kind", "part", "position"))
+    before["clauses"] = [{"key": c.key, "number": c.number, "text": c.text} for c in current.clauses.all()]
+    audit(
+        user=user,
+        action=AuditEvent.Action.DELETE,
+        obj=current,
+        protocol=version.protocol,
+        version=version,
+        before=before,
+    )
+    current.delete()
+    _store_positions(list(version.sections.order_by("position", "id")))
+    _content_changed(user=user, version=version, what="A section")
+
+
+@transaction.atomic
+def section_move(*, user, section: Section, position: int) -> Section:
+    current = _locked_copy(Section, section.pk)
+    version = current.version
+    ensure_editable(version)
+    siblings = [s for s in version.sections.order_by("position", "id") if s.pk != current.pk]
+    old_position = current.position
+    index = max(0, min(int(position), len(siblings)))
+    siblings.insert(index, current)
+    _store_positions(siblings)
+    current.refresh_from_db()
+    if current.position != old_position:
+        audit(
+            user=user,
+            action=AuditEvent.Action.UPDATE,
+            obj=current,
+            protocol=version.protocol,
+            version=version,
+            before={"position": old_position},
+            after={"position": current.position},
+            message="Section moved",
+        )
+        _content_changed(user=user, version=version, what="The order of sections")
+    return current
+
+
+def _store_positions(items):
+    for index, item in enumerate(items):
+        if item.position != index:
+            item.position = index
+            item.save(update_fields=["position", "updated_at"])
+
+
+# Clauses -----------------------------------------------------------------------------------------
+
+
+def _clause_number_clash(section, number, parent_id, exclude_pk=None):
+    """Two clauses at the same level of a section cannot share a number; '(a)' may recur under other parents."""
+    if not number:
+        return False
+    return section.clauses.filter(number=number, parent_id=parent_id).exclude(pk=exclude_pk).exists()
+
+
+def _ordered_tree(section):
+    """The section's clauses as [(clause, [children as trees])], in position order."""
+    clauses = list(section.clauses.order_by("position", "id"))
+    children = {}
+    for clause in clauses:
+        children.setdefault(clause.parent_id, []).append(clause)
+    return children
+
+
+def _flatten(children, parent_id=None):
+    for clause in children.get(parent_id, []):
+        yield clause
+        yield from _flatten(children, clause.pk)
+
+
+def _store_clause_positions(children):
+    _store_positions(list(_flatten(children)))
+
+
+@transaction.atomic
+def clause_create(
+    *,
+    user,
+    section: Section,
+    text: str,
+    number: str = "",
+    parent: Clause | None = None,
+    position: int | None = None,
+) -> Clause:
+    """Add a clause (or a sub-clause under `parent`) at `position` among its siblings; the end by default."""
+    section = _locked_copy(Section, section.pk)
+    version = section.version
+    ensure_editable(version)
+    clean_text = sanitize_html(text)
+    number = (number or "").strip()
+    errors = {}
+    if is_blank_html(clean_text):
+        errors["text"] = "Enter the clause text"
+    if parent is not None and parent.section_id != section.pk:
+        errors["parent"] = "A sub-clause must be in the same section as its parent"
+    parent_id = parent.pk if parent is not None else None
+    if _clause_number_clash(section, number, parent_id):
+        errors["number"] = f"Another clause in this section is already numbered {number}"
+    if errors:
+        raise ValidationError(errors)
+    children = _ordered_tree(section)
+    siblings = children.setdefault(parent_id, [])
+    clause = Clause(section=section, parent=parent, number=number, text=clean_text, position=0)
+    clause.save()
+    index = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
+    siblings.insert(index, clause)
+    _store_clause_positions(children)
+    clause.refresh_from_db()
+    audit(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=clause,
+        protocol=version.protocol,
+        version=version,
+        after=snapshot(clause, ("key", "number", "text", "parent", "position")),
+    )
+    _content_changed(user=user, version=version, what="A clause")
+    clause.refresh_from_db()
+    return clause
+
+
+@transaction.atomic
+def clause_update(
+    *,
+    user,
+    clause: Clause,
+    expected_revision: int | None,
+    text: str | None = None,
+    number: str | None = None,
+) -> Clause:
+    """Save new text or number. Refused with EditConflict if someone saved since expected_revision."""
+    current = _locked_copy(Clause, clause.pk)
+    version = current.section.version
+    ensure_editable(version)
+    fields = {}
+    errors = {}
+    if text is not None:
+        fields["text"] = sanitize_html(text)
+        if is_blank_html(fields["text"]):
+            errors["text"] = "Enter the clause text"
+    if number is not None:
+        fields["number"] = number.strip()
+        if _clause_number_clash(current.section, fields["number"], current.parent_id, exclude_pk=current.pk):
+            errors["number"] = f"Another clause in this section is already numbered {fields['number']}"
+    if errors:
+        raise ValidationError(errors)
+    if not _differs(current, fields):
+        return current
+    _check_revision(current, expected_revision, "clause")
+    _save_changes(user=user, obj=current, fields=fields, protocol=version.protocol, version=version)
+    withdraw_approvals(user=user, version=version, reason=f"Clause {current.reference or current.key} changed")
+    return current
+
+
+@transaction.atomic
+def clause_delete(*, user, clause: Clause, expected_revision: int | None) -> None:
+    current = _locked_copy(Clause, clause.pk)
+    section = current.section
+    version = section.version
+    ensure_editable(version)
+    _check_revision(current, expected_revision, "clause")
+    before = snapshot(current, ("key", "number", "text", "parent", "position"))
+    before["children"] = [{"key": c.key, "number": c.number, "text": c.text} for c in current.children.all()]
+    audit(
+        user=user,
+        action=AuditEvent.Action.DELETE,
+        obj=current,
+        protocol=version.protocol,
+        version=version,
+        before=before,
+    )
+    current.delete()
+    _store_clause_positions(_ordered_tree(section))
+    _content_changed(user=user, version=version, what="A clause")
+
+
+@transaction.atomic
+def clause_move(*, user, clause: Clause, position: int, section: Section | None = None) -> Clause:
+    """Move a clause (with its sub-clauses) to `position` among its siblings, optionally into another section."""
+    current = _locked_copy(Clause, clause.pk)
+    source = current.section
+    version = source.version
+    ensure_editable(version)
+    target = source if section is None else _locked_copy(Section, section.pk)
+    if target.version_id != version.pk:
+        raise ValidationError({"section": "A clause can only move within its own version"})
+    before = {"section": source.key, "position": current.position}
+    if target.pk != source.pk:
+        if current.parent_id is not None:
+            raise ValidationError({"section": "Move the parent clause to move a sub-clause to another section"})
+        if _clause_number_clash(target, current.number, None):
+            raise ValidationError({"number": f"The other section already has a clause numbered {current.number}"})
+        descendants = list(_flatten(_ordered_tree(source), current.pk))
+        for item in [current, *descendants]:
+            item.section = target
+            item.save(update_fields=["section", "updated_at"])
+        _store_clause_positions(_ordered_tree(source))
+    children = _ordered_tree(target)
+    siblings = [c for c in children.get(current.parent_id, []) if c.pk != current.pk]
+    index = max(0, min(int(position), len(siblings)))
+    siblings.insert(index, current)
+    children[current.parent_id] = siblings
+    _store_clause_positions(children)
+    current.refresh_from_db()
+    after = {"section": target.key, "position": current.position}
+    if after != before:
+        audit(
+            user=user,
+            action=AuditEvent.Action.UPDATE,
+            obj=current,
+            protocol=version.protocol,
+            version=version,
+            before=before,
+            after=after,
+            message="Clause moved",
+        )
+        _content_changed(user=user, version=version, what="The order of clauses")
+        current.refresh_from_db()
+    return current
+
+
+# Numbering ---------------------------------------------------------------------------------------
+
+LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _renumber(version: ProtocolVersion) -> None:
+    """Sections 1, 2, 3 (appendices keep theirs); clauses 1.1, 1.2; sub-clauses (a), (b); bullets stay bullets."""
+    number = 0
+    for section in version.sections.order_by("position", "id"):
+        if section.kind == Section.Kind.BODY:
+            number += 1
+            if section.number != str(number):
+                section.number = str(number)
+                section.save(update_fields=["number", "updated_at"])
+        children = _ordered_tree(section)
+        for index, clause in enumerate(children.get(None, []), start=1):
+            wanted = f"{section.number}.{index}" if section.number else str(index)
+            _set_number(clause, wanted)
+            # Unnumbered sub-items are bullets and stay so; numbered ones are lettered in order.
+            numbered = [child for child in children.get(clause.pk, []) if child.number]
+            for sub_index, child in enumerate(numbered):
+                _set_number(child, f"({LETTERS[sub_index % len(LETTERS)]})")
+
+
+def _set_number(clause, number):
+    if clause.number != number:
+        clause.number = number
+        clause.revision += 1
+        clause.save(update_fields=["number", "revision", "updated_at"])
+
+
+@transaction.atomic
+def version_renumber(*, user, version: ProtocolVersion) -> ProtocolVersion:
+    """Number the whole version automatically once, keeping the numbering mode as it is."""
+    version = _locked_copy(ProtocolVersion, version.pk)
+    ensure_editable(version)
+    before = {c.key: c.number for c in Clause.objects.filter(section__version=version)}
+    _renumber(version)
+    after = {c.key: c.number for c in Clause.objects.filter(section__version=version)}
+    changed = {key for key in after if before.get(key) != after[key]}
+    if changed:
+        audit(
+            user=user,
+            action=AuditEvent.Action.UPDATE,
+            obj=version,
+            protocol=version.protocol,
+            version=version,
+            before={key: before.get(key) for key in sorted(changed)},
+            after={key: after[key] for key in sorted(changed)},
+            message="Clauses renumbered",
+        )
+        withdraw_approvals(user=user, version=version, reason="Clauses renumbered")
+    return version
+
+
+# Glossary ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def glossary_entry_create(*, user, version: ProtocolVersion, term: str, meaning: str) -> GlossaryEntry:
+    ensure_editable(version)
+    term, meaning = (term or "").strip(), (meaning or "").strip()
+    errors = {}
+    if not term:
+        errors["term"] = "Enter the term or abbreviation"
+    elif version.glossary_entries.filter(term=term).exists():
+        errors["term"] = f"{term} is already in the glossary"
+    if not meaning:
+        errors["meaning"] = "Enter what it means"
+    if errors:
+        raise ValidationError(errors)
+    entry = GlossaryEntry.objects.create(version=version, term=term, meaning=meaning)
+    audit(
+        user=user,
+        action=AuditEvent.Action.CREATE,
+        obj=entry,
+        protocol=version.protocol,
+        version=version,
+        after=snapshot(entry, ("term", "meaning")),
+    )
+    return entry
+
+
+@transaction.atomic
+def glossary_entry_delete(*, user, entry: GlossaryEntry) -> None:
+    version = entry.version
+    ensure_editable(version)
+    audit(
+        user=user,
+        action=AuditEvent.Action.DELETE,
+        obj=entry,
+        protocol=version.protocol,
+        version=version,
+        before=snapshot(entry, ("term", "meaning")),
+    )
+    entry.delete()

@@ -1,0 +1,156 @@
+"""Checking an uploaded PDF: is it a protocol version the registry sealed, and is it unaltered?
+
+The answer is one of a few plain verdicts, each with a sentence for people. The order of the
+checks matters: a file that is not a PDF, or was cut short, is said to be so before anything
+tries to read a signature from it.
+"""
+
+import io
+import logging
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from .models import ProtocolVersion
+from .pdf import META_FINGERPRINT, META_PROTOCOL, META_VERSION
+
+logger = logging.getLogger(__name__)
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+class Verdict:
+    VALID = "valid"
+    TAMPERED = "tampered"
+    TRUNCATED = "truncated"
+    UNSIGNED = "unsigned"
+    NOT_PDF = "not_pdf"
+    TOO_LARGE = "too_large"
+    OTHER_SIGNER = "other_signer"
+    UNKNOWN_VERSION = "unknown_version"
+
+
+@dataclass
+class Result:
+    verdict: str
+    headline: str
+    detail: str = ""
+    version: ProtocolVersion | None = None
+
+    @property
+    def ok(self):
+        return self.verdict == Verdict.VALID
+
+
+def too_large():
+    return Result(
+        Verdict.TOO_LARGE,
+        _("The file is too large to check"),
+        _("Upload a PDF of %(mb)d MB or less. The registry's PDFs are far smaller than that.")
+        % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)},
+    )
+
+
+def _claimed_version(data):
+    """The protocol slug, version number and fingerprint the PDF's document information states, if any."""
+    from pypdf import PdfReader
+
+    info = PdfReader(io.BytesIO(data), strict=False).metadata or {}
+    values = {}
+    for key in (META_FINGERPRINT, META_PROTOCOL, META_VERSION):
+        value = info.get(f"/{key}")
+        values[key] = str(value) if value is not None else ""
+    return values
+
+
+def _looks_truncated(data):
+    # A complete PDF (and every incremental update, such as the seal) ends with %%EOF.
+    return b"%%EOF" not in data[-1024:]
+
+
+def verify_pdf(data):
+    from .signing import check_seal
+
+    if not data.startswith(b"%PDF-"):
+        return Result(
+            Verdict.NOT_PDF,
+            _("This is not a PDF file"),
+            _("Only PDF files that the registry issued can be checked. Choose the PDF you downloaded."),
+        )
+    if _looks_truncated(data):
+        return Result(
+            Verdict.TRUNCATED,
+            _("The file is incomplete"),
+            _("The PDF has been cut short, for example by an interrupted download or copy. Download it again."),
+        )
+    try:
+        seal = check_seal(data)
+    except Exception:  # a PDF too broken to read: pyHanko and pypdf raise many kinds
+        logger.info("Unreadable PDF uploaded for verification", exc_info=True)
+        return Result(
+            Verdict.TAMPERED,
+            _("The file is damaged and cannot be trusted"),
+            _("The PDF's structure is broken, so its seal cannot be checked. It may have been altered."),
+        )
+    if not seal.signed:
+        return Result(
+            Verdict.UNSIGNED,
+            _("The file carries no seal"),
+            _(
+                "It was not issued sealed by the registry: drafts are never sealed, and a printed-and-scanned "
+                "or re-saved copy loses the seal. Download the agreed version from the registry."
+            ),
+        )
+    if not seal.intact:
+        return Result(
+            Verdict.TAMPERED,
+            _("The file has been altered since the registry sealed it"),
+            _("The seal no longer matches the document's contents. Do not rely on this copy."),
+        )
+    if not seal.by_registry:
+        return Result(
+            Verdict.OTHER_SIGNER,
+            _("The file was sealed by someone else"),
+            _("It is signed by %(name)s, not by this registry's certificate.") % {"name": seal.signer_name or "?"},
+        )
+    if not seal.whole_file:
+        return Result(
+            Verdict.TAMPERED,
+            _("The file has been changed after it was sealed"),
+            _("Content was added to the PDF after the registry's seal, so the seal does not cover all of it."),
+        )
+    if not seal.valid:
+        return Result(
+            Verdict.TAMPERED,
+            _("The seal is not valid"),
+            seal.problem or _("The signature could not be validated against the registry's certificate."),
+        )
+    claimed = _claimed_version(data)
+    version = (
+        ProtocolVersion.objects.select_related("protocol")
+        .filter(protocol__slug=claimed[META_PROTOCOL], number=_int(claimed[META_VERSION]))
+        .first()
+    )
+    if version is None or not version.is_locked or version.content_fingerprint() != claimed[META_FINGERPRINT]:
+        return Result(
+            Verdict.UNKNOWN_VERSION,
+            _("The seal is intact, but the registry holds no matching version"),
+            _("The fingerprint in the file does not match any agreed version the registry holds now."),
+        )
+    agreed = version.effective_date_display or _("a date not recorded")
+    headline = _("This is version %(number)d of %(title)s, agreed on %(date)s, unaltered") % {
+        "number": version.number,
+        "title": version.title,
+        "date": agreed,
+    }
+    detail = ""
+    if version.status == ProtocolVersion.Status.SUPERSEDED:
+        detail = _("A later version has since replaced it; it is kept as the record of what was agreed then.")
+    return Result(Verdict.VALID, headline, detail, version=version)
+
+
+def _int(value):
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0

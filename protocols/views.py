@@ -1,0 +1,191 @@
+"""Reading and exporting protocols: the list, a version's page, its PDF and the /verify/ page.
+
+Views only translate: the reads live in selectors, rendering in pdf, sealing in signing and
+checking an upload in verification.
+"""
+
+import datetime
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.http import require_http_methods
+
+from boards.models import Area, Board
+
+from . import pdf, verification
+from .models import Protocol, ProtocolVersion
+from .permissions import can_view_version
+from .selectors import (
+    areas_with_protocols,
+    attach_shown_versions,
+    filter_choices,
+    protocol_list,
+    version_document,
+    version_for_reading,
+)
+
+PAGE_SIZE = 20
+
+
+def home(request):
+    return render(request, "protocols/home.html", {"areas": areas_with_protocols()})
+
+
+def _parse_date(value):
+    try:
+        return datetime.date.fromisoformat(value) if value else None
+    except ValueError:
+        return None
+
+
+def protocols(request, area_slug=None):
+    """Every protocol this reader may see, nationally or for one area, filtered and searched."""
+    fixed_area = get_object_or_404(Area, slug=area_slug) if area_slug else None
+    params = request.GET
+    errors = {}
+    area = fixed_area
+    if area is None and params.get("area"):
+        area = Area.objects.filter(slug=params["area"]).first()
+        if area is None:
+            errors["area"] = "Choose an area from the list"
+    board = None
+    if params.get("board"):
+        board = Board.objects.filter(slug=params["board"]).first()
+        if board is None:
+            errors["board"] = "Choose a board from the list"
+    status = params.get("status", "")
+    if status and status not in ProtocolVersion.Status.values:
+        errors["status"] = "Choose a status from the list"
+        status = ""
+    dates = {}
+    for name in ("review_due_after", "review_due_before"):
+        dates[name] = _parse_date(params.get(name, ""))
+        if params.get(name) and dates[name] is None:
+            errors[name] = "Enter a real date, for example 2026-03-31"
+    query = params.get("q", "").strip()[:200]
+
+    results = protocol_list(user=request.user, area=area, board=board, status=status, query=query, **dates)
+    page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
+    page.object_list = attach_shown_versions(page.object_list)
+    areas, boards = filter_choices()
+    kept = {k: v for k, v in params.items() if k != "page" and v}
+    chosen = [
+        (label, value)
+        for label, value in (
+            ("Area", area.name if area and not fixed_area else ""),
+            ("Board", board.name if board else ""),
+            ("Status", ProtocolVersion.Status(status).label if status else ""),
+            ("Review due after", params.get("review_due_after", "") if dates["review_due_after"] else ""),
+            ("Review due before", params.get("review_due_before", "") if dates["review_due_before"] else ""),
+            ("Search", query),
+        )
+        if value
+    ]
+    return render(
+        request,
+        "protocols/protocol_list.html",
+        {
+            "page": page,
+            "fixed_area": fixed_area,
+            "areas": areas,
+            "boards": boards,
+            "statuses": ProtocolVersion.Status.choices,
+            "params": params,
+            "errors": errors,
+            "chosen": chosen,
+            "query_without_page": urlencode(kept),
+        },
+    )
+
+
+def protocol_detail(request, slug):
+    protocol = get_object_or_404(Protocol.objects.prefetch_related("versions"), slug=slug)
+    readable = [v for v in protocol.versions.all() if can_view_version(request.user, v)]
+    agreed = [v for v in readable if v.status == ProtocolVersion.Status.AGREED]
+    version = max(agreed or readable, key=lambda v: v.number) if readable else None
+    if version is None:
+        if protocol.versions.all():
+            raise Http404("No version of this protocol is public yet.")
+        return render(request, "protocols/protocol_empty.html", {"protocol": protocol})
+    return redirect(version)
+
+
+def _readable_version(request, slug, number):
+    """The version if this user may read it; drafts are a 404 to others so their existence stays private."""
+    version = version_for_reading(slug=slug, number=number)
+    if version is None or not can_view_version(request.user, version):
+        raise Http404("No such protocol version.")
+    return version
+
+
+def version_detail(request, slug, number):
+    version = _readable_version(request, slug, number)
+    context = version_document(version=version, user=request.user)
+    context["pdf_url"] = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number})
+    context["print_url"] = reverse("protocols:version_print", kwargs={"slug": slug, "number": number})
+    return render(request, "protocols/version_detail.html", context)
+
+
+def version_print(request, slug, number):
+    """The version page with the print stylesheet applied on screen too: what the browser's Print gives."""
+    version = _readable_version(request, slug, number)
+    context = version_document(version=version, user=request.user)
+    context["print_view"] = True
+    return render(request, "protocols/version_detail.html", context)
+
+
+def version_pdf(request, slug, number):
+    """The PDF. A stored one is served at once; otherwise a 'Preparing your PDF' page shows while it renders.
+
+    The interstitial page refreshes straight to `?generate=1`, so the reader sees the notice
+    while this same request process renders (WeasyPrint is not thread-safe: no threads here).
+    """
+    version = _readable_version(request, slug, number)
+    filename = f"{version.protocol.slug}-version-{version.number}.pdf"
+    stored = pdf.stored_document(version)
+    if stored is not None:
+        return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename)
+    if request.GET.get("generate") != "1":
+        generate_url = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number}) + "?generate=1"
+        return render(request, "protocols/pdf_preparing.html", {"version": version, "generate_url": generate_url})
+    if version.is_locked:
+        document = pdf.sealed_document(version)
+        return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
+    rendered = pdf.render_version_pdf(version)
+    response = HttpResponse(rendered.data, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="draft-{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request):
+    """Upload a PDF; say plainly whether it is a registry-sealed, unaltered version and which one."""
+    result = None
+    error = ""
+    status = 200
+    if request.method == "POST":
+        # Refuse an oversized upload before Django reads the body into a temporary file.
+        declared = int(request.META.get("CONTENT_LENGTH") or 0)
+        if declared > verification.MAX_UPLOAD_BYTES + 64 * 1024:
+            result = verification.too_large()
+            status = 413
+        else:
+            upload = request.FILES.get("document")
+            if upload is None:
+                error = "Select a PDF file to check"
+                status = 400
+            elif upload.size > verification.MAX_UPLOAD_BYTES:
+                result = verification.too_large()
+                status = 413
+            else:
+                result = verification.verify_pdf(upload.read())
+    return render(
+        request,
+        "protocols/verify.html",
+        {"result": result, "error": error, "max_mb": verification.MAX_UPLOAD_BYTES // (1024 * 1024)},
+        status=status,
+    )

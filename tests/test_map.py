@@ -1,0 +1,233 @@
+"""The accountability map page, its JSON and SVG, the text alternative, filters, drafts and query counts."""
+
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accountability.models import (
+    BoardLegalBasis,
+    Duty,
+    EscalationRoute,
+    EscalationStep,
+    LegalInstrument,
+    LegalReference,
+    Meeting,
+    Relation,
+)
+from boards.models import Board, Membership, PostHolding
+from protocols.models import ProtocolVersion
+from tests.factories import (
+    BoardFactory,
+    ClauseFactory,
+    MembershipFactory,
+    ObligationFactory,
+    PartyFactory,
+    PersonFactory,
+    PostFactory,
+    ProtocolFactory,
+    RecipientFactory,
+    RelationFactory,
+    SectionFactory,
+    VersionFactory,
+)
+
+Status = ProtocolVersion.Status
+
+
+def build_area(area, size, prefix="x"):
+    """An area with two main boards and `size` of everything else, all stated by one agreed protocol."""
+    kscb = BoardFactory(
+        name=f"{prefix} Safeguarding Children Board", short_name="KSCB", slug=f"{prefix}-kscb", areas=[area]
+    )
+    hwb = BoardFactory(
+        name=f"{prefix} Health and Wellbeing Board",
+        short_name="HWB",
+        slug=f"{prefix}-hwb",
+        kind=Board.Kind.HWB,
+        areas=[area],
+    )
+    chair = PostFactory(title=f"{prefix} Independent Chair", short_title="Independent Chair", area=area)
+    PostHolding.objects.create(person=PersonFactory(name="Ann Example"), post=chair)
+    MembershipFactory(board=kscb, post=chair, capacity=Membership.Capacity.CHAIR)
+    protocol = ProtocolFactory(title=f"{prefix} partnership protocol", slug=f"{prefix}-protocol", area=area)
+    version = VersionFactory(protocol=protocol, status=Status.AGREED)
+    PartyFactory(version=version, board=kscb)
+    PartyFactory(version=version, board=hwb)
+    section = SectionFactory(version=version, number="4")
+    clause = ClauseFactory(section=section, number="4.6", text="<p>The KSCB presents its Annual Report to the HWB.</p>")
+    report = ObligationFactory(from_board=kscb, version=version, source_clause=clause, presenter=chair)
+    RecipientFactory(obligation=report, board=hwb)
+    RelationFactory(
+        kind=Relation.Kind.HOLDS_TO_ACCOUNT, subject_board=hwb, object_board=kscb, version=version, source_clause=clause
+    )
+    instrument, _ = LegalInstrument.objects.get_or_create(
+        title="Children Act 2004", defaults={"kind": "act", "url": "https://www.legislation.gov.uk/ukpga/2004/31"}
+    )
+    ref, _ = LegalReference.objects.get_or_create(
+        instrument=instrument,
+        provision="section 13",
+        defaults={"url": "https://www.legislation.gov.uk/ukpga/2004/31/section/13"},
+    )
+    BoardLegalBasis.objects.create(board=kscb, legal_reference=ref)
+    route = EscalationRoute.objects.create(title="Resolving disagreements", version=version)
+    step = EscalationStep.objects.create(route=route, order=1, description="Chairs meet")
+    step.boards.set([kscb, hwb])
+    for n in range(size):
+        group = BoardFactory(
+            name=f"{prefix} subgroup {n}", kind=Board.Kind.SUBGROUP, parent=kscb, short_name=f"SG{n}", areas=[area]
+        )
+        post = PostFactory(title=f"{prefix} officer {n}", short_title=f"Officer {n}", area=area)
+        PostHolding.objects.create(person=PersonFactory(), post=post)
+        MembershipFactory(board=kscb, post=post)
+        MembershipFactory(board=hwb, post=post, capacity=Membership.Capacity.VICE_CHAIR)
+        Membership.objects.create(board=group, organisation=f"Organisation {n}")
+        ob = ObligationFactory(from_board=group, version=version, source_clause=clause, subject="minutes")
+        RecipientFactory(obligation=ob, board=kscb)
+        RelationFactory(
+            kind=Relation.Kind.REPORTS_TO,
+            subject_post=post,
+            subject_board=None,
+            object_board=kscb,
+            version=version,
+            source_clause=clause,
+        )
+        RelationFactory(kind=Relation.Kind.CHALLENGES, subject_board=kscb, object_board=group, version=version)
+        Duty.objects.create(holder_board=kscb, description=f"Duty {n}", version=version).legal_references.set([ref])
+        meeting = Meeting.objects.create(title=f"Meeting {n}", frequency="quarterly", version=version)
+        meeting.participant_boards.set([kscb, group])
+        meeting.participant_posts.set([post])
+    return {"kscb": kscb, "hwb": hwb, "chair": chair, "protocol": protocol, "version": version, "clause": clause}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(context.captured_queries)
+
+
+@pytest.fixture
+def knowsley(area):
+    return build_area(area, 2)
+
+
+def test_map_page_shows_svg_text_and_filters(client, area, knowsley):
+    """Anyone sees the server-drawn map, the key as filters, and every arrow as text with its clause."""
+    response = client.get("/areas/knowsley/map/")
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<svg" in html and 'class="accountability-svg"' in html
+    assert "KSCB presents its annual report to HWB" in html
+    assert f'href="{knowsley["clause"].get_absolute_url()}"' in html
+    assert 'name="kind" type="checkbox" value="holds_to_account"' in html
+    assert 'name="protocol" type="checkbox" value="x-protocol"' in html
+
+
+def test_text_alternative_carries_every_edge_of_the_json_and_svg(client, area, knowsley):
+    """The text list, the SVG and the JSON hold exactly the same set of arrows."""
+    data = client.get("/areas/knowsley/map.json").json()
+    html = client.get("/areas/knowsley/map/").content.decode()
+    json_edges = {e["id"] for e in data["edges"]}
+    text_edges = set(re.findall(r'<li data-edge-id="([^"]+)"', html))
+    svg_edges = set(re.findall(r'class="accountability-svg__edge" data-edge-id="([^"]+)"', html))
+    assert json_edges and json_edges == text_edges == svg_edges
+    kinds = {e["kind"] for e in data["edges"]}
+    assert {"presents_annual_report_to", "holds_to_account", "reports_to", "meets_with", "member_of"} <= kinds
+
+
+def test_get_form_filters_by_kind_and_protocol(client, area, knowsley):
+    """Without JavaScript, the GET form narrows the SVG, the text and the JSON to the chosen arrows."""
+    url = "/areas/knowsley/map/?filtered=1&kind=holds_to_account&protocol=x-protocol"
+    html = client.get(url).content.decode()
+    assert set(re.findall(r'<li data-edge-id="([^"]+)"', html)) == {
+        e["id"] for e in client.get(url.replace("map/", "map.json")).json()["edges"]
+    }
+    kinds = set(re.findall(r'<li data-edge-id="[^"]+" data-kind="([^"]+)"', html))
+    assert kinds == {"holds_to_account"}
+    assert 'value="reports_to"' in html and 'value="reports_to" checked' not in html
+    nothing = client.get("/areas/knowsley/map.json?filtered=1&kind=holds_to_account&protocol=other").json()
+    assert nothing["edges"] == []
+
+
+def test_drafts_only_for_people_of_the_area(client, area, knowsley, board_member):
+    """An anonymous reader asking for drafts gets the agreed map; a board member sees what a draft would add."""
+    draft = VersionFactory(protocol=knowsley["protocol"], number=2, status=Status.DRAFT)
+    RelationFactory(
+        kind=Relation.Kind.SCRUTINISES, subject_board=knowsley["hwb"], object_board=knowsley["kscb"], version=draft
+    )
+    anonymous = client.get("/areas/knowsley/map/?drafts=1").content.decode()
+    assert "Drafts are shown only to" in anonymous and "scrutinises" not in anonymous
+    client.force_login(board_member)
+    data = client.get("/areas/knowsley/map.json?drafts=1").json()
+    assert ("scrutinises", "added") in {(e["kind"], e["change"]) for e in data["edges"]}
+    assert "Draft adds" in client.get("/areas/knowsley/map/?drafts=1").content.decode()
+
+
+def test_svg_download_and_version_map(client, area, knowsley):
+    """The SVG is served on its own, and a version's map page lists that version's arrows."""
+    response = client.get("/areas/knowsley/map.svg")
+    assert response["Content-Type"] == "image/svg+xml" and response.content.startswith(b"<svg")
+    page = client.get("/protocols/x-protocol/versions/1/map/").content.decode()
+    assert "KSCB presents its annual report to HWB" in page
+
+
+def test_draft_version_map_is_private(client, area, knowsley, outsider):
+    """A draft's map is not shown to someone outside the area."""
+    VersionFactory(protocol=knowsley["protocol"], number=2, status=Status.DRAFT)
+    client.force_login(outsider)
+    assert client.get("/protocols/x-protocol/versions/2/map/").status_code == 403
+
+
+@pytest.mark.parametrize("url", ["/areas/knowsley/map/", "/areas/knowsley/map.json", "/boards/x-kscb/"])
+def test_query_count_is_fixed_whatever_the_size(client, area, url):
+    """The map page, its data and the board page run the same number of queries for 1 or 12 of everything."""
+    build_area(area, 1)
+    small = count_queries(client, url)
+    more = build_area(area, 0, prefix="y")  # a second set of boards and posts
+    for n in range(11):
+        extra = BoardFactory(areas=[area], kind=Board.Kind.SUBGROUP, parent=more["kscb"], slug=f"more-{n}")
+        MembershipFactory(board=extra, post=PostFactory(area=area))
+    kscb = Board.objects.get(slug="x-kscb")
+    for n in range(11):
+        post = PostFactory(area=area, title=f"added post {n}")
+        MembershipFactory(board=kscb, post=post, capacity=Membership.Capacity.CHAIR if n == 0 else "member")
+        ob = ObligationFactory(from_board=kscb, version=more["version"], subject="minutes")
+        RecipientFactory(obligation=ob, post=post, board=None)
+        RelationFactory(
+            kind=Relation.Kind.OVERSEES,
+            subject_post=post,
+            subject_board=None,
+            object_board=kscb,
+            version=more["version"],
+        )
+        Duty.objects.create(holder_board=kscb, description=f"Extra duty {n}")
+    large = count_queries(client, url)
+    assert small == large
+
+
+def test_map_query_counts_are_pinned(client, area, knowsley, django_assert_num_queries):
+    """Map page: 9 for the graph + 1 area; JSON the same; board page: one query per prefetched relation."""
+    with django_assert_num_queries(10):
+        client.get("/areas/knowsley/map/")
+    with django_assert_num_queries(10):
+        client.get("/areas/knowsley/map.json")
+
+
+def test_map_json_shape(client, area, knowsley):
+    """Each edge carries its kind, label, ends, clause reference and URL, and protocol."""
+    data = json.loads(client.get("/areas/knowsley/map.json").content)
+    edge = next(e for e in data["edges"] if e["kind"] == "presents_annual_report_to")
+    assert edge["clause"]["reference"] == "4.6"
+    assert edge["clause"]["url"].endswith(knowsley["clause"].anchor)
+    assert edge["protocol"]["slug"] == "x-protocol"
+    assert edge["source"] == f"board-{knowsley['kscb'].pk}" and edge["target"] == f"board-{knowsley['hwb'].pk}"
+    assert {k["kind"] for k in data["kinds"]} >= {"presents_annual_report_to", "holds_to_account"}
+
+
+def test_unknown_area_is_404(client, db):
+    """A map of an area that doesn't exist is a 404, not an error."""
+    assert client.get("/areas/nowhere/map/").status_code == 404
+    assert client.get("/areas/nowhere/map.json").status_code == 404

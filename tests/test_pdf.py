@@ -1,0 +1,212 @@
+"""The protocol PDF: content, archival metadata, the DRAFT watermark and the seal.
+
+Rendering takes about a second, so each PDF is rendered once for the module: the data is built
+inside a transaction that is rolled back, and the tests read the bytes.
+"""
+
+import functools
+import io
+import re
+
+import pytest
+from django.db import transaction
+from django.test import override_settings
+from pypdf import PdfReader
+
+from accountability.demo import knowsley
+from accountability.demo.builder import DemoBuilder
+from protocols import pdf, signing
+from protocols.models import ProtocolVersion
+from tests.pdf_fixtures import build_protocol
+
+
+@pytest.fixture(scope="module")
+def media_root(tmp_path_factory):
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+
+
+@pytest.fixture(scope="module")
+def knowsley_pdf(django_db_setup, django_db_blocker, media_root):
+    """The Knowsley demo protocol's agreed version, rendered with its certificate page and sealed."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        knowsley.load(DemoBuilder())
+        version = ProtocolVersion.objects.get(protocol__slug="knowsley-hwb-kscb", status=ProtocolVersion.Status.AGREED)
+        rendered = pdf.render_version_pdf(version, certificate=True)
+        facts = {
+            "fingerprint": version.content_fingerprint(),
+            "parties": [p.board.name for p in version.parties.all()],
+            "signatories": [
+                a.signatory_name or a.signatory_post_title for p in version.parties.all() for a in p.approvals.all()
+            ],
+            "clause_numbers": [
+                c.number for s in version.sections.all() for c in s.clauses.all() if re.fullmatch(r"\d+\.\d+", c.number)
+            ],
+            "obligations": list(version.obligations.values_list("title", flat=True)),
+            "pages": rendered.page_count,
+        }
+        sealed = signing.seal_pdf(rendered.data)
+        transaction.set_rollback(True)
+    return {"data": rendered.data, "sealed": sealed, **facts}
+
+
+@pytest.fixture(scope="module")
+def draft_pdf(django_db_setup, django_db_blocker, media_root):
+    with django_db_blocker.unblock(), transaction.atomic():
+        version = build_protocol(status=ProtocolVersion.Status.DRAFT)
+        data = pdf.render_version_pdf(version).data
+        transaction.set_rollback(True)
+    return data
+
+
+@functools.lru_cache(maxsize=4)
+def text_of(data):
+    """Each page's text, extracted once per PDF (pypdf takes a second or two for a long document)."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(data)).pages]
+
+
+def squash(text):
+    return re.sub(r"\s+", " ", text)
+
+
+def test_pdf_text_has_parties_clause_numbers_obligations_and_signatories(knowsley_pdf):
+    """A reader (or a screen reader) finds the parties, every numbered clause, the obligations and who signed."""
+    text = squash(" ".join(text_of(knowsley_pdf["data"])))
+    assert knowsley_pdf["parties"] and knowsley_pdf["signatories"] and knowsley_pdf["obligations"]
+    for name in knowsley_pdf["parties"]:
+        assert name in text
+    for number in knowsley_pdf["clause_numbers"]:
+        assert number in text
+    for title in knowsley_pdf["obligations"]:
+        assert squash(title) in text
+    for name in knowsley_pdf["signatories"]:
+        assert name in text
+    assert "Schedule of reporting obligations" in text
+    assert "Certificate of the registry" in text
+
+
+def test_every_page_carries_page_x_of_y_and_the_fingerprint(knowsley_pdf):
+    """The running footer prints 'Page X of Y' and the content fingerprint on every page."""
+    pages = text_of(knowsley_pdf["data"])
+    assert len(pages) == knowsley_pdf["pages"] > 5
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert knowsley_pdf["fingerprint"] in page.replace("\n", "")
+
+
+def test_pdf_is_pdf_a_3a_tagged_with_title_language_and_embedded_fonts(knowsley_pdf):
+    """PDF/A-3a identification in XMP, /Lang en-GB, a tagged structure, a title, bookmarks, and every font embedded."""
+    reader = PdfReader(io.BytesIO(knowsley_pdf["sealed"]))
+    root = reader.trailer["/Root"]
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp and 'pdfaid:conformance="A"' in xmp
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    assert reader.metadata.title.startswith("Partnership Protocol")
+    assert reader.metadata[f"/{pdf.META_FINGERPRINT}"] == knowsley_pdf["fingerprint"]
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    assert "Contents" in titles and "Signatures" in titles and "Schedule of reporting obligations" in titles
+    for page in reader.pages:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            descriptor = (
+                font.get_object().get("/FontDescriptor")
+                or font.get_object()["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+            )
+            assert any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+
+
+def test_contents_lists_page_numbers(knowsley_pdf):
+    """The contents page gives each section's page number (target-counter), not a blank."""
+    contents = squash(text_of(knowsley_pdf["data"])[1])
+    assert re.search(r"1 Aim[ .]+\d+", contents)
+    assert re.search(r"Signatures[ .]+\d+", contents)
+
+
+def test_diagram_is_an_image_with_alternative_text(knowsley_pdf):
+    """The accountability diagram is embedded as vectors and its image has alt text in the tagged structure."""
+    reader = PdfReader(io.BytesIO(knowsley_pdf["data"]))
+    alts, seen = [], set()
+
+    def walk(node):
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if id(node) in seen:
+            return
+        seen.add(id(node))
+        if isinstance(node, dict):
+            if "/Alt" in node:
+                alts.append(str(node["/Alt"]))
+            for key in ("/K",):
+                if key in node:
+                    walk(node[key])
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    assert any(alt.startswith("Diagram of the accountability between the parties") for alt in alts), alts
+
+
+def test_draft_watermark_on_every_page_of_a_draft_only(knowsley_pdf, draft_pdf):
+    """Each page of a draft says DRAFT; no page of the agreed version does."""
+    draft_pages = text_of(draft_pdf)
+    assert len(draft_pages) > 3
+    assert all("DRAFT" in page for page in draft_pages)
+    assert not any("DRAFT" in page for page in text_of(knowsley_pdf["data"]))
+
+
+def test_seal_is_intact_valid_and_covers_the_whole_file(knowsley_pdf):
+    """pyHanko validates the registry's PAdES seal: intact, valid against the registry certificate, entire file."""
+    check = signing.check_seal(knowsley_pdf["sealed"])
+    assert check.signed and check.intact and check.valid and check.whole_file and check.by_registry
+
+
+def test_changing_one_byte_breaks_the_seal(knowsley_pdf):
+    """Altering a single byte inside the signed range makes validation fail."""
+    data = bytearray(knowsley_pdf["sealed"])
+    position = data.index(b"Partnership Protocol")
+    data[position] = ord("Q")
+    check = signing.check_seal(bytes(data))
+    assert not check.ok
+    assert not check.intact
+
+
+def test_appending_after_the_seal_is_not_whole_file(knowsley_pdf):
+    """Content added after the seal leaves the signature intact but no longer covering the whole file."""
+    from pyhanko.pdf_utils.generic import NameObject
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(knowsley_pdf["sealed"]))
+    writer.root["/PageMode"] = NameObject("/UseOutlines")
+    writer.update_root()
+    out = io.BytesIO()
+    writer.write(out)
+    check = signing.check_seal(out.getvalue())
+    assert check.intact
+    assert not check.whole_file
+    assert not check.ok
+
+
+def test_self_signed_certificate_is_made_once(settings, tmp_path):
+    """Without configured key files the registry makes one self-signed pair and reuses it."""
+    settings.MEDIA_ROOT = tmp_path
+    settings.SIGNING_KEY_FILE = settings.SIGNING_CERT_FILE = ""
+    first = signing.key_files()
+    cert = first.cert.read_bytes()
+    second = signing.key_files()
+    assert first.self_signed and second.cert.read_bytes() == cert
+    assert signing.uses_self_signed_certificate()
+
+
+def test_fingerprint_is_deterministic_and_independent_of_ids(db):
+    """The fingerprint is the same however often it is computed, differs between protocols, and changes when
+    an approval's date changes."""
+    first = build_protocol()
+    fingerprint = first.content_fingerprint()
+    second = build_protocol(slug="knowsley-hwb-kscb-copy")
+    assert first.content_fingerprint() == fingerprint
+    assert second.content_fingerprint() != fingerprint
+    approval = first.parties.first().approvals.first()
+    approval.approved_on = approval.approved_on.replace(year=2014)
+    approval.save()
+    assert first.content_fingerprint() != fingerprint
