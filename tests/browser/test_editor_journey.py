@@ -1,8 +1,10 @@
 """The editor in a real browser: the business manager's whole journey, two editors at once, and scope."""
 
 import datetime
+import re
 
 import pytest
+from playwright.sync_api import expect
 
 from accountability.models import ReportingObligation
 from boards.models import RoleAssignment
@@ -97,7 +99,7 @@ def test_business_manager_journey_from_edit_to_agreed_and_compared(live_server, 
 
     page.get_by_role("link", name="Send for approval").click()
     page.get_by_role("button", name="Send for approval").click()
-    assert page.get_by_text("Enter a summary of what changed").first.is_visible()
+    expect(page.get_by_text("Enter a summary of what changed").first).to_be_visible()
     page.get_by_label("What changed in this version").fill("The HWB now responds to the KSCB annual report.")
     page.get_by_role("button", name="Send for approval").click()
     page.get_by_text("sent for approval").wait_for()
@@ -120,7 +122,9 @@ def test_business_manager_journey_from_edit_to_agreed_and_compared(live_server, 
     assert "Agreed" in rows.nth(0).inner_text() and "Superseded" in rows.nth(1).inner_text()
 
     page.get_by_role("link", name="With version 1").click()
-    assert page.locator("ins", has_text="and responds to").count() == 1
+    page.wait_for_url(re.compile(r"/compare/\?"))
+    # expect() retries until the comparison page has loaded; a bare count() would not wait.
+    expect(page.locator("ins", has_text="and responds to")).to_have_count(1)
     assert_accessible(axe, page, "compare")
 
     versions = {v.number: v for v in protocol.versions.all()}

@@ -1,6 +1,7 @@
 """The protocol list, a version's page and /verify/ in Chromium, checked with axe-core (WCAG 2.2 AA)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible
 from tests.pdf_fixtures import build_protocol
@@ -28,5 +29,5 @@ def test_list_version_and_verify_pages_are_accessible(live_server, page, axe):
     page.goto(f"{live_server.url}/verify/")
     page.set_input_files("#document", files=[{"name": "x.txt", "mimeType": "text/plain", "buffer": b"hello"}])
     page.get_by_role("button", name="Check the file").click()
-    assert page.get_by_text("This is not a PDF file").is_visible()
+    expect(page.get_by_text("This is not a PDF file")).to_be_visible()
     assert_accessible(axe, page, "verify")
