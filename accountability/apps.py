@@ -12,3 +12,21 @@ class AccountabilityConfig(AppConfig):
         from .services import copy_on_version_copied
 
         version_copied.connect(copy_on_version_copied, dispatch_uid="accountability_copy_on_version_copied")
+
+        # The editor shows, under each clause, the records it states (see protocols.extensions).
+        from protocols import extensions
+
+        if "accountability/editor/clause_records.html" not in extensions.clause_panels:
+            extensions.clause_panels.append("accountability/editor/clause_records.html")
+            extensions.clause_prefetches.extend(
+                [
+                    "obligations__from_board",
+                    "obligations__from_post",
+                    "duties__holder_board",
+                    "duties__holder_post",
+                    "relations__subject_board",
+                    "relations__subject_post",
+                    "relations__object_board",
+                    "relations__object_post",
+                ]
+            )

@@ -162,3 +162,17 @@ RELATION_ALIASES = {
     "object_board": "object",
     "object_post": "object",
 }
+
+
+class LegislationReviewForm(forms.Form):
+    instrument = forms.ModelChoiceField(queryset=None, label="Legislation or guidance that changed")
+    reason = forms.CharField(
+        max_length=250,
+        required=False,
+        label="What changed",
+        help_text="For example 'Children and Social Work Act 2017 replaces LSCBs'.",
+    )
+
+    def __init__(self, *args, instruments, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["instrument"].queryset = instruments

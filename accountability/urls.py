@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import editor_views, views
 
 app_name = "accountability"
 urlpatterns = [
@@ -13,4 +13,12 @@ urlpatterns = [
     path("boards/<slug:slug>/calendar.ics", views.board_calendar_ics, name="board_calendar_ics"),
     path("obligations/<int:pk>/fulfilments/new/", views.obligation_fulfilment, name="obligation_fulfilment"),
     path("protocols/<slug:slug>/versions/<int:number>/map/", views.version_map, name="version_map"),
+    # Editing (the protocol editor's panels for what a clause states, and legislation reviews)
+    path("protocols/<slug:slug>/edit/clauses/<str:key>/<str:kind>/new/", editor_views.record_add, name="record_add"),
+    path(
+        "protocols/<slug:slug>/edit/records/<str:kind>/<int:pk>/delete/",
+        editor_views.record_delete,
+        name="record_delete",
+    ),
+    path("reviews/legislation/", editor_views.legislation_review, name="legislation_review"),
 ]

@@ -6,7 +6,6 @@ anonymous users are sent to sign in, signed-in users without rights get 403, unk
 
 import datetime
 
-from django.apps import apps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,14 +20,13 @@ from django.views.decorators.http import require_POST
 
 from boards.models import Board
 
-from . import services
+from . import extensions, services
 from .diff import compare_versions
 from .exceptions import EditConflict, RegistryError
 from .forms import (
     ApprovalForm,
     ChangeSummaryForm,
     ClauseForm,
-    LegislationReviewForm,
     PartyForm,
     ProtocolCreateForm,
     ProtocolSettingsForm,
@@ -51,24 +49,24 @@ from .permissions import (
 Status = ProtocolVersion.Status
 
 
-# Helpers -----------------------------------------------------------------------------------------------
+# Helpers (public: the accountability app's editor pages use them too) -----------------------------------------------------------------------------------------------
 
 
-def _editor_url(protocol):
+def editor_url(protocol):
     return reverse("protocols:editor", kwargs={"slug": protocol.slug})
 
 
-def _draft_or_404(protocol):
+def draft_or_404(protocol):
     version = services.open_draft(protocol)
     if version is None:
         raise Http404("This protocol has no open draft.")
     return version
 
 
-def _refused(request, protocol, error):
+def refused(request, protocol, error):
     """A rule refused the change: say why on the editor page, without losing the page for htmx."""
     messages.error(request, str(error))
-    url = _editor_url(protocol)
+    url = editor_url(protocol)
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
@@ -80,7 +78,7 @@ def _section(version, key):
     return get_object_or_404(Section.objects.select_related("version__protocol"), version=version, key=key)
 
 
-def _clause(version, key):
+def clause_or_404(version, key):
     return get_object_or_404(
         Clause.objects.select_related("section__version__protocol", "parent"), section__version=version, key=key
     )
@@ -90,18 +88,7 @@ def _editor_sections(version):
     """Sections with their clause trees and each clause's structured records, in a fixed number of queries."""
     clause_queryset = Clause.objects.order_by("position", "id")
     prefetches = [Prefetch("clauses", queryset=clause_queryset)]
-    if apps.is_installed("accountability"):
-        # Reverse relations keep protocols free of accountability imports.
-        prefetches += [
-            "clauses__obligations__from_board",
-            "clauses__obligations__from_post",
-            "clauses__duties__holder_board",
-            "clauses__duties__holder_post",
-            "clauses__relations__subject_board",
-            "clauses__relations__subject_post",
-            "clauses__relations__object_board",
-            "clauses__relations__object_post",
-        ]
+    prefetches += [f"clauses__{lookup}" for lookup in extensions.clause_prefetches]
     sections = list(version.sections.order_by("position", "id").prefetch_related(*prefetches))
     for section in sections:
         clauses = list(section.clauses.all())
@@ -139,7 +126,7 @@ def _after_structure_change(request, protocol, version, focus=None, message=None
         return response
     if message:
         messages.success(request, message)
-    url = _editor_url(protocol)
+    url = editor_url(protocol)
     return redirect(f"{url}#{focus}" if focus else url)
 
 
@@ -186,7 +173,7 @@ def protocol_create(request):
             apply_service_errors(form, error)
         else:
             messages.success(request, f"Protocol created: {protocol.title}. Add its sections and clauses.")
-            return redirect(_editor_url(protocol))
+            return redirect(editor_url(protocol))
     return render(request, "protocols/editor/protocol_create.html", {"form": form})
 
 
@@ -207,9 +194,9 @@ def start_review(request, slug):
     try:
         version = services.version_start_review(user=request.user, protocol=protocol)
     except RegistryError as error:
-        return _refused(request, protocol, error)
+        return refused(request, protocol, error)
     messages.success(request, f"Review started: version {version.number} is a new draft copied from the agreed one.")
-    return redirect(_editor_url(protocol))
+    return redirect(editor_url(protocol))
 
 
 @login_required
@@ -242,7 +229,7 @@ def protocol_settings(request, slug):
             revision = data.pop("revision")
             services.protocol_update(user=request.user, protocol=protocol, expected_revision=revision, **data)
             messages.success(request, "Protocol details saved.")
-            return redirect(_editor_url(protocol))
+            return redirect(editor_url(protocol))
         if which == "version" and version_form is not None and version_form.is_valid():
             data = version_form.cleaned_data
             services.version_update(
@@ -254,14 +241,14 @@ def protocol_settings(request, slug):
                 auto_numbering=data["auto_numbering"],
             )
             messages.success(request, "Version details saved.")
-            return redirect(_editor_url(protocol))
+            return redirect(editor_url(protocol))
     except ValidationError as error:
         apply_service_errors(protocol_form if which == "protocol" else version_form, error)
     except EditConflict:
         messages.error(request, "Someone else saved these details while you were editing. Check them and save again.")
         return redirect(reverse("protocols:editor_settings", kwargs={"slug": slug}))
     except RegistryError as error:
-        return _refused(request, protocol, error)
+        return refused(request, protocol, error)
     return render(
         request,
         "protocols/editor/settings.html",
@@ -272,7 +259,7 @@ def protocol_settings(request, slug):
 @login_required
 def parties(request, slug):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     party_list = version.parties.select_related("board").prefetch_related("approvals")
     taken = [p.board_id for p in party_list]
     boards = Board.objects.exclude(pk__in=taken).order_by("name")
@@ -291,7 +278,7 @@ def parties(request, slug):
         except ValidationError as error:
             apply_service_errors(form, error)
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
     return render(
         request,
         "protocols/editor/parties.html",
@@ -303,11 +290,11 @@ def parties(request, slug):
 @require_POST
 def renumber(request, slug):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     try:
         services.version_renumber(user=request.user, version=version)
     except RegistryError as error:
-        return _refused(request, protocol, error)
+        return refused(request, protocol, error)
     return _after_structure_change(request, protocol, version, message="Sections and clauses renumbered.")
 
 
@@ -317,7 +304,7 @@ def renumber(request, slug):
 @login_required
 def section_add(request, slug):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     form = SectionForm(request.POST or None, prefix="new-section")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -328,7 +315,7 @@ def section_add(request, slug):
         except ValidationError as error:
             apply_service_errors(form, error)
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         else:
             return _after_structure_change(
                 request, protocol, version, focus=section.anchor, message=f"Section added: {section}"
@@ -343,7 +330,7 @@ def section_add(request, slug):
 @login_required
 def section_edit(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     section = _section(version, key)
     initial = {"revision": section.revision, "number": section.number, "heading": section.heading, "kind": section.kind}
     form = SectionForm(request.POST or None, initial=initial)
@@ -367,10 +354,10 @@ def section_edit(request, slug, key):
             form.data = form.data.copy()
             form.data["revision"] = section.revision
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         else:
             messages.success(request, "Section saved.")
-            return redirect(f"{_editor_url(protocol)}#{section.anchor}")
+            return redirect(f"{editor_url(protocol)}#{section.anchor}")
     return render(
         request, "protocols/editor/section_form.html", {"protocol": protocol, "form": form, "section": section}
     )
@@ -379,15 +366,15 @@ def section_edit(request, slug, key):
 @login_required
 def section_delete(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     section = _section(version, key)
     if request.method == "POST":
         try:
             services.section_delete(user=request.user, section=section)
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         messages.success(request, f"Section deleted: {section}")
-        return redirect(_editor_url(protocol))
+        return redirect(editor_url(protocol))
     return render(
         request,
         "protocols/editor/confirm_delete.html",
@@ -413,14 +400,14 @@ def _new_position(request, current, siblings_count):
 @require_POST
 def section_move(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     section = _section(version, key)
     keys = list(version.sections.order_by("position", "id").values_list("key", flat=True))
     position = _new_position(request, keys.index(section.key), len(keys))
     try:
         services.section_move(user=request.user, section=section, position=position)
     except RegistryError as error:
-        return _refused(request, protocol, error)
+        return refused(request, protocol, error)
     return _after_structure_change(
         request, protocol, version, focus=f"move-{request.POST.get('direction', 'up')}-{section.key}"
     )
@@ -441,11 +428,11 @@ def _clause_response(request, template, context, full_page_title):
 @login_required
 def clause_add(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     section = _section(version, key)
     parent = None
     if request.GET.get("parent") or request.POST.get("parent"):
-        parent = _clause(version, request.GET.get("parent") or request.POST.get("parent"))
+        parent = clause_or_404(version, request.GET.get("parent") or request.POST.get("parent"))
     form = ClauseForm(request.POST or None, prefix=f"add-{section.key}")
     if request.method == "POST" and form.is_valid():
         try:
@@ -459,7 +446,7 @@ def clause_add(request, slug, key):
         except ValidationError as error:
             apply_service_errors(form, error)
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         else:
             return _after_structure_change(
                 request,
@@ -483,10 +470,10 @@ def clause_add(request, slug, key):
 def clause_detail(request, slug, key):
     """The clause as shown in the editor: where Cancel returns to."""
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
-    clause = _clause(version, key)
+    version = draft_or_404(protocol)
+    clause = clause_or_404(version, key)
     if not request.htmx:
-        return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
+        return redirect(f"{editor_url(protocol)}#{clause.anchor}")
     sections = _editor_sections(version)
     found = next(c for s in sections for c in s.clauses.all() if c.pk == clause.pk)
     return render(
@@ -499,8 +486,8 @@ def clause_detail(request, slug, key):
 @login_required
 def clause_edit(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
-    clause = _clause(version, key)
+    version = draft_or_404(protocol)
+    clause = clause_or_404(version, key)
     initial = {"revision": clause.revision, "number": clause.number, "text": clause.text}
     form = ClauseForm(request.POST or None, initial=initial, prefix=f"c-{clause.key}")
     context = {
@@ -525,12 +512,12 @@ def clause_edit(request, slug, key):
         except EditConflict as conflict:
             return _merge_response(request, context, conflict.current, data)
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         else:
             if request.htmx:
                 return clause_detail(request, slug, key)
             messages.success(request, "Clause saved.")
-            return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
+            return redirect(f"{editor_url(protocol)}#{clause.anchor}")
     return _clause_response(request, "clause_form.html", context, f"Edit clause {clause.number}".strip())
 
 
@@ -555,8 +542,8 @@ def _merge_response(request, context, current, data):
 @login_required
 def clause_delete(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
-    clause = _clause(version, key)
+    version = draft_or_404(protocol)
+    clause = clause_or_404(version, key)
     if request.method == "POST":
         try:
             services.clause_delete(
@@ -564,11 +551,11 @@ def clause_delete(request, slug, key):
             )
         except EditConflict:
             messages.error(request, "Someone else changed this clause since you opened it; check it before deleting.")
-            return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
+            return redirect(f"{editor_url(protocol)}#{clause.anchor}")
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         messages.success(request, f"Clause {clause.number} deleted.".replace("  ", " "))
-        return redirect(_editor_url(protocol))
+        return redirect(editor_url(protocol))
     return render(
         request,
         "protocols/editor/confirm_delete.html",
@@ -587,8 +574,8 @@ def clause_delete(request, slug, key):
 @require_POST
 def clause_move(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
-    clause = _clause(version, key)
+    version = draft_or_404(protocol)
+    clause = clause_or_404(version, key)
     siblings = list(
         clause.section.clauses.filter(parent_id=clause.parent_id)
         .order_by("position", "id")
@@ -598,90 +585,12 @@ def clause_move(request, slug, key):
     try:
         services.clause_move(user=request.user, clause=clause, position=position)
     except ValidationError as error:
-        return _refused(request, protocol, "; ".join(error.messages))
+        return refused(request, protocol, "; ".join(error.messages))
     except RegistryError as error:
-        return _refused(request, protocol, error)
+        return refused(request, protocol, error)
     return _after_structure_change(
         request, protocol, version, focus=f"move-{request.POST.get('direction', 'up')}-{clause.key}"
     )
-
-
-# Structured records drawn from a clause -------------------------------------------------------------------------
-
-
-def _record_kinds():
-    from accountability import forms as record_forms
-    from accountability import services as record_services
-
-    return {
-        "obligation": (
-            record_forms.ObligationForm,
-            record_services.obligation_create,
-            record_forms.OBLIGATION_ALIASES,
-            "reporting obligation",
-        ),
-        "duty": (record_forms.DutyForm, record_services.duty_create, record_forms.DUTY_ALIASES, "duty"),
-        "relation": (
-            record_forms.RelationForm,
-            record_services.relation_create,
-            record_forms.RELATION_ALIASES,
-            "relation",
-        ),
-    }
-
-
-@login_required
-def record_add(request, slug, key, kind):
-    """Add a reporting obligation, duty or relation that this clause states, keeping the clause as its source."""
-    protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
-    clause = _clause(version, key)
-    kinds = _record_kinds()
-    if kind not in kinds:
-        raise Http404("No such kind of record.")
-    form_class, create, aliases, label = kinds[kind]
-    form = form_class(request.POST or None, version=version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            create(user=request.user, version=version, source_clause=clause, **form.service_fields())
-        except ValidationError as error:
-            apply_service_errors(form, error, aliases)
-        except RegistryError as error:
-            return _refused(request, protocol, error)
-        else:
-            messages.success(request, f"The {label} was added from clause {clause.number}.".replace("  ", " "))
-            return redirect(f"{_editor_url(protocol)}#{clause.anchor}")
-    return render(
-        request,
-        "protocols/editor/record_form.html",
-        {"protocol": protocol, "version": version, "clause": clause, "form": form, "label": label, "kind": kind},
-    )
-
-
-@login_required
-@require_POST
-def record_delete(request, slug, kind, pk):
-    from accountability import services as record_services
-    from accountability.models import Duty, Relation, ReportingObligation
-
-    protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
-    models = {
-        "obligation": (ReportingObligation, record_services.obligation_delete, "obligation"),
-        "duty": (Duty, record_services.duty_delete, "duty"),
-        "relation": (Relation, record_services.relation_delete, "relation"),
-    }
-    if kind not in models:
-        raise Http404("No such kind of record.")
-    model, delete, argument = models[kind]
-    record = get_object_or_404(model, pk=pk, version=version)
-    try:
-        delete(user=request.user, **{argument: record})
-    except RegistryError as error:
-        return _refused(request, protocol, error)
-    messages.success(request, f"Deleted: {record}")
-    anchor = record.source_clause.anchor if record.source_clause_id else ""
-    return redirect(f"{_editor_url(protocol)}#{anchor}" if anchor else _editor_url(protocol))
 
 
 # Approval -----------------------------------------------------------------------------------------------------------
@@ -690,7 +599,7 @@ def record_delete(request, slug, kind, pk):
 @login_required
 def send_for_approval(request, slug):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     form = ChangeSummaryForm(request.POST or None, initial={"change_summary": version.change_summary})
     if request.method == "POST" and form.is_valid():
         try:
@@ -700,7 +609,7 @@ def send_for_approval(request, slug):
         except ValidationError as error:
             apply_service_errors(form, error)
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         else:
             messages.success(request, f"Version {version.number} sent for approval. Record each party's approval.")
             return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
@@ -728,7 +637,7 @@ def approvals(request, slug):
 @login_required
 def approval_add(request, slug, party_id):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     party = get_object_or_404(Party.objects.select_related("board", "signatory_post"), pk=party_id, version=version)
     initial = {"signatory_post_title": party.signatory_post.title if party.signatory_post_id else ""}
     form = ApprovalForm(request.POST or None, request.FILES or None, initial=initial)
@@ -749,7 +658,7 @@ def approval_add(request, slug, party_id):
         except ValidationError as error:
             apply_service_errors(form, error, {"approved_on": "day", "approved_precision": "day"})
         except RegistryError as error:
-            return _refused(request, protocol, error)
+            return refused(request, protocol, error)
         else:
             version.refresh_from_db()
             if version.status == Status.AGREED:
@@ -772,13 +681,13 @@ def approval_add(request, slug, party_id):
 @require_POST
 def return_to_draft(request, slug):
     protocol = get_protocol_for_editing(request, slug)
-    version = _draft_or_404(protocol)
+    version = draft_or_404(protocol)
     try:
         services.version_return_to_draft(user=request.user, version=version)
     except RegistryError as error:
-        return _refused(request, protocol, error)
+        return refused(request, protocol, error)
     messages.success(request, f"Version {version.number} is a draft again; recorded approvals were withdrawn.")
-    return redirect(_editor_url(protocol))
+    return redirect(editor_url(protocol))
 
 
 # History, comparison, audit trail --------------------------------------------------------------------------------
@@ -888,31 +797,4 @@ def review_dashboard(request):
             "counts": {state: sum(1 for r in rows if r["state"] == state) for state in ("overdue", "due", "requested")},
             "can_trigger": can_edit_anything(request.user),
         },
-    )
-
-
-@login_required
-def legislation_review(request):
-    """Ask for a review of every protocol (that the user edits) citing an instrument that changed."""
-    if not can_edit_anything(request.user) or not apps.is_installed("accountability"):
-        raise PermissionDenied("You cannot request reviews.")
-    from accountability.services import instrument_request_reviews, instruments_with_citing_counts
-
-    instruments = instruments_with_citing_counts()
-    form = LegislationReviewForm(request.POST or None, instruments=instruments)
-    if request.method == "POST" and form.is_valid():
-        try:
-            marked = instrument_request_reviews(
-                user=request.user, instrument=form.cleaned_data["instrument"], reason=form.cleaned_data["reason"]
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
-            names = ", ".join(p.title for p in marked) or "none that you edit"
-            messages.success(request, f"Review requested for {len(marked)} protocol(s): {names}.")
-            return redirect(reverse("protocols:reviews"))
-    return render(
-        request,
-        "protocols/editor/legislation_review.html",
-        {"form": form, "instruments": [(i, i.citing_protocols) for i in instruments]},
     )

@@ -198,17 +198,3 @@ class ApprovalForm(forms.Form):
         except (binascii.Error, ValueError):
             self.add_error(None, "The drawn signature could not be read; draw it again")
             return None
-
-
-class LegislationReviewForm(forms.Form):
-    instrument = forms.ModelChoiceField(queryset=None, label="Legislation or guidance that changed")
-    reason = forms.CharField(
-        max_length=250,
-        required=False,
-        label="What changed",
-        help_text="For example 'Children and Social Work Act 2017 replaces LSCBs'.",
-    )
-
-    def __init__(self, *args, instruments, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["instrument"].queryset = instruments

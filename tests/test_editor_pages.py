@@ -95,7 +95,9 @@ def test_empty_protocol_title_is_a_field_error(editor_client, area):
 def test_obligation_month_13_is_shown_next_to_the_month_field(editor_client, draft, boards):
     clause = Clause.objects.get(section__version=draft)
     response = editor_client.post(
-        url(draft, "record_add", key=clause.key, kind="obligation"),
+        reverse(
+            "accountability:record_add", kwargs={"slug": draft.protocol.slug, "key": clause.key, "kind": "obligation"}
+        ),
         {
             "sender": f"board:{boards[1].pk}",
             "title": "Annual report",

@@ -53,7 +53,9 @@ def editing_urls(protocol):
     slug = protocol.slug
 
     def url(name, **kwargs):
-        return reverse(f"protocols:{name}", kwargs={"slug": slug, **kwargs})
+        # The records a clause states are edited by the accountability app's pages.
+        namespace = "accountability" if name.startswith("record_") else "protocols"
+        return reverse(f"{namespace}:{name}", kwargs={"slug": slug, **kwargs})
 
     return [
         ("get", url("editor")),
@@ -134,8 +136,8 @@ def test_history_audit_and_draft_comparison_are_for_readers_of_drafts(client, re
 def test_editor_home_create_and_legislation_pages_need_a_managing_role(client, request, protocol, role):
     """Only business managers (of any area) and administrators reach the editor's own pages."""
     as_role(client, request, role)
-    for name in ("editor_home", "protocol_create", "legislation_review"):
-        check(client.get(reverse(f"protocols:{name}")), role, MANAGERS_ANYWHERE)
+    for name in ("protocols:editor_home", "protocols:protocol_create", "accountability:legislation_review"):
+        check(client.get(reverse(name)), role, MANAGERS_ANYWHERE)
     check(client.get(reverse("protocols:reviews")), role, set(ROLES) - {"anonymous"})
 
 

@@ -1,6 +1,14 @@
-"""Helpers for the editor's GOV.UK-styled forms."""
+"""Helpers for the editor: GOV.UK-styled form fields, and the panels other apps add under each clause.
+
+{% load editor_tags %}
+{{ field|govuk_widget }}     the field's widget with the Design System's classes
+{% clause_panels clause %}   what other apps show under a clause (see protocols.extensions)
+"""
 
 from django import template
+from django.utils.safestring import mark_safe
+
+from protocols import extensions
 
 register = template.Library()
 
@@ -59,3 +67,14 @@ def can_read_history(user, protocol):
     from protocols.permissions import can_read_drafts
 
     return user.is_authenticated and can_read_drafts(user, protocol)
+
+
+@register.simple_tag(takes_context=True)
+def clause_panels(context, clause):
+    """Render each registered clause panel with the current context and this clause."""
+    engine = context.template.engine
+    parts = []
+    with context.push(clause=clause):
+        for name in extensions.clause_panels:
+            parts.append(engine.get_template(name).render(context))
+    return mark_safe("".join(parts))  # noqa: S308 - the panels are templates, autoescaped as they render
