@@ -105,7 +105,7 @@ class RegisterViewSet(
     def create(self, request, *args, **kwargs):
         data = self.write_data()
         self.check_placement(request.user, data)
-        record = getattr(services, f"{self.record_name}_create")(**data)
+        record = getattr(services, f"{self.record_name}_create")(user=request.user, **data)
         return self.respond(record, status.HTTP_201_CREATED)
 
     def update(self, request, *args, partial=False, **kwargs):
@@ -114,7 +114,9 @@ class RegisterViewSet(
         data = self.write_data(partial=partial)
         self.check_placement(request.user, data, record)
         update = getattr(services, f"{self.record_name}_update")
-        record = self.run(record, update, expected_revision=expected, **{self.record_name: record}, **data)
+        record = self.run(
+            record, update, user=request.user, expected_revision=expected, **{self.record_name: record}, **data
+        )
         return self.respond(record)
 
     def partial_update(self, request, *args, **kwargs):
@@ -222,7 +224,11 @@ class PersonViewSet(IdLookupMixin, RegisterViewSet):
         return rules.can_edit_people(user)
 
     def may_change(self, user, person):
-        return rules.can_edit_people(user)
+        # A refusal says why: the person is kept by the managers of the posts they hold.
+        reason = rules.person_edit_refusal(user, person)
+        if reason is not None:
+            raise exceptions.PermissionDenied(reason)
+        return True
 
 
 @extend_schema_view(
@@ -257,6 +263,7 @@ class MembershipViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet
         self.run(
             membership,
             services.membership_delete,
+            user=request.user,
             membership=membership,
             expected_revision=self.optional_expected_revision(),
         )

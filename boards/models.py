@@ -310,3 +310,72 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.board or self.area or "everywhere"
         return f"{self.user} – {self.get_role_display()} – {scope}"
+
+
+class RegisterChange(models.Model):
+    """One change to the register, written by boards.services in the same transaction as the change.
+
+    `before` and `after` hold the changed fields only (all of them for a create or delete); a foreign key
+    is kept as {"id": ..., "label": ...} so the history reads well after the record it named is gone.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", "Created"
+        CHANGE = "change", "Changed"
+        DELETE = "delete", "Deleted"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when no person acted: a command or the demo loader.",
+    )
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    action = models.CharField(max_length=10, choices=Action.choices)
+    record_type = models.CharField(
+        max_length=40, help_text="The kind of record: area, board, post, person, membership."
+    )
+    record_id = models.PositiveBigIntegerField()
+    record_label = models.CharField(max_length=300)
+    areas = models.ManyToManyField(
+        Area, blank=True, related_name="register_changes", help_text="The areas whose history shows this change."
+    )
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["record_type", "record_id"], name="register_change_record")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user or 'system'} {self.get_action_display()} {self.record_label}"
+
+    def field_changes(self):
+        """Each field named in before or after, with its two values as text (None where there was none).
+
+        A new record lists only the fields it was given values for; its empty ones say nothing.
+        """
+        before, after = self.before or {}, self.after or {}
+        names = dict.fromkeys([*before, *after])
+        if self.action == self.Action.CREATE:
+            names = [name for name in names if after.get(name) not in (None, "", [])]
+        return [
+            {"field": name, "before": _change_text(before, name), "after": _change_text(after, name)} for name in names
+        ]
+
+
+def _change_text(values, name):
+    if name not in values:
+        return None
+    value = values[name]
+    if isinstance(value, dict):
+        return value.get("label", "")
+    if isinstance(value, list):
+        return ", ".join(str(item.get("label", "") if isinstance(item, dict) else item) for item in value)
+    if value is None or value == "":
+        return "(empty)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -37,7 +37,8 @@ def _scope(user):
 
 # The register (areas, boards, posts, people, memberships). Administrators keep all of it; a business
 # manager keeps the boards, posts and memberships of the areas they are assigned to, and the people
-# who hold those posts. Areas themselves are the registry's frame: only administrators change them.
+# who hold or held those posts (or no post yet). Areas themselves are the registry's frame: only
+# administrators change them.
 
 
 def can_edit_areas(user):
@@ -62,8 +63,29 @@ def can_edit_register(user):
 
 
 def can_edit_people(user):
-    """People are not tied to an area; whoever keeps part of the register records who holds its posts."""
+    """Whether the user may add people: whoever keeps part of the register records who holds its posts."""
     return can_edit_register(user)
+
+
+def person_edit_refusal(user, person):
+    """Why the user may not change `person`, or None when they may.
+
+    A business manager changes someone no post holding names yet (perhaps just added), or someone who
+    holds or held a post the manager keeps. Someone known only from other areas' posts is theirs.
+    """
+    if is_administrator(user):
+        return None
+    if not can_edit_register(user):
+        return "You cannot change people in the register."
+    holdings = person.holdings.select_related("post__area", "post__board").prefetch_related("post__board__areas")
+    posts = [holding.post for holding in holdings]
+    if not posts or any(can_edit_post(user, post) for post in posts):
+        return None
+    return "This person holds or held only posts in areas you do not keep; a manager of one of those areas can change them."
+
+
+def can_edit_person(user, person):
+    return person_edit_refusal(user, person) is None
 
 
 def can_edit_board(user, board):
@@ -86,3 +108,8 @@ def can_edit_post(user, post):
 
 def can_edit_membership(user, membership):
     return can_edit_board(user, membership.board)
+
+
+def can_see_register_history(user, area):
+    """The history of an area's register is for those who keep it: its business managers and administrators."""
+    return can_edit_area_records(user, area)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .models import Board, Membership, PostHolding
+from .models import Board, Membership, PostHolding, RegisterChange
 
 # Versions in these states are in force or history; anything else is a draft the board page leaves out.
 AGREED = "agreed"
@@ -129,3 +129,8 @@ def boards_in_area(area):
         .prefetch_related(Prefetch("memberships", queryset=chair_memberships, to_attr="chair_memberships"))
         .order_by("name")
     )
+
+
+def register_history(area):
+    """The changes to an area's register, newest first, with who made each: one query for a page of them."""
+    return RegisterChange.objects.filter(areas=area).select_related("user").order_by("-at", "-id")

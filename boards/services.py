@@ -5,17 +5,21 @@ that changed, and refuses with StaleRecord when the caller's expected_revision i
 revision now. Boards carry a revision counter; the other records have none, so their revision is a
 fingerprint of their stored values (record_revision), which changes exactly when they do.
 
-Who may call these is decided by protocols.permissions; boards knows nothing of users or audit.
+Each takes the acting `user` (None when no person acts, as in a command) and writes one RegisterChange
+in its own transaction, naming the changed fields' values before and after; a change that changes
+nothing writes nothing. Who may call these is decided by boards.permissions.
 """
 
+import datetime
 import hashlib
 import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
-from .models import Area, Board, Membership, Person, Post, Revisioned
+from .models import Area, Board, Membership, Person, Post, RegisterChange, Revisioned
 
 AREA_FIELDS = ("name", "slug", "kind", "council_name", "website")
 BOARD_FIELDS = (
@@ -99,6 +103,72 @@ def _date_order_errors(start, end, start_name="start_date", end_name="end_date")
     return {}
 
 
+def _value(obj, name):
+    """One field's value as JSON: dates as ISO text, a related record as its id and label."""
+    if name == "areas":
+        return [{"id": area.pk, "label": area.name} for area in obj.areas.order_by("name")]
+    field = obj._meta.get_field(name)
+    if field.is_relation:
+        related = getattr(obj, name)
+        return None if related is None else {"id": related.pk, "label": str(related)}
+    value = getattr(obj, name)
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _snapshot(obj, names) -> dict:
+    return {name: _value(obj, name) for name in names}
+
+
+def _area_ids(obj) -> set[int]:
+    """The areas whose register history shows a change to obj."""
+    if isinstance(obj, Area):
+        return {obj.pk}
+    if isinstance(obj, Board):
+        return set(obj.areas.values_list("pk", flat=True))
+    if isinstance(obj, Post) and obj.area_id is not None:
+        return {obj.area_id}
+    if isinstance(obj, Post | Membership) and obj.board_id is not None:
+        return set(Area.objects.filter(boards=obj.board_id).values_list("pk", flat=True))
+    if isinstance(obj, Person):
+        # The areas of every post they hold or held, as can_edit_post places a post.
+        held = Q(posts__holdings__person=obj) | Q(boards__posts__area__isnull=True, boards__posts__holdings__person=obj)
+        return set(Area.objects.filter(held).values_list("pk", flat=True))
+    return set()
+
+
+def _record(*, user, action, obj, before=None, after=None, area_ids=()) -> RegisterChange:
+    """Write the audit entry for one change; the caller's transaction holds it and the change together."""
+    change = RegisterChange.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        record_type=obj._meta.model_name,
+        record_id=obj.pk,
+        record_label=str(obj)[:300],
+        before=before,
+        after=after,
+    )
+    through = RegisterChange.areas.through
+    through.objects.bulk_create(
+        [through(registerchange_id=change.pk, area_id=pk) for pk in sorted(set(area_ids) | _area_ids(obj))]
+    )
+    return change
+
+
+def _record_update(*, user, obj, before: dict, changed, area_ids=()):
+    """Audit an update of the fields in `changed`, from the snapshot taken before they were applied."""
+    if changed:
+        _record(
+            user=user,
+            action=RegisterChange.Action.CHANGE,
+            obj=obj,
+            before={name: before[name] for name in changed},
+            after=_snapshot(obj, changed),
+            area_ids=area_ids,
+        )
+
+
 def _save(obj, changed):
     if not changed:
         return obj
@@ -114,22 +184,26 @@ def _save(obj, changed):
 
 
 @transaction.atomic
-def area_create(*, name: str, slug: str = "", **fields) -> Area:
+def area_create(*, user, name: str, slug: str = "", **fields) -> Area:
     _refuse_unknown(fields, AREA_FIELDS)
     area = Area(name=name, slug=slug or slugify(name)[:200], **fields)
     _validate(area)
     area.save()
+    _record(user=user, action=RegisterChange.Action.CREATE, obj=area, after=_snapshot(area, AREA_FIELDS))
     return area
 
 
 @transaction.atomic
-def area_update(*, area: Area, expected_revision: int | None, **fields) -> Area:
+def area_update(*, user, area: Area, expected_revision: int | None, **fields) -> Area:
     _refuse_unknown(fields, AREA_FIELDS)
     current = Area.objects.select_for_update().get(pk=area.pk)
     _check_revision(current, expected_revision)
+    before = _snapshot(current, fields)
     changed = _apply(current, fields)
     _validate(current)
-    return _save(current, changed)
+    _save(current, changed)
+    _record_update(user=user, obj=current, before=before, changed=changed)
+    return current
 
 
 # Boards
@@ -152,7 +226,7 @@ def _board_errors(board):
 
 
 @transaction.atomic
-def board_create(*, name: str, kind: str, areas: list[Area], slug: str = "", **fields) -> Board:
+def board_create(*, user, name: str, kind: str, areas: list[Area], slug: str = "", **fields) -> Board:
     _refuse_unknown(fields, BOARD_FIELDS)
     board = Board(name=name, kind=kind, slug=slug or slugify(name)[:250], **fields)
     errors = _board_errors(board)
@@ -161,68 +235,86 @@ def board_create(*, name: str, kind: str, areas: list[Area], slug: str = "", **f
     _validate(board, errors)
     board.save()
     board.areas.set(areas)
+    _record(user=user, action=RegisterChange.Action.CREATE, obj=board, after=_snapshot(board, ("areas", *BOARD_FIELDS)))
     return board
 
 
 @transaction.atomic
-def board_update(*, board: Board, expected_revision: int | None, areas: list[Area] | None = None, **fields) -> Board:
+def board_update(
+    *, user, board: Board, expected_revision: int | None, areas: list[Area] | None = None, **fields
+) -> Board:
     _refuse_unknown(fields, BOARD_FIELDS)
     current = Board.objects.select_for_update().get(pk=board.pk)
     _check_revision(current, expected_revision)
+    before = _snapshot(current, [*fields, "areas"])
     changed = _apply(current, fields)
     errors = _board_errors(current)
     if areas is not None and not areas:
         errors["areas"] = ["A board covers at least one area."]
     _validate(current, errors)
-    if areas is not None and {a.pk for a in areas} != set(current.areas.values_list("pk", flat=True)):
+    audited = list(changed)
+    if areas is not None and {a.pk for a in areas} != {a["id"] for a in before["areas"]}:
         current.areas.set(areas)
+        audited.append("areas")
         if not changed:
             changed = ["updated_at"]  # the areas are part of the board: its revision moves with them
-    return _save(current, changed)
+    _save(current, changed)
+    # A board moved out of an area stays in that area's history.
+    _record_update(user=user, obj=current, before=before, changed=audited, area_ids=[a["id"] for a in before["areas"]])
+    return current
 
 
 # Posts
 
 
 @transaction.atomic
-def post_create(*, title: str, kind: str, **fields) -> Post:
+def post_create(*, user, title: str, kind: str, **fields) -> Post:
     _refuse_unknown(fields, POST_FIELDS)
     post = Post(title=title, kind=kind, **fields)
     _validate(post)
     post.save()
+    _record(user=user, action=RegisterChange.Action.CREATE, obj=post, after=_snapshot(post, POST_FIELDS))
     return post
 
 
 @transaction.atomic
-def post_update(*, post: Post, expected_revision: int | None, **fields) -> Post:
+def post_update(*, user, post: Post, expected_revision: int | None, **fields) -> Post:
     _refuse_unknown(fields, POST_FIELDS)
     current = Post.objects.select_for_update().get(pk=post.pk)
     _check_revision(current, expected_revision)
+    before = _snapshot(current, fields)
+    old_areas = _area_ids(current)  # a post moved to another area stays in the old one's history
     changed = _apply(current, fields)
     _validate(current)
-    return _save(current, changed)
+    _save(current, changed)
+    _record_update(user=user, obj=current, before=before, changed=changed, area_ids=old_areas)
+    return current
 
 
 # People
 
 
 @transaction.atomic
-def person_create(*, name: str, **fields) -> Person:
+def person_create(*, user, name: str, **fields) -> Person:
     _refuse_unknown(fields, PERSON_FIELDS)
     person = Person(name=name, **fields)
     _validate(person)
     person.save()
+    _record(user=user, action=RegisterChange.Action.CREATE, obj=person, after=_snapshot(person, PERSON_FIELDS))
     return person
 
 
 @transaction.atomic
-def person_update(*, person: Person, expected_revision: int | None, **fields) -> Person:
+def person_update(*, user, person: Person, expected_revision: int | None, **fields) -> Person:
     _refuse_unknown(fields, PERSON_FIELDS)
     current = Person.objects.select_for_update().get(pk=person.pk)
     _check_revision(current, expected_revision)
+    before = _snapshot(current, fields)
     changed = _apply(current, fields)
     _validate(current)
-    return _save(current, changed)
+    _save(current, changed)
+    _record_update(user=user, obj=current, before=before, changed=changed)
+    return current
 
 
 # Memberships
@@ -236,29 +328,38 @@ def _membership_errors(membership):
 
 
 @transaction.atomic
-def membership_create(*, board: Board, **fields) -> Membership:
+def membership_create(*, user, board: Board, **fields) -> Membership:
     _refuse_unknown(fields, MEMBERSHIP_FIELDS)
     membership = Membership(board=board, **fields)
     _validate(membership, _membership_errors(membership))
     membership.save()
+    after = _snapshot(membership, MEMBERSHIP_FIELDS)
+    _record(user=user, action=RegisterChange.Action.CREATE, obj=membership, after=after)
     return membership
 
 
 @transaction.atomic
-def membership_update(*, membership: Membership, expected_revision: int | None, **fields) -> Membership:
+def membership_update(*, user, membership: Membership, expected_revision: int | None, **fields) -> Membership:
     _refuse_unknown(fields, MEMBERSHIP_FIELDS)
     current = Membership.objects.select_for_update().get(pk=membership.pk)
     _check_revision(current, expected_revision)
+    before = _snapshot(current, fields)
+    old_areas = _area_ids(current)  # moved to another board: the old board's areas keep the entry
     changed = _apply(current, fields)
     _validate(current, _membership_errors(current))
-    return _save(current, changed)
+    _save(current, changed)
+    _record_update(user=user, obj=current, before=before, changed=changed, area_ids=old_areas)
+    return current
 
 
 @transaction.atomic
-def membership_delete(*, membership: Membership, expected_revision: int | None = None) -> None:
+def membership_delete(*, user, membership: Membership, expected_revision: int | None = None) -> None:
     # Not .first(): the default ordering joins the nullable post, which FOR UPDATE cannot lock.
     current = Membership.objects.select_for_update().filter(pk=membership.pk).order_by().first()
     if current is None:
         return
     _check_revision(current, expected_revision)
+    # Recorded first, while the membership still has its id and its board's areas.
+    before = _snapshot(current, MEMBERSHIP_FIELDS)
+    _record(user=user, action=RegisterChange.Action.DELETE, obj=current, before=before)
     current.delete()

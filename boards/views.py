@@ -2,11 +2,16 @@
 
 import datetime
 
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
-from . import selectors
+from . import permissions, selectors
 from .models import Area, Board
+
+HISTORY_PAGE_SIZE = 50
 
 
 def area_detail(request, slug):
@@ -15,7 +20,13 @@ def area_detail(request, slug):
     boards = list(selectors.boards_in_area(area))
     top_level = [b for b in boards if b.parent_id is None]
     subgroups = [b for b in boards if b.parent_id is not None]
-    return render(request, "boards/area_detail.html", {"area": area, "boards": top_level, "subgroups": subgroups})
+    context = {
+        "area": area,
+        "boards": top_level,
+        "subgroups": subgroups,
+        "can_see_history": permissions.can_see_register_history(request.user, area),
+    }
+    return render(request, "boards/area_detail.html", context)
 
 
 def area_boards(request, slug):
@@ -26,6 +37,16 @@ def area_boards(request, slug):
         groups.setdefault(board.get_kind_display(), []).append(board)
     ordered = sorted(groups.items(), key=lambda item: (item[0] in ("Subgroup", "Local partnership group"), item[0]))
     return render(request, "boards/area_boards.html", {"area": area, "groups": ordered})
+
+
+@login_required
+def register_history(request, slug):
+    """Who changed the area's boards, posts, people and memberships, newest first, for those who keep them."""
+    area = get_object_or_404(Area, slug=slug)
+    if not permissions.can_see_register_history(request.user, area):
+        raise PermissionDenied("The register's history is for the area's business managers and administrators.")
+    page = Paginator(selectors.register_history(area), HISTORY_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "boards/register_history.html", {"area": area, "page": page})
 
 
 def board_detail(request, slug):

@@ -228,24 +228,24 @@ def test_validation_errors_name_their_fields(admin_client, knowsley, area):
 
 def test_services_refuse_a_stale_revision():
     """The comparison happens in the service, inside its transaction, not only in the view."""
-    area = services.area_create(name="Halton")
+    area = services.area_create(user=None, name="Halton")
     assert area.slug == "halton"
-    board = services.board_create(name="Halton LSCB", kind="lscb", areas=[area])
-    board = services.board_update(board=board, expected_revision=1, short_name="HSCB")
+    board = services.board_create(user=None, name="Halton LSCB", kind="lscb", areas=[area])
+    board = services.board_update(user=None, board=board, expected_revision=1, short_name="HSCB")
     assert board.revision == 2
-    unchanged = services.board_update(board=board, expected_revision=2, short_name="HSCB")
+    unchanged = services.board_update(user=None, board=board, expected_revision=2, short_name="HSCB")
     assert unchanged.revision == 2
     with pytest.raises(services.StaleRecord):
-        services.board_update(board=board, expected_revision=1, short_name="X")
-    other = services.area_create(name="Knowsley")
-    board = services.board_update(board=board, expected_revision=2, areas=[area, other])
+        services.board_update(user=None, board=board, expected_revision=1, short_name="X")
+    other = services.area_create(user=None, name="Knowsley")
+    board = services.board_update(user=None, board=board, expected_revision=2, areas=[area, other])
     assert board.revision == 3  # the areas it covers are part of the board
     assert set(board.areas.values_list("slug", flat=True)) == {"halton", "knowsley"}
-    person = services.person_create(name="Sam")
+    person = services.person_create(user=None, name="Sam")
     old = services.record_revision(person)
-    services.person_update(person=person, expected_revision=old, honorific="Dr")
+    services.person_update(user=None, person=person, expected_revision=old, honorific="Dr")
     with pytest.raises(services.StaleRecord):
-        services.person_update(person=person, expected_revision=old, honorific="Prof")
+        services.person_update(user=None, person=person, expected_revision=old, honorific="Prof")
 
 
 def test_business_manager_creates_a_protocol_in_their_area_only(manager_client, area, other_area):
