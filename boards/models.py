@@ -3,10 +3,11 @@
 import calendar
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils.text import slugify
+from django.utils.text import capfirst, slugify
 
 
 class DatePrecision(models.TextChoices):
@@ -353,20 +354,39 @@ class RegisterChange(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user or 'system'} {self.get_action_display()} {self.record_label}"
 
     def field_changes(self):
-        """Each field named in before or after, with its two values as text (None where there was none).
-
-        A new record lists only the fields it was given values for; its empty ones say nothing.
-        """
+        """Each field named in before or after, by its label, with its two values as text (None where
+        there was none). A created or deleted record lists only the fields that had a value."""
         before, after = self.before or {}, self.after or {}
         names = dict.fromkeys([*before, *after])
-        if self.action == self.Action.CREATE:
-            names = [name for name in names if after.get(name) not in (None, "", [])]
-        return [
-            {"field": name, "before": _change_text(before, name), "after": _change_text(after, name)} for name in names
-        ]
+        whole = after if self.action == self.Action.CREATE else before if self.action == self.Action.DELETE else None
+        if whole is not None:
+            names = [name for name in names if whole.get(name) not in (None, "", [])]
+        model = _REGISTER_MODELS.get(self.record_type)
+        rows = []
+        for name in names:
+            field = _field(model, name)
+            rows.append(
+                {
+                    "field": capfirst(field.verbose_name) if field else name,
+                    "before": _change_text(field, before, name),
+                    "after": _change_text(field, after, name),
+                }
+            )
+        return rows
 
 
-def _change_text(values, name):
+_REGISTER_MODELS = {model._meta.model_name: model for model in (Area, Board, Post, Person, Membership)}
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name) if model else None
+    except FieldDoesNotExist:
+        return None
+
+
+def _change_text(field, values, name):
+    """One stored value as the history page shows it: a related record by its label, a choice by its name."""
     if name not in values:
         return None
     value = values[name]
@@ -378,4 +398,6 @@ def _change_text(values, name):
         return "(empty)"
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
     return str(value)

@@ -327,3 +327,18 @@ def test_memberships_follow_their_board_for_history(business_manager, area, kscb
     membership = MembershipFactory(board=kscb, post=PostFactory(area=None))
     services.membership_update(user=business_manager, membership=membership, expected_revision=None, note="Vice")
     assert area_ids(newest()) == [area.pk]
+
+
+def test_the_history_reads_fields_by_their_labels(business_manager, kscb):
+    """Field names, choices and related records read as people write them; a deleted record lists only
+    the values it had."""
+    membership = services.membership_create(
+        user=business_manager, board=kscb, organisation="Merseyside Fire and Rescue", capacity="attendee"
+    )
+    services.membership_delete(user=business_manager, membership=membership)
+    rows = {row["field"]: (row["before"], row["after"]) for row in newest().field_changes()}
+    assert rows == {
+        "Board": (kscb.name, None),
+        "Organisation": ("Merseyside Fire and Rescue", None),
+        "Capacity": ("Attends when appropriate", None),
+    }
