@@ -27,6 +27,7 @@ from .forms import (
     ApprovalForm,
     ChangeSummaryForm,
     ClauseForm,
+    ClauseMoveForm,
     PartyForm,
     ProtocolCreateForm,
     ProtocolSettingsForm,
@@ -582,14 +583,44 @@ def clause_move(request, slug, key):
         .values_list("key", flat=True)
     )
     position = _new_position(request, siblings.index(clause.key), len(siblings))
+    # Dragged into another section's list: the page names that section.
+    target = _section(version, request.POST["section"]) if request.POST.get("section") else None
     try:
-        services.clause_move(user=request.user, clause=clause, position=position)
+        services.clause_move(user=request.user, clause=clause, position=position, section=target)
     except ValidationError as error:
         return refused(request, protocol, "; ".join(error.messages))
     except RegistryError as error:
         return refused(request, protocol, error)
     return _after_structure_change(
         request, protocol, version, focus=f"move-{request.POST.get('direction', 'up')}-{clause.key}"
+    )
+
+
+@login_required
+def clause_move_to_section(request, slug, key):
+    """Move a clause (and its sub-clauses) to another section: the keyboard and no-script route for dragging."""
+    protocol = get_protocol_for_editing(request, slug)
+    version = draft_or_404(protocol)
+    clause = clause_or_404(version, key)
+    sections = version.sections.exclude(pk=clause.section_id).order_by("position", "id")
+    form = ClauseMoveForm(request.POST or None, sections=sections)
+    if request.method == "POST" and form.is_valid():
+        target = form.cleaned_data["section"]
+        position = 0 if form.cleaned_data["place"] == "start" else target.clauses.filter(parent=None).count()
+        try:
+            services.clause_move(user=request.user, clause=clause, position=position, section=target)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+        except RegistryError as error:
+            return refused(request, protocol, error)
+        else:
+            label = f"Clause {clause.number}".replace("  ", " ") if clause.number else "The clause"
+            messages.success(request, f"{label} moved to section {target.number} {target.heading}.".replace("  ", " "))
+            return redirect(f"{editor_url(protocol)}#{clause.anchor}")
+    return render(
+        request,
+        "protocols/editor/clause_move.html",
+        {"protocol": protocol, "version": version, "clause": clause, "form": form, "has_sections": sections.exists()},
     )
 
 

@@ -138,6 +138,23 @@ class ChangeSummaryForm(forms.Form):
     )
 
 
+class ClauseMoveForm(forms.Form):
+    """Where a clause goes when it moves to another section of the same version."""
+
+    section = forms.ModelChoiceField(queryset=None, label="Move it to section", empty_label=None)
+    place = forms.ChoiceField(
+        choices=[("end", "After its last clause"), ("start", "Before its first clause")],
+        initial="end",
+        widget=forms.RadioSelect,
+        label="Where in that section",
+    )
+
+    def __init__(self, *args, sections, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["section"].queryset = sections
+        self.fields["section"].label_from_instance = lambda s: f"{s.number} {s.heading}".strip()
+
+
 class ApprovalForm(forms.Form):
     """The meeting date may be known only to the month or year: leave the day (and month) empty then."""
 

@@ -35,6 +35,11 @@ editing_urlpatterns = [
     path("protocols/<slug:slug>/edit/clauses/<str:key>/edit/", ed.clause_edit, name="clause_edit"),
     path("protocols/<slug:slug>/edit/clauses/<str:key>/delete/", ed.clause_delete, name="clause_delete"),
     path("protocols/<slug:slug>/edit/clauses/<str:key>/move/", ed.clause_move, name="clause_move"),
+    path(
+        "protocols/<slug:slug>/edit/clauses/<str:key>/move-to-section/",
+        ed.clause_move_to_section,
+        name="clause_move_to_section",
+    ),
     path("protocols/<slug:slug>/edit/send/", ed.send_for_approval, name="send_for_approval"),
     path("protocols/<slug:slug>/edit/approvals/", ed.approvals, name="editor_approvals"),
     path("protocols/<slug:slug>/edit/approvals/<int:party_id>/", ed.approval_add, name="approval_add"),

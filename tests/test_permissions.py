@@ -71,6 +71,7 @@ def editing_urls(protocol):
         ("get", url("clause_edit", key=clause.key)),
         ("get", url("clause_delete", key=clause.key)),
         ("post", url("clause_move", key=clause.key)),
+        ("get", url("clause_move_to_section", key=clause.key)),
         ("get", url("record_add", key=clause.key, kind="obligation")),
         ("get", url("record_add", key=clause.key, kind="duty")),
         ("get", url("record_add", key=clause.key, kind="relation")),

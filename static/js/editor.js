@@ -73,20 +73,27 @@
     if (!window.Sortable || list.dataset.sortableReady) return;
     list.dataset.sortableReady = "1";
     // Sections and clauses have their own handles, so dragging a clause never drags its section.
+    // A section's own clause list shares a group with the other sections' lists, so a clause can be
+    // dragged into another section; sub-clause lists stay on their own (sub-clauses move with their parent).
+    var crossSection = list.dataset.sortable === "clauses" && list.dataset.sectionKey;
     window.Sortable.create(list, {
       handle: ".registry-drag-handle--" + (list.dataset.sortable === "sections" ? "section" : "clause"),
+      group: crossSection ? "section-clauses" : undefined,
       animation: 150,
       // Mouse and touch events rather than native drag and drop: steadier across browsers.
       forceFallback: true,
       onEnd: function (event) {
-        if (event.oldIndex === event.newIndex) return;
+        var moved = event.from !== event.to;
+        if (!moved && event.oldIndex === event.newIndex) return;
         var url = event.item.dataset.moveUrl;
         if (!url || !window.htmx) return;
+        var values = { position: event.newIndex };
+        if (moved) values.section = event.to.dataset.sectionKey;
         window.htmx.ajax("POST", url, {
           source: event.item,
           target: "#editor-sections",
           swap: "outerHTML",
-          values: { position: event.newIndex }
+          values: values
         });
       }
     });
