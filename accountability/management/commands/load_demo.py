@@ -3,6 +3,7 @@ from django.db import transaction
 
 from accountability.demo import DEMO_MODULES
 from accountability.demo.builder import DemoBuilder
+from protocols.exceptions import VersionLocked
 
 
 class Command(BaseCommand):
@@ -13,9 +14,29 @@ class Command(BaseCommand):
     )
 
     def handle(self, *args, **options):
+        kept = []
         with transaction.atomic():
             builder = DemoBuilder()
             for module in DEMO_MODULES:
-                module.load(builder)
-                self.stdout.write(f"Loaded {module.TITLE}")
-        self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+                try:
+                    with transaction.atomic():
+                        module.load(builder)
+                except VersionLocked:
+                    # The stored copy of this protocol has an agreed version whose wording differs from the
+                    # demo definition (the definition changed since it was loaded). Agreed versions never
+                    # change, so keep the stored protocol as it is rather than fail the whole load.
+                    kept.append(module.TITLE)
+                    self.stderr.write(
+                        self.style.WARNING(f"Kept {module.TITLE} as stored: its agreed version cannot change.")
+                    )
+                else:
+                    self.stdout.write(f"Loaded {module.TITLE}")
+        if kept:
+            self.stdout.write(
+                self.style.WARNING(
+                    "Demo data loaded, except the protocols above. To load their current wording, start from an "
+                    "empty database (for the default SQLite one: delete db.sqlite3, then run `make run` again)."
+                )
+            )
+        else:
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
