@@ -124,6 +124,7 @@ def _clause(clause):
     text = clause.plain_text.strip()
     return {
         "reference": clause.reference,
+        "citation": clause.citation,
         "url": clause.get_absolute_url(),
         "text": text,
     }

@@ -384,6 +384,16 @@ class Clause(Revisioned):
 
         return strip_tags(self.text)
 
+    @property
+    def citation(self):
+        """How a sentence names it: 'clause 4.6(a)', or for an unnumbered clause its opening words."""
+        if self.reference:
+            return f"clause {self.reference}"
+        from django.utils.text import Truncator
+
+        opening = Truncator(" ".join(self.plain_text.split())).words(6)
+        return f"the clause “{opening}”" if opening else "an unnumbered clause"
+
     def get_absolute_url(self):
         return f"{self.section.version.get_absolute_url()}#{self.anchor}"
 
