@@ -176,3 +176,24 @@ class LegislationReviewForm(forms.Form):
     def __init__(self, *args, instruments, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["instrument"].queryset = instruments
+
+
+class AreaComparisonForm(forms.Form):
+    """Two to six areas, chosen by slug in the address so a comparison can be shared as a link."""
+
+    area = forms.MultipleChoiceField(label="Areas to compare", widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, areas, max_areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.areas = {area.slug: area for area in areas}
+        self.max_areas = max_areas
+        self.fields["area"].choices = [(area.slug, area.name) for area in areas]
+        self.fields["area"].help_text = f"Choose between 2 and {max_areas}."
+
+    def clean_area(self):
+        slugs = self.cleaned_data["area"]
+        if len(slugs) < 2:
+            raise forms.ValidationError("Choose at least two areas to compare")
+        if len(slugs) > self.max_areas:
+            raise forms.ValidationError(f"Choose no more than {self.max_areas} areas")
+        return [self.areas[slug] for slug in slugs]

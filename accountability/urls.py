@@ -4,6 +4,7 @@ from . import editor_views, views
 
 app_name = "accountability"
 urlpatterns = [
+    path("compare/", views.compare_areas, name="compare_areas"),
     path("areas/<slug:slug>/map/", views.area_map, name="area_map"),
     path("areas/<slug:slug>/map.json", views.area_map_json, name="area_map_json"),
     path("areas/<slug:slug>/map.svg", views.area_map_svg, name="area_map_svg"),

@@ -26,6 +26,8 @@ from protocols.permissions import (
 )
 
 from . import ical
+from .comparison import MAX_AREAS, compared_arrows, protocols_by_area, split_shared
+from .forms import AreaComparisonForm
 from .fulfilment import obligation_fulfilment_record
 from .graph import area_graph, edges_by_kind, filter_graph, version_graph
 from .models import ReportingObligation
@@ -257,3 +259,14 @@ def _safe_next(request):
     if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
         return target
     return ""
+
+
+def compare_areas(request):
+    """Side by side: which arrangements the agreed protocols of two to six areas make, and their protocols."""
+    form = AreaComparisonForm(request.GET or None, areas=Area.objects.order_by("name"), max_areas=MAX_AREAS)
+    context = {"form": form, "max_areas": MAX_AREAS}
+    if form.is_valid():
+        areas = form.cleaned_data["area"]
+        shared, own = split_shared(compared_arrows(areas), areas)
+        context.update(areas=areas, shared=shared, own=own, protocols=protocols_by_area(areas))
+    return render(request, "accountability/compare.html", context)

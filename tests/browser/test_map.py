@@ -87,6 +87,14 @@ def test_board_member_reads_map_board_page_and_calendar(live_server, page, axe, 
     assert page.get_by_role("heading", name="Gaps worth flagging").is_visible()
     assert_accessible(axe, page, "area")
 
+    page.goto(f"{live_server.url}/")
+    page.get_by_role("link", name="Compare how areas arrange who reports to whom").click()
+    page.get_by_label("Knowsley").check()
+    page.get_by_label("Cheshire West and Chester").check()
+    page.get_by_role("button", name="Compare").click()
+    expect(page.get_by_role("table", name="Who reports to whom, area by area")).to_contain_text("KSCB")
+    assert_accessible(axe, page, "compare-areas")
+
 
 @pytest.mark.django_db(transaction=True)
 def test_map_without_javascript_shows_svg_and_text(live_server, chromium_browser, knowsley_demo):
