@@ -215,7 +215,10 @@ class GraphEdgeSerializer(serializers.Serializer):
     directed = serializers.BooleanField()
     details = serializers.ListField(child=serializers.CharField())
     sentence = serializers.CharField(help_text="The arrow in words, for screen readers and text alternatives.")
-    clause = serializers.JSONField(allow_null=True, help_text="The clause that states it: reference, citation (how a sentence names it), url, text.")
+    clause = serializers.JSONField(
+        allow_null=True,
+        help_text="The clause that states it: reference, citation (how a sentence names it), url, text.",
+    )
     protocol = serializers.JSONField(allow_null=True, help_text="The protocol version it comes from.")
     change = serializers.CharField(allow_null=True, help_text="With include_drafts: added, removed, or null.")
 
