@@ -210,3 +210,27 @@ def test_fingerprint_is_deterministic_and_independent_of_ids(db):
     approval.approved_on = approval.approved_on.replace(year=2014)
     approval.save()
     assert first.content_fingerprint() != fingerprint
+
+
+def test_pdf_embeds_only_the_dejavu_faces(knowsley_pdf):
+    """The diagram draws in the stylesheet's DejaVu Sans, so no further face is subset and embedded for it."""
+    reader = PdfReader(io.BytesIO(knowsley_pdf["data"]))
+    names = {
+        str(font.get_object()["/BaseFont"])
+        for page in reader.pages
+        for font in (page["/Resources"].get("/Font") or {}).values()
+    }
+    assert names and all("DejaVu" in name for name in names), names
+
+
+def test_slimmer_user_agent_stylesheet_keeps_list_markers():
+    """Without WeasyPrint's footnote rules, bulleted and numbered list items still get their markers."""
+    document = pdf._html_class()(string="<ul><li>one</li></ul><ol><li>two</li></ol>").render()
+    markers = [
+        box.text
+        for placeholder in document.pages[0]._page_box.descendants()
+        if type(placeholder).__name__ == "AbsolutePlaceholder"
+        for box in placeholder._box.descendants()
+        if hasattr(box, "text")
+    ]
+    assert markers == ["• ", "1. "]

@@ -2,6 +2,7 @@
 
 {% load accountability_tags %}
 {% accountability_svg version %}       the map one protocol version states
+{% accountability_svg version links=False for_print=True %}   the same for the PDF (no links, print font)
 {% area_accountability_svg area %}     the map of an area (agreed versions)
 """
 
@@ -9,17 +10,18 @@ from django import template
 from django.utils.safestring import mark_safe
 
 from accountability.graph import area_graph, version_graph
-from accountability.svg import render_svg
+from accountability.svg import FONT, PRINT_FONT, render_svg
 
 register = template.Library()
 
 
 @register.simple_tag
-def accountability_svg(version, links=True):
+def accountability_svg(version, links=True, for_print=False):
     """Safe SVG of the arrows `version` records between its parties and key posts."""
     graph = version_graph(version)
     title = f"Accountability map: {version.protocol}, version {version.number}"
-    return mark_safe(render_svg(graph, title=title, links=links, id_prefix=f"v{version.pk}"))  # noqa: S308 - escaped in render_svg
+    font = PRINT_FONT if for_print else FONT
+    return mark_safe(render_svg(graph, title=title, links=links, id_prefix=f"v{version.pk}", font=font))  # noqa: S308 - escaped in render_svg
 
 
 @register.simple_tag

@@ -21,7 +21,7 @@ from boards.models import Board
 register = template.Library()
 
 # The accountability app's own drawing, reached through its template tags (protocols never imports it).
-_THEIR_DIAGRAM = "{% load accountability_tags %}{% accountability_svg version links=False %}"
+_THEIR_DIAGRAM = "{% load accountability_tags %}{% accountability_svg version links=False for_print=True %}"
 
 
 @register.filter
