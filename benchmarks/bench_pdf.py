@@ -2,7 +2,8 @@
 
 For each demo protocol's agreed version and for the largest protocol the scale generator makes,
 prints: pages, render time (WeasyPrint, PDF/A-3a with certificate page), sealing time (pyHanko),
-and the time to serve the stored, sealed PDF through the view (median of 20 requests).
+and the time to serve the stored, sealed PDF through the view (median of 20 requests). Render and
+seal times are the fastest of --repeat runs, so other work on a shared machine skews them less.
 Targets: under 1.5 s to render and seal a 15-page protocol; cached download under 50 ms.
 
 Uses a throwaway SQLite database and media folder unless DATABASE_URL is set (then point it at a
@@ -23,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--areas", type=int, default=5, help="Areas for the scale generator.")
+    parser.add_argument("--repeat", type=int, default=3, help="Renders per protocol; the fastest is reported.")
     args = parser.parse_args()
     scratch = tempfile.mkdtemp()
     os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
@@ -61,12 +63,14 @@ def main():
     for version in [*demo, largest]:
         if version is None:
             continue
-        started = time.perf_counter()
-        rendered = pdf.render_version_pdf(version, certificate=True)
-        render_time = time.perf_counter() - started
-        started = time.perf_counter()
-        signing.seal_pdf(rendered.data)
-        seal_time = time.perf_counter() - started
+        render_time = seal_time = float("inf")
+        for _ in range(args.repeat):
+            started = time.perf_counter()
+            rendered = pdf.render_version_pdf(version, certificate=True)
+            render_time = min(render_time, time.perf_counter() - started)
+            started = time.perf_counter()
+            signing.seal_pdf(rendered.data)
+            seal_time = min(seal_time, time.perf_counter() - started)
         pdf.sealed_document(version)  # store it, as the first download does
         url = f"/protocols/{version.protocol.slug}/versions/{version.number}/pdf/"
         timings = []
