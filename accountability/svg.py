@@ -27,6 +27,8 @@ DOWNWARD = {Kind.HOLDS_TO_ACCOUNT, Kind.SCRUTINISES, Kind.OVERSEES, Kind.APPOINT
 NODE_HEIGHT = 40
 NODE_GAP = 48
 RANK_GAP = 130
+ROW_GAP = 90
+MAX_ROW_WIDTH = 1000
 MARGIN = 24
 LEGEND_COLUMN = 250
 FONT = "Arial, Helvetica, sans-serif"
@@ -150,23 +152,43 @@ def _order(ranks, node_ids, graph):
     return layer_list
 
 
+def _rows(layer, widths, node_gap):
+    """A rank's nodes split, in order, into rows no wider than MAX_ROW_WIDTH (one node at least per row)."""
+    rows, row, width = [], [], 0
+    for node in layer:
+        extra = widths[node] + (node_gap if row else 0)
+        if row and width + extra > MAX_ROW_WIDTH:
+            rows.append(row)
+            row, width, extra = [], 0, widths[node]
+        row.append(node)
+        width += extra
+    return [*rows, row] if row else rows
+
+
 def layout(graph, spacing=1.0):
-    """{node id: (x centre, y centre, width, height)} and the canvas size; `spacing` widens the gaps."""
+    """{node id: (x centre, y centre, width, height)} and the canvas size; `spacing` widens the gaps.
+
+    A rank too wide for a page wraps onto further rows, so a printed diagram keeps legible text.
+    """
     node_gap, rank_gap = NODE_GAP * spacing, RANK_GAP * spacing
     node_ids = [n["id"] for n in graph["nodes"]]
-    nodes = {n["id"]: n for n in graph["nodes"]}
+    widths = {n["id"]: _node_width(n) for n in graph["nodes"]}
     layers = _order(_ranks(node_ids, graph), node_ids, graph)
-    widths = [sum(_node_width(nodes[n]) for n in layer) + node_gap * (len(layer) - 1) for layer in layers]
-    canvas_width = max(widths, default=200) + 2 * MARGIN
+    rows = []  # (nodes, gap above the row)
+    for layer in layers:
+        for index, row in enumerate(_rows(layer, widths, node_gap)):
+            rows.append((row, 0 if not rows else (ROW_GAP * spacing if index else rank_gap)))
+    row_widths = [sum(widths[n] for n in row) + node_gap * (len(row) - 1) for row, _gap in rows]
+    canvas_width = max(row_widths, default=200) + 2 * MARGIN
     positions = {}
-    for depth, (layer, width) in enumerate(zip(layers, widths, strict=True)):
+    y = MARGIN + 20 + NODE_HEIGHT / 2
+    for (row, gap), width in zip(rows, row_widths, strict=True):
+        y += gap
         x = MARGIN + (canvas_width - 2 * MARGIN - width) / 2
-        y = MARGIN + 20 + depth * rank_gap + NODE_HEIGHT / 2
-        for node in layer:
-            w = _node_width(nodes[node])
-            positions[node] = (x + w / 2, y, w, NODE_HEIGHT)
-            x += w + node_gap
-    canvas_height = MARGIN * 2 + 40 + max(len(layers) - 1, 0) * rank_gap + NODE_HEIGHT
+        for node in row:
+            positions[node] = (x + widths[node] / 2, y, widths[node], NODE_HEIGHT)
+            x += widths[node] + node_gap
+    canvas_height = y + NODE_HEIGHT / 2 + MARGIN + 20 if rows else MARGIN * 2 + 40 + NODE_HEIGHT
     return positions, canvas_width, canvas_height
 
 
