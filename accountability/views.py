@@ -263,7 +263,14 @@ def _safe_next(request):
 
 def compare_areas(request):
     """Side by side: which arrangements the agreed protocols of two to six areas make, and their protocols."""
-    form = AreaComparisonForm(request.GET or None, areas=Area.objects.order_by("name"), max_areas=MAX_AREAS)
+    # "Compare with other areas" on an area's page arrives with that area ticked and nothing compared yet.
+    started = "area" not in request.GET
+    form = AreaComparisonForm(
+        None if started else request.GET,
+        areas=Area.objects.order_by("name"),
+        max_areas=MAX_AREAS,
+        initial={"area": request.GET.getlist("start")},
+    )
     context = {"form": form, "max_areas": MAX_AREAS}
     if form.is_valid():
         areas = form.cleaned_data["area"]

@@ -108,3 +108,13 @@ def test_queries_do_not_grow_with_the_data(client, db):
     for _ in range(10):
         RelationFactory(kind=Relation.Kind.SCRUTINISES, subject_board=hwb, object_board=lscb, version=version)
     assert count() == small
+
+
+def test_arriving_from_an_area_page_ticks_that_area_without_errors(client, db):
+    AreaFactory(name="Knowsley", slug="knowsley")
+    AreaFactory(name="Slough", slug="slough")
+    area_page = client.get("/areas/knowsley/").content.decode()
+    assert 'href="/compare/?start=knowsley"' in area_page
+    body = client.get("/compare/", {"start": "knowsley"}).content.decode()
+    assert 'value="knowsley" checked' in body and 'value="slough" checked' not in body
+    assert "govuk-error-summary" not in body
