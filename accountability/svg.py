@@ -245,7 +245,8 @@ def _crossings(curve, boxes):
     near = [b for b in boxes if _overlap(b, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))]
     if not near:
         return 0
-    return sum(_inside(_point(curve, t / 12), box) for t in range(1, 12) for box in near)
+    points = [_point(curve, t / 12) for t in range(1, 12)]
+    return sum(_inside(point, box) for point in points for box in near)
 
 
 def _curves(graph, positions):
@@ -322,9 +323,9 @@ def _free_spot(curve, width, height, occupied, *, nearby=False):
                 return box, None
     if nearby:
         x, y = _point(curve, 0.5)
-        for radius in (22, 34, 48, 64):
-            for step in range(16):
-                angle = math.pi * step / 8
+        for radius in (22, 34, 48, 64, 84, 108, 136):
+            for step in range(24):
+                angle = math.pi * step / 12
                 cx, cy = x + radius * math.cos(angle), y + radius * math.sin(angle)
                 box = (cx - width / 2, cy - height / 2, width, height)
                 if not occupied.hits(box):
