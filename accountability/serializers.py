@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from boards.models import Board, Post
-from config.api_base import MAX_ID, absolute_url
+from config.api_base import MAX_ID, RejectUnknownFieldsMixin, absolute_url
 from protocols.models import Clause
 
 from .models import (
@@ -67,7 +67,7 @@ class DutySerializer(SourcedSerializer):
         read_only_fields = fields
 
 
-class RecipientSerializer(serializers.ModelSerializer):
+class RecipientSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all(), required=False, allow_null=True)
     post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all(), required=False, allow_null=True)
 
@@ -153,7 +153,7 @@ def _related(model, **kwargs):
     return serializers.PrimaryKeyRelatedField(queryset=model.objects.all(), required=False, allow_null=True, **kwargs)
 
 
-class VersionedWriteSerializer(serializers.Serializer):
+class VersionedWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     version = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, help_text="The draft version that states it (on create only)."
     )
@@ -161,6 +161,8 @@ class VersionedWriteSerializer(serializers.Serializer):
 
 
 class ObligationWriteSerializer(VersionedWriteSerializer):
+    representation = ObligationSerializer
+
     from_board = _related(Board)
     from_post = _related(Post)
     subject = serializers.ChoiceField(choices=ReportingObligation.Subject.choices)
@@ -174,6 +176,8 @@ class ObligationWriteSerializer(VersionedWriteSerializer):
 
 
 class RelationWriteSerializer(VersionedWriteSerializer):
+    representation = RelationSerializer
+
     kind = serializers.ChoiceField(choices=Relation.Kind.choices)
     subject_board = _related(Board)
     subject_post = _related(Post)
@@ -184,6 +188,8 @@ class RelationWriteSerializer(VersionedWriteSerializer):
 
 
 class DutyWriteSerializer(VersionedWriteSerializer):
+    representation = DutySerializer
+
     holder_board = _related(Board)
     holder_post = _related(Post)
     kind = serializers.ChoiceField(choices=Duty.Kind.choices, required=False)

@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.api_base import absolute_url, optional_url
+from config.api_base import RejectUnknownFieldsMixin, absolute_url, optional_url
 
 from .models import Area, Board, Membership, Person, Post
 
@@ -69,7 +69,7 @@ class PostSerializer(serializers.ModelSerializer):
 class PersonSerializer(serializers.ModelSerializer):
     class Meta:
         model = Person
-        fields = ["id", "name", "honorific"]
+        fields = ["id", "name", "honorific", "notes"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -84,14 +84,18 @@ class MembershipSerializer(serializers.ModelSerializer):
 # which record is being changed; the serializers only check types and that named records exist.
 
 
-class AreaWriteSerializer(serializers.ModelSerializer):
+class AreaWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    representation = AreaSerializer
+
     class Meta:
         model = Area
         fields = ["name", "slug", "kind", "council_name", "website"]
         extra_kwargs = {"name": {"validators": []}, "slug": {"validators": [], "required": False}}
 
 
-class BoardWriteSerializer(serializers.ModelSerializer):
+class BoardWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    representation = BoardSerializer
+
     areas = serializers.SlugRelatedField(
         many=True, queryset=Area.objects.all(), slug_field="slug", help_text="The areas the board covers, by slug."
     )
@@ -117,19 +121,25 @@ class BoardWriteSerializer(serializers.ModelSerializer):
         extra_kwargs = {"slug": {"validators": [], "required": False}}
 
 
-class PostWriteSerializer(serializers.ModelSerializer):
+class PostWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    representation = PostSerializer
+
     class Meta:
         model = Post
         fields = ["title", "short_title", "kind", "area", "board", "organisation"]
 
 
-class PersonWriteSerializer(serializers.ModelSerializer):
+class PersonWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    representation = PersonSerializer
+
     class Meta:
         model = Person
-        fields = ["name", "honorific"]
+        fields = ["name", "honorific", "notes"]
 
 
-class MembershipWriteSerializer(serializers.ModelSerializer):
+class MembershipWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    representation = MembershipSerializer
+
     class Meta:
         model = Membership
         fields = ["board", "post", "organisation", "capacity", "start_date", "end_date", "note"]

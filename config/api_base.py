@@ -1,6 +1,8 @@
-"""Pieces every API viewset shares: pagination, a bounded JSON parser, id lookups and ETags."""
+"""Pieces every API viewset shares: pagination, a bounded JSON parser, id lookups, ETags, strict writes."""
 
+import functools
 import re
+from collections.abc import Mapping
 
 import django_filters
 from django import forms
@@ -9,7 +11,7 @@ from django.db import connection
 from django.db.models import Q
 from django.urls import NoReverseMatch, reverse
 from django_filters.constants import EMPTY_VALUES
-from rest_framework import exceptions
+from rest_framework import exceptions, serializers
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.utils import json
@@ -62,6 +64,46 @@ class IdLookupMixin:
         if not str(value).isdigit() or int(value) > MAX_ID:
             raise exceptions.NotFound()
         return super().get_object()
+
+
+UNKNOWN_FIELD = "Unknown field: it is not saved here."
+
+
+@functools.cache
+def _representation_fields(serializer_class):
+    return frozenset(serializer_class().fields)
+
+
+# A write serializer with this mixin answers 400 for a key it would otherwise drop without a word.
+# A key is accepted when the serializer writes it, or when it is a field of the resource as read
+# (`representation`, a read serializer class), so a client may send back what it fetched with `id`,
+# `links` or `revision` left in. Any other key is a typo or a field not changed here, and the client
+# should hear so rather than get 200 with nothing saved. (A comment, not a docstring: the schema
+# would show a docstring as the description of every write serializer.)
+class RejectUnknownFieldsMixin:
+    representation = None  # the read serializer of the resource written, if the body is one
+
+    def accepted_keys(self):
+        writable = {name for name, field in self.fields.items() if not field.read_only}
+        if self.representation is None:
+            return writable
+        return writable | _representation_fields(self.representation)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, Mapping):
+            return super().to_internal_value(data)  # DRF's own "expected a dictionary" error
+        accepted = self.accepted_keys()
+        unknown = {str(key): [UNKNOWN_FIELD] for key in data if key not in accepted}
+        try:
+            value = super().to_internal_value(data)
+        except serializers.ValidationError as error:
+            # One answer naming every problem, the unknown keys beside the invalid values.
+            if unknown and isinstance(error.detail, dict):
+                raise serializers.ValidationError({**error.detail, **unknown}) from error
+            raise
+        if unknown:
+            raise serializers.ValidationError(unknown)
+        return value
 
 
 def etag_for(obj):

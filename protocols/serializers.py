@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from boards.models import DatePrecision
-from config.api_base import MAX_ID, absolute_url, optional_url
+from config.api_base import MAX_ID, RejectUnknownFieldsMixin, absolute_url, optional_url
 
 from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 
@@ -57,8 +57,10 @@ class ProtocolSerializer(serializers.ModelSerializer):
         return {"web": absolute_url(self.context.get("request"), protocol.get_absolute_url())}
 
 
-class ProtocolWriteSerializer(serializers.ModelSerializer):
+class ProtocolWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     """What a client may set on a protocol; the area only when creating it."""
+
+    representation = ProtocolSerializer
 
     party_boards = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=MAX_ID),
@@ -97,7 +99,9 @@ class ClauseSerializer(serializers.ModelSerializer):
         return clause.reference
 
 
-class ClauseWriteSerializer(serializers.Serializer):
+class ClauseWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = ClauseSerializer
+
     section = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="On create only.")
     parent = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, allow_null=True, help_text="On create only."
@@ -109,12 +113,15 @@ class ClauseWriteSerializer(serializers.Serializer):
     )
 
 
-class ClauseUpdateSerializer(serializers.Serializer):
+class ClauseUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = ClauseSerializer
+
     number = serializers.CharField(max_length=20, required=False, allow_blank=True)
     text = serializers.CharField(max_length=100_000, required=False, help_text="HTML; sanitised by the registry.")
 
 
-class ClauseMoveSerializer(serializers.Serializer):
+class ClauseMoveSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    # No representation: a move body is not a clause, and a clause's text sent here would be lost.
     position = serializers.IntegerField(min_value=0, max_value=100_000)
     section = serializers.IntegerField(
         min_value=1, max_value=MAX_ID, required=False, help_text="Another section of the same version."
@@ -136,7 +143,9 @@ class SectionWithClausesSerializer(SectionSerializer):
         read_only_fields = fields
 
 
-class SectionWriteSerializer(serializers.Serializer):
+class SectionWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = SectionSerializer
+
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="On create only.")
     heading = serializers.CharField(max_length=300)
     number = serializers.CharField(max_length=20, required=False, allow_blank=True)
@@ -145,7 +154,9 @@ class SectionWriteSerializer(serializers.Serializer):
     position = serializers.IntegerField(min_value=0, max_value=100_000, required=False, help_text="On create only.")
 
 
-class SectionUpdateSerializer(serializers.Serializer):
+class SectionUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = SectionSerializer
+
     heading = serializers.CharField(max_length=300, required=False)
     number = serializers.CharField(max_length=20, required=False, allow_blank=True)
     kind = serializers.ChoiceField(choices=Section.Kind.choices, required=False)
@@ -185,7 +196,9 @@ class ApprovalSerializer(serializers.ModelSerializer):
         return bool(approval.signature_image)
 
 
-class ApprovalWriteSerializer(serializers.Serializer):
+class ApprovalWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = ApprovalSerializer
+
     party = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The party (board on a version).")
     approved_on = serializers.DateField(help_text="For a month-precise date send the 1st of the month.")
     approved_precision = serializers.ChoiceField(choices=DatePrecision.choices, default=DatePrecision.DAY)
@@ -270,15 +283,17 @@ class VersionDetailSerializer(VersionSerializer):
         read_only_fields = fields
 
 
-class VersionUpdateSerializer(serializers.Serializer):
+class VersionUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = VersionDetailSerializer
+
     title = serializers.CharField(max_length=300, required=False)
     label = serializers.CharField(max_length=100, required=False, allow_blank=True)
     introduction = serializers.CharField(max_length=100_000, required=False, allow_blank=True)
 
 
-class SendForApprovalSerializer(serializers.Serializer):
+class SendForApprovalSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     change_summary = serializers.CharField(max_length=5000, help_text="What changed since the last agreed version.")
 
 
-class StartReviewSerializer(serializers.Serializer):
+class StartReviewSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     protocol = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The protocol to review.")
