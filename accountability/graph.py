@@ -321,6 +321,7 @@ def _assemble(entries, boards, scope):
             node = _node(party)
             nodes.setdefault(node["id"], node)
         edges.append(edge)
+    _tell_apart_same_labels(nodes, edges)
     kinds_present = {edge["kind"] for edge in edges}
     protocols = {}
     for edge in edges:
@@ -338,6 +339,28 @@ def _assemble(entries, boards, scope):
         ],
         "protocols": sorted(protocols.values(), key=lambda p: p["title"].lower()),
     }
+
+
+def _tell_apart_same_labels(nodes, edges):
+    """Three boroughs' boards may all be "H&WB": where short labels clash, nodes and sentences use full names."""
+    by_label = {}
+    for node in nodes.values():
+        by_label.setdefault(node["label"], []).append(node)
+    renamed = {}
+    for same in by_label.values():
+        if len(same) > 1 and len({node["name"] for node in same}) == len(same):
+            for node in same:
+                renamed[node["id"]] = node["name"]
+    if not renamed:
+        return
+    for edge in edges:
+        old_start = f"{edge['source_label']} {edge['label']} {edge['target_label']}"
+        edge["source_label"] = renamed.get(edge["source"], edge["source_label"])
+        edge["target_label"] = renamed.get(edge["target"], edge["target_label"])
+        new_start = f"{edge['source_label']} {edge['label']} {edge['target_label']}"
+        edge["sentence"] = edge["sentence"].replace(old_start, new_start, 1)
+    for node_id, name in renamed.items():
+        nodes[node_id]["label"] = name
 
 
 def _signature(edge):

@@ -210,3 +210,20 @@ def test_obligation_without_recipient_draws_nothing(area):
     assert area_graph(area)["edges"] == []
     assert ReportingObligation.objects.count() == 1
     assert Post.objects.count() == 0
+
+
+def test_boards_with_the_same_short_name_are_told_apart_by_their_full_names(area):
+    """A protocol between three boroughs' boards that are each called 'H&WB' draws three distinct nodes."""
+    lscb = BoardFactory(name="Tri-borough LSCB", short_name="LSCB", areas=[area])
+    version = VersionFactory(protocol=ProtocolFactory(area=area), status=Status.AGREED)
+    names = ["Westminster Health and Wellbeing Board", "Kensington and Chelsea Health and Wellbeing Board"]
+    for name in names:
+        hwb = BoardFactory(name=name, short_name="H&WB", kind=Board.Kind.HWB, areas=[area])
+        RelationFactory(kind=Relation.Kind.CHALLENGES, subject_board=hwb, object_board=lscb, version=version)
+
+    graph = area_graph(area)
+
+    labels = sorted(node["label"] for node in graph["nodes"])
+    assert labels == sorted([*names, "LSCB"])
+    assert sorted(edge["sentence"].split(" challenges ")[0] for edge in graph["edges"]) == sorted(names)
+    assert all(edge["source_label"] in names for edge in graph["edges"])
