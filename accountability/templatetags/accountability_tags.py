@@ -4,9 +4,11 @@
 {% accountability_svg version %}       the map one protocol version states
 {% accountability_svg version links=False for_print=True %}   the same for the PDF (no links, print font)
 {% area_accountability_svg area %}     the map of an area (agreed versions)
+{% accountability_arrow_list version %}   the version's map as text: one sentence per arrow it draws
 """
 
 from django import template
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accountability.graph import area_graph, version_graph
@@ -22,6 +24,17 @@ def accountability_svg(version, links=True, for_print=False):
     title = f"Accountability map: {version.protocol}, version {version.number}"
     font = PRINT_FONT if for_print else FONT
     return mark_safe(render_svg(graph, title=title, links=links, id_prefix=f"v{version.pk}", font=font))  # noqa: S308 - escaped in render_svg
+
+
+@register.simple_tag
+def accountability_arrow_list(version):
+    """The text alternative to the version's map: every arrow it draws, as a sentence, in a list."""
+    edges = version_graph(version)["edges"]
+    if not edges:
+        return ""
+    return format_html(
+        '<ul class="relations">{}</ul>', format_html_join("", "<li>{}</li>", ((edge["sentence"],) for edge in edges))
+    )
 
 
 @register.simple_tag

@@ -13,7 +13,7 @@ from html import escape
 
 from django import template
 from django.template import TemplateSyntaxError
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from boards.models import Board
@@ -22,6 +22,7 @@ register = template.Library()
 
 # The accountability app's own drawing, reached through its template tags (protocols never imports it).
 _THEIR_DIAGRAM = "{% load accountability_tags %}{% accountability_svg version links=False for_print=True %}"
+_THEIR_DIAGRAM_TEXT = "{% load accountability_tags %}{% accountability_arrow_list version %}"
 
 
 @register.filter
@@ -151,3 +152,23 @@ def diagram_img(context, version, alt):
         svg = _simple_svg(version, context.get("parties", []), context.get("relations", []))
     data = base64.b64encode(svg.encode()).decode()
     return format_html('<img class="diagram" src="data:image/svg+xml;base64,{}" alt="{}">', mark_safe(data), alt)
+
+
+@register.simple_tag(takes_context=True)
+def diagram_text(context, version):
+    """The diagram as a list of sentences, one per arrow: the accountability app's when installed, else
+    the relations the version records (what the simple drawing shows)."""
+    try:
+        return mark_safe(  # noqa: S308 - the accountability tag escapes each sentence
+            template.engines["django"].from_string(_THEIR_DIAGRAM_TEXT).render({"version": version})
+        )
+    except (TemplateSyntaxError, ImportError):
+        sentences = [
+            relation_sentence(r) + (f" (clause {r.source_clause.reference})" if r.source_clause_id else "")
+            for r in context.get("relations", [])
+        ]
+        if not sentences:
+            return ""
+        return format_html(
+            '<ul class="relations">{}</ul>', format_html_join("", "<li>{}</li>", ((s,) for s in sentences))
+        )
