@@ -180,6 +180,24 @@ def _save(obj, changed):
     return obj
 
 
+def _update(*, user, obj, allowed, expected_revision, fields, rules=None, keeps_old_areas=False):
+    """What every register update does: lock the row, check the revision, apply, validate, save, audit.
+
+    `rules(record)` returns the errors of the rules checked by hand; with `keeps_old_areas` a record
+    moved to another area stays in the old area's history too.
+    """
+    _refuse_unknown(fields, allowed)
+    current = type(obj).objects.select_for_update().get(pk=obj.pk)
+    _check_revision(current, expected_revision)
+    before = _snapshot(current, fields)
+    old_areas = _area_ids(current) if keeps_old_areas else ()
+    changed = _apply(current, fields)
+    _validate(current, rules(current) if rules else None)
+    _save(current, changed)
+    _record_update(user=user, obj=current, before=before, changed=changed, area_ids=old_areas)
+    return current
+
+
 # Areas
 
 
@@ -195,15 +213,7 @@ def area_create(*, user, name: str, slug: str = "", **fields) -> Area:
 
 @transaction.atomic
 def area_update(*, user, area: Area, expected_revision: int | None, **fields) -> Area:
-    _refuse_unknown(fields, AREA_FIELDS)
-    current = Area.objects.select_for_update().get(pk=area.pk)
-    _check_revision(current, expected_revision)
-    before = _snapshot(current, fields)
-    changed = _apply(current, fields)
-    _validate(current)
-    _save(current, changed)
-    _record_update(user=user, obj=current, before=before, changed=changed)
-    return current
+    return _update(user=user, obj=area, allowed=AREA_FIELDS, expected_revision=expected_revision, fields=fields)
 
 
 # Boards
@@ -279,16 +289,14 @@ def post_create(*, user, title: str, kind: str, **fields) -> Post:
 
 @transaction.atomic
 def post_update(*, user, post: Post, expected_revision: int | None, **fields) -> Post:
-    _refuse_unknown(fields, POST_FIELDS)
-    current = Post.objects.select_for_update().get(pk=post.pk)
-    _check_revision(current, expected_revision)
-    before = _snapshot(current, fields)
-    old_areas = _area_ids(current)  # a post moved to another area stays in the old one's history
-    changed = _apply(current, fields)
-    _validate(current)
-    _save(current, changed)
-    _record_update(user=user, obj=current, before=before, changed=changed, area_ids=old_areas)
-    return current
+    return _update(
+        user=user,
+        obj=post,
+        allowed=POST_FIELDS,
+        expected_revision=expected_revision,
+        fields=fields,
+        keeps_old_areas=True,
+    )
 
 
 # People
@@ -306,15 +314,7 @@ def person_create(*, user, name: str, **fields) -> Person:
 
 @transaction.atomic
 def person_update(*, user, person: Person, expected_revision: int | None, **fields) -> Person:
-    _refuse_unknown(fields, PERSON_FIELDS)
-    current = Person.objects.select_for_update().get(pk=person.pk)
-    _check_revision(current, expected_revision)
-    before = _snapshot(current, fields)
-    changed = _apply(current, fields)
-    _validate(current)
-    _save(current, changed)
-    _record_update(user=user, obj=current, before=before, changed=changed)
-    return current
+    return _update(user=user, obj=person, allowed=PERSON_FIELDS, expected_revision=expected_revision, fields=fields)
 
 
 # Memberships
@@ -340,16 +340,15 @@ def membership_create(*, user, board: Board, **fields) -> Membership:
 
 @transaction.atomic
 def membership_update(*, user, membership: Membership, expected_revision: int | None, **fields) -> Membership:
-    _refuse_unknown(fields, MEMBERSHIP_FIELDS)
-    current = Membership.objects.select_for_update().get(pk=membership.pk)
-    _check_revision(current, expected_revision)
-    before = _snapshot(current, fields)
-    old_areas = _area_ids(current)  # moved to another board: the old board's areas keep the entry
-    changed = _apply(current, fields)
-    _validate(current, _membership_errors(current))
-    _save(current, changed)
-    _record_update(user=user, obj=current, before=before, changed=changed, area_ids=old_areas)
-    return current
+    return _update(
+        user=user,
+        obj=membership,
+        allowed=MEMBERSHIP_FIELDS,
+        expected_revision=expected_revision,
+        fields=fields,
+        rules=_membership_errors,
+        keeps_old_areas=True,  # moved to another board: the old board's areas keep the entry
+    )
 
 
 @transaction.atomic
