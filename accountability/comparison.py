@@ -4,6 +4,8 @@ Boards and posts differ in name from area to area ("KSCB", "Tri-borough LSCB"), 
 compared by the kinds at its ends: "Local Safeguarding Children Board presents its annual report to
 Health and Wellbeing Board" is the same arrangement in Knowsley and in Slough. Bodies of no common
 kind ("Other body", subgroups, panels, other posts) are compared by their names instead.
+Memberships are left out: the board pages' membership tables compare those, and here they would
+drown the arrows.
 """
 
 from dataclasses import dataclass, field
@@ -13,8 +15,6 @@ from protocols.models import Protocol, ProtocolVersion
 from .graph import KIND_ORDER, area_graph
 
 MAX_AREAS = 6
-# Memberships are compared on the board pages' membership tables; here they would drown the arrows.
-LEFT_OUT = {"member_of"}
 # Kinds too broad to say two bodies are alike.
 GENERIC_KINDS = {"other", "subgroup", "partnership_group", "panel"}
 
@@ -48,11 +48,9 @@ def compared_arrows(areas):
     order = {str(kind): index for index, kind in enumerate(KIND_ORDER)}
     arrows = {}
     for area in areas:
-        graph = area_graph(area)
+        graph = area_graph(area, with_memberships=False)
         nodes = {node["id"]: node for node in graph["nodes"]}
         for edge in graph["edges"]:
-            if edge["kind"] in LEFT_OUT:
-                continue
             (source_key, source_label), (target_key, target_label) = (
                 _end(nodes[edge["source"]]),
                 _end(nodes[edge["target"]]),

@@ -404,11 +404,12 @@ def _with_draft_changes(entries, agreed_by_protocol, draft_by_protocol):
 # Public builders --------------------------------------------------------------------------
 
 
-def area_graph(area, include_drafts=False):
+def area_graph(area, include_drafts=False, with_memberships=True):
     """The map of an area: its boards, the agreed versions of its protocols, and its key posts.
 
     With include_drafts, a protocol with a newer draft shows the draft's arrows instead, each
     marked "added" when the agreed version lacks it; arrows the draft would drop stay, marked "removed".
+    Without memberships, only the arrows protocols state (what comparing areas needs).
     """
     boards = list(Board.objects.filter(areas=area).order_by("name"))  # query 1
     board_ids = [b.pk for b in boards]
@@ -436,11 +437,12 @@ def area_graph(area, include_drafts=False):
         entries = _with_draft_changes(entries, agreed, drafts)
     else:
         entries = [e for e in entries if e[0] is None or e[0].pk in {v.pk for v in agreed.values()}]
-    key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
-    memberships = Membership.objects.filter(board__in=board_ids, post__isnull=False).select_related(
-        "post", "board"
-    )  # query 9
-    entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
+    if with_memberships:
+        key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
+        memberships = Membership.objects.filter(board__in=board_ids, post__isnull=False).select_related(
+            "post", "board"
+        )  # query 9
+        entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
     return _assemble(entries, boards, {"type": "area", "slug": area.slug, "name": area.name, "drafts": include_drafts})
 
 

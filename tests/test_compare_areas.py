@@ -118,3 +118,14 @@ def test_arriving_from_an_area_page_ticks_that_area_without_errors(client, db):
     body = client.get("/compare/", {"start": "knowsley"}).content.decode()
     assert 'value="knowsley" checked' in body and 'value="slough" checked' not in body
     assert "govuk-error-summary" not in body
+
+
+def test_memberships_are_not_compared(db):
+    from tests.factories import MembershipFactory, PostFactory
+
+    knowsley, lscb, _ = area_with_protocol("Knowsley", "KSCB")
+    slough, other_lscb, _ = area_with_protocol("Slough", "LSCB")
+    for area, board in ((knowsley, lscb), (slough, other_lscb)):
+        MembershipFactory(board=board, post=PostFactory(area=area, title="Director of Public Health"))
+    labels = {arrow.label for arrow in compared_arrows([knowsley, slough])}
+    assert labels == {"presents its annual report to"}
