@@ -72,6 +72,11 @@ class ClauseRow:
             parts.append("renumbered")
         return ", ".join(parts)
 
+    @property
+    def untouched(self):
+        """Nothing to show a reviewer: same words, same number, same place, same formatting."""
+        return self.status == "same" and not (self.moved or self.renumbered or self.formatting_only)
+
 
 @dataclass
 class SectionRow:
@@ -83,6 +88,28 @@ class SectionRow:
     @property
     def changes(self):
         return sum(1 for row in self.rows if row.status != "same" or row.moved)
+
+    @property
+    def changed_rows(self):
+        return [row for row in self.rows if not row.untouched]
+
+    @property
+    def untouched(self):
+        return self.status == "same" and not self.changed_rows
+
+
+def change_counts(sections: list[SectionRow]) -> dict:
+    """How many clauses were added, removed, changed, moved or renumbered, and how many are untouched."""
+    rows = [row for section in sections for row in section.rows]
+    return {
+        "added": sum(row.status == "added" for row in rows),
+        "removed": sum(row.status == "removed" for row in rows),
+        "changed": sum(row.status == "changed" for row in rows),
+        "moved": sum(row.moved for row in rows),
+        "renumbered": sum(row.renumbered and row.status in {"same", "changed"} for row in rows),
+        "untouched": sum(row.untouched for row in rows),
+        "sections_changed": sum(not section.untouched for section in sections),
+    }
 
 
 def _clauses(version):

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from boards.models import Board
 
 from . import extensions, services
-from .diff import compare_versions
+from .diff import change_counts, compare_versions
 from .exceptions import EditConflict, RegistryError
 from .forms import (
     ApprovalForm,
@@ -759,6 +759,7 @@ def compare(request, slug):
                 return redirect_to_login(request.get_full_path())
             raise PermissionDenied("You cannot read this draft.")
     choices = [v for v in versions if can_view_version(request.user, v)]
+    sections = compare_versions(old, new)
     return render(
         request,
         "protocols/editor/compare.html",
@@ -767,7 +768,10 @@ def compare(request, slug):
             "old": old,
             "new": new,
             "choices": choices,
-            "sections": compare_versions(old, new),
+            "sections": sections,
+            "counts": change_counts(sections),
+            # Reviewers read what changed; the whole text side by side is one click away.
+            "show_all": request.GET.get("show") == "all",
         },
     )
 

@@ -162,6 +162,35 @@ def test_compare_page_shows_word_level_changes(client, db):
     assert "<del>year</del>" in body and "<ins>quarter</ins>" in body
 
 
+def test_compare_page_shows_only_what_changed_until_asked_for_everything(client, db):
+    """Reviewers see the changed clause and a count of the rest; 'show=all' brings the unchanged text back."""
+    protocol = ProtocolFactory()
+    old = VersionFactory(protocol=protocol, number=1, status=ProtocolVersion.Status.SUPERSEDED)
+    new = VersionFactory(protocol=protocol, number=2, status=ProtocolVersion.Status.AGREED, based_on=old)
+    for version, changing in ((old, "year"), (new, "quarter")):
+        section = SectionFactory(version=version, key="s", number="1", heading="Reporting")
+        ClauseFactory(section=section, key="a", number="1", text="<p>The board meets in public.</p>", position=0)
+        ClauseFactory(section=section, key="b", number="2", text=f"<p>Reports each {changing}</p>", position=1)
+    path = reverse("protocols:compare", kwargs={"slug": protocol.slug})
+
+    changes_only = client.get(path).content.decode()
+    assert "<ins>quarter</ins>" in changes_only and "meets in public" not in changes_only
+    assert "1 clause reworded, 0 added, 0 removed, 0 moved; 1 unchanged" in changes_only
+    everything = client.get(path, {"show": "all"}).content.decode()
+    assert "<ins>quarter</ins>" in everything and "meets in public" in everything
+
+
+def test_compare_page_says_plainly_when_nothing_changed(client, db):
+    protocol = ProtocolFactory()
+    old = VersionFactory(protocol=protocol, number=1, status=ProtocolVersion.Status.SUPERSEDED)
+    new = VersionFactory(protocol=protocol, number=2, status=ProtocolVersion.Status.AGREED, based_on=old)
+    for version in (old, new):
+        section = SectionFactory(version=version, key="s", number="1", heading="Reporting")
+        ClauseFactory(section=section, key="k", number="1.1", text="<p>Same words.</p>")
+    body = client.get(reverse("protocols:compare", kwargs={"slug": protocol.slug})).content.decode()
+    assert "No differences" in body and "Same words." not in body
+
+
 def count_queries(client, path):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(path).status_code == 200
