@@ -1,4 +1,5 @@
-"""The accountability API: legal references, duties, obligations, relations, escalation routes, the map.
+"""The accountability API: legal references, duties, obligations and their fulfilments, relations, meetings,
+priorities, escalation routes, the map.
 
 Records stated by a protocol version are read by whoever may read that version and changed by
 whoever may edit its protocol (protocols.permissions), always through accountability.services.
@@ -13,6 +14,7 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
 from boards.models import Area
+from boards.permissions import is_administrator
 from config.api_base import IdLookupMixin
 from protocols.api import RegistryViewSet, pick, require_edit
 from protocols.models import ProtocolVersion
@@ -22,11 +24,15 @@ from . import services
 from .filters import (
     DutyFilter,
     EscalationRouteFilter,
+    FulfilmentFilter,
     LegalInstrumentFilter,
     LegalReferenceFilter,
+    MeetingFilter,
     ObligationFilter,
+    PriorityFilter,
     RelationFilter,
 )
+from .fulfilment import obligation_fulfilment_record
 from .graph import area_graph
 from .models import (
     Duty,
@@ -34,6 +40,9 @@ from .models import (
     EscalationStep,
     LegalInstrument,
     LegalReference,
+    Meeting,
+    ObligationFulfilment,
+    Priority,
     Relation,
     ReportingObligation,
 )
@@ -41,11 +50,15 @@ from .serializers import (
     DutySerializer,
     DutyWriteSerializer,
     EscalationRouteSerializer,
+    FulfilmentSerializer,
+    FulfilmentWriteSerializer,
     GraphSerializer,
     LegalInstrumentSerializer,
     LegalReferenceSerializer,
+    MeetingSerializer,
     ObligationSerializer,
     ObligationWriteSerializer,
+    PrioritySerializer,
     RelationSerializer,
     RelationWriteSerializer,
 )
@@ -233,6 +246,92 @@ class EscalationRouteViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related(Prefetch("steps", queryset=steps))
             .order_by("id")
         )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List regular meetings with their participants and standing agenda", tags=["accountability"]
+    ),
+    retrieve=extend_schema(summary="One regular meeting", tags=["accountability"]),
+)
+class MeetingViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = MeetingSerializer
+    filterset_class = MeetingFilter
+
+    def get_queryset(self):
+        return (
+            visible_records(Meeting, self.request.user)
+            .select_related("source_clause__section__version__protocol", "source_clause__parent")
+            .prefetch_related("participant_boards", "participant_posts", "agenda_items")
+            .order_by("id")
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List shared priorities with who leads on each", tags=["accountability"]),
+    retrieve=extend_schema(summary="One shared priority", tags=["accountability"]),
+)
+class PriorityViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PrioritySerializer
+    filterset_class = PriorityFilter
+
+    def get_queryset(self):
+        return (
+            visible_records(Priority, self.request.user)
+            .select_related("source_clause__section__version__protocol", "source_clause__parent")
+            .prefetch_related("leads")
+            .order_by("version_id", "position", "id")
+        )
+
+
+def can_record_fulfilment(user, obligation):
+    """The browser's rule for recording that an obligation was met: administrators, and whoever
+    edits the protocol stating it. Meeting an obligation is a fact, so agreed versions take it too."""
+    if is_administrator(user):
+        return True
+    return obligation.version_id is not None and can_edit_protocol(user, obligation.version.protocol)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List records of reporting obligations being met", tags=["accountability"]),
+    retrieve=extend_schema(summary="One record of an obligation being met", tags=["accountability"]),
+    create=extend_schema(
+        summary="Record that a reporting obligation was met for one period",
+        tags=["accountability"],
+        request=FulfilmentWriteSerializer,
+        responses={201: FulfilmentSerializer},
+    ),
+)
+class FulfilmentViewSet(
+    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = FulfilmentSerializer
+    filterset_class = FulfilmentFilter
+    permission_classes = [permissions.IsAuthenticatedOrReadOnly]
+
+    def get_queryset(self):
+        user = self.request.user
+        return ObligationFulfilment.objects.filter(
+            Q(obligation__version__isnull=True) | Q(obligation__version__in=visible_versions(user))
+        ).order_by("-period_start", "-id")
+
+    def create(self, request, *args, **kwargs):
+        serializer = FulfilmentWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        obligations = visible_records(ReportingObligation, request.user).select_related("version__protocol")
+        obligation = pick(obligations, data["obligation"], "obligation")
+        if not can_record_fulfilment(request.user, obligation):
+            raise exceptions.PermissionDenied("You cannot record this obligation as met.")
+        fulfilment = obligation_fulfilment_record(
+            user=request.user,
+            obligation=obligation,
+            period_start=data.get("period_start", data["met_on"]),
+            met_on=data["met_on"],
+            note=data.get("note", ""),
+            link=data.get("link", ""),
+        )
+        return Response(self.get_serializer(fulfilment).data, status=status.HTTP_201_CREATED)
 
 
 @extend_schema_view(

@@ -1,4 +1,4 @@
-"""Query filters for the accountability API: area, board, frequency, month, relation type, words."""
+"""Query filters for the accountability API: area, board, version, frequency, month, relation type, words."""
 
 import django_filters
 from django.db.models import F, Q
@@ -7,7 +7,18 @@ from boards.models import Area, Board
 from config.api_base import IdFilter, MonthFilter, RecordFilter, text_search
 from protocols.models import Protocol
 
-from .models import Duty, EscalationRoute, Frequency, LegalInstrument, LegalReference, Relation, ReportingObligation
+from .models import (
+    Duty,
+    EscalationRoute,
+    Frequency,
+    LegalInstrument,
+    LegalReference,
+    Meeting,
+    ObligationFulfilment,
+    Priority,
+    Relation,
+    ReportingObligation,
+)
 
 
 def in_window(month):
@@ -118,3 +129,50 @@ class EscalationRouteFilter(django_filters.FilterSet):
     class Meta:
         model = EscalationRoute
         fields = ["area", "version", "protocol"]
+
+
+class MeetingFilter(django_filters.FilterSet):
+    area = RecordFilter(
+        model=Area,
+        paths=["version__protocol__area", "participant_boards__areas", "participant_posts__area"],
+        help_text="Meetings in an area's protocols or between its boards and posts (slug or id).",
+    )
+    board = RecordFilter(model=Board, paths=["participant_boards"], help_text="Meetings this board takes part in.")
+    post = IdFilter(field_name="participant_posts", distinct=True, help_text="Meetings this post takes part in (id).")
+    frequency = django_filters.MultipleChoiceFilter(choices=Frequency.choices)
+    version = IdFilter(field_name="version_id")
+    protocol = RecordFilter(model=Protocol, paths=["version__protocol"])
+
+    class Meta:
+        model = Meeting
+        fields = ["area", "board", "post", "frequency", "version", "protocol"]
+
+
+class PriorityFilter(django_filters.FilterSet):
+    area = RecordFilter(model=Area, paths=["version__protocol__area"])
+    board = RecordFilter(model=Board, paths=["leads__board"], help_text="Priorities this board leads on.")
+    parent = IdFilter(field_name="parent_id", help_text="The sub-priorities of this priority (id).")
+    version = IdFilter(field_name="version_id")
+    protocol = RecordFilter(model=Protocol, paths=["version__protocol"])
+
+    class Meta:
+        model = Priority
+        fields = ["area", "board", "parent", "version", "protocol"]
+
+
+class FulfilmentFilter(django_filters.FilterSet):
+    obligation = IdFilter(field_name="obligation_id")
+    area = RecordFilter(
+        model=Area,
+        paths=["obligation__version__protocol__area", "obligation__from_board__areas", "obligation__from_post__area"],
+        help_text="Fulfilments of obligations in an area's protocols or owed by its boards and posts (slug or id).",
+    )
+    board = RecordFilter(model=Board, paths=["obligation__from_board"], help_text="Of obligations this board owes.")
+    version = IdFilter(field_name="obligation__version_id")
+    protocol = RecordFilter(model=Protocol, paths=["obligation__version__protocol"])
+    met_from = django_filters.DateFilter(field_name="met_on", lookup_expr="gte", help_text="Met on or after this day.")
+    met_to = django_filters.DateFilter(field_name="met_on", lookup_expr="lte", help_text="Met on or before this day.")
+
+    class Meta:
+        model = ObligationFulfilment
+        fields = ["obligation", "area", "board", "version", "protocol", "met_from", "met_to"]

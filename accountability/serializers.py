@@ -1,4 +1,7 @@
-"""How duties, obligations, relations, legal references, escalation routes and the map look in the API."""
+"""How duties, obligations, relations, meetings, priorities, legal references, escalation routes and the map
+look in the API."""
+
+import datetime
 
 from rest_framework import serializers
 
@@ -7,13 +10,18 @@ from config.api_base import MAX_ID, RejectUnknownFieldsMixin, absolute_url
 from protocols.models import Clause
 
 from .models import (
+    AgendaItem,
     Duty,
     EscalationRoute,
     EscalationStep,
     Frequency,
     LegalInstrument,
     LegalReference,
+    Meeting,
+    ObligationFulfilment,
     ObligationRecipient,
+    Priority,
+    PriorityLead,
     Relation,
     ReportingObligation,
 )
@@ -146,6 +154,67 @@ class EscalationRouteSerializer(SourcedSerializer):
         fields = ["id", "version", "source_clause", "source_url", "title", "description", "steps", "revision"]
 
 
+class AgendaItemSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AgendaItem
+        fields = ["position", "text"]
+
+
+class MeetingSerializer(SourcedSerializer):
+    agenda_items = AgendaItemSerializer(many=True, read_only=True, help_text="The standing agenda, in order.")
+
+    class Meta:
+        model = Meeting
+        fields = [
+            "id",
+            "version",
+            "source_clause",
+            "source_url",
+            "title",
+            "frequency",
+            "purpose",
+            "participant_boards",
+            "participant_posts",
+            "agenda_items",
+            "revision",
+        ]
+        read_only_fields = fields
+
+
+class PriorityLeadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PriorityLead
+        fields = ["position", "board", "lead_label", "role"]
+
+
+class PrioritySerializer(SourcedSerializer):
+    leads = PriorityLeadSerializer(many=True, read_only=True, help_text="Who does what about it, in order.")
+
+    class Meta:
+        model = Priority
+        fields = [
+            "id",
+            "version",
+            "source_clause",
+            "source_url",
+            "parent",
+            "number",
+            "title",
+            "period",
+            "position",
+            "leads",
+            "revision",
+        ]
+        read_only_fields = fields
+
+
+class FulfilmentSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ObligationFulfilment
+        fields = ["id", "obligation", "period_start", "met_on", "note", "link", "recorded_at"]
+        read_only_fields = fields
+
+
 # Writes: the shapes accepted; accountability.services checks the rules (one sender, same version, ...).
 
 
@@ -235,3 +304,31 @@ class GraphSerializer(serializers.Serializer):
     edges = GraphEdgeSerializer(many=True)
     kinds = serializers.JSONField(help_text="The legend: each kind present, its label, colour and dash pattern.")
     protocols = serializers.JSONField(help_text="The protocol versions the arrows come from.")
+
+
+# Dates the due-window arithmetic can count from; anything else is a typo.
+EARLIEST, LATEST = datetime.date(1900, 1, 1), datetime.date(2199, 12, 31)
+
+
+class FulfilmentWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = FulfilmentSerializer
+
+    obligation = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The obligation met (id).")
+    period_start = serializers.DateField(
+        required=False,
+        help_text="The first day of the due window this meets. For obligations without dated windows "
+        "(on request, after each meeting) leave it out: the day it was met names the occasion.",
+    )
+    met_on = serializers.DateField(help_text="The day it was met; not in the future.")
+    note = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    link = serializers.URLField(max_length=200, required=False, allow_blank=True)
+
+    def validate(self, attrs):
+        errors = {
+            name: [f"Give a date between {EARLIEST.year} and {LATEST.year}."]
+            for name in ("period_start", "met_on")
+            if name in attrs and not EARLIEST <= attrs[name] <= LATEST
+        }
+        if errors:
+            raise serializers.ValidationError(errors)
+        return attrs

@@ -1,4 +1,4 @@
-"""The register in the API: areas, boards, posts, people and memberships.
+"""The register in the API: areas, boards, posts, people, who holds which post, and memberships.
 
 Anyone reads the register (it is what councils publish). Who may change which part of it comes only
 from boards.permissions; every change goes through boards.services. Changes follow the rest of the
@@ -13,13 +13,15 @@ from boards import permissions as rules
 from config.api_base import ConcurrencyMixin, IdLookupMixin, etag_for
 
 from . import services
-from .filters import BoardFilter, MembershipFilter, PostFilter
-from .models import Area, Board, Membership, Person, Post, Revisioned
+from .filters import BoardFilter, HoldingFilter, MembershipFilter, PostFilter
+from .models import Area, Board, Membership, Person, Post, PostHolding, Revisioned
 from .serializers import (
     AreaSerializer,
     AreaWriteSerializer,
     BoardSerializer,
     BoardWriteSerializer,
+    HoldingSerializer,
+    HoldingWriteSerializer,
     MembershipSerializer,
     MembershipWriteSerializer,
     PersonSerializer,
@@ -265,6 +267,46 @@ class MembershipViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet
             services.membership_delete,
             user=request.user,
             membership=membership,
+            expected_revision=self.optional_expected_revision(),
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+@extend_schema_view(
+    destroy=extend_schema(summary="Delete a post holding", tags=["register"]),
+)
+@_register_schema(
+    "post holding",
+    "post holdings (who held which post, and when)",
+    HoldingWriteSerializer,
+    HoldingSerializer,
+)
+class HoldingViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet):
+    queryset = PostHolding.objects.select_related("post").order_by("post__title", "post_id", "-start_date", "id")
+    serializer_class = HoldingSerializer
+    filterset_class = HoldingFilter
+    write_serializer = HoldingWriteSerializer
+    record_name = "holding"
+    http_method_names = [*RegisterViewSet.http_method_names, "delete"]
+
+    def may_write(self, user):
+        return rules.can_edit_register(user)
+
+    def may_change(self, user, holding):
+        return rules.can_edit_post(user, holding.post)
+
+    def check_placement(self, user, data, obj=None):
+        # Who holds a post is kept by whoever keeps the post, so moving a holding needs both posts.
+        if "post" in data and not rules.can_edit_post(user, data["post"]):
+            refuse()
+
+    def destroy(self, request, *args, **kwargs):
+        holding = self.get_object()
+        self.run(
+            holding,
+            services.holding_delete,
+            user=request.user,
+            holding=holding,
             expected_revision=self.optional_expected_revision(),
         )
         return Response(status=status.HTTP_204_NO_CONTENT)

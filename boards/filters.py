@@ -1,10 +1,13 @@
 """Query filters for the boards API."""
 
+import datetime
+
 import django_filters
+from django.db.models import Q
 
 from config.api_base import IdFilter, RecordFilter, text_search
 
-from .models import Area, Board, Membership, Post
+from .models import Area, Board, Membership, Post, PostHolding
 
 
 class BoardFilter(django_filters.FilterSet):
@@ -48,3 +51,28 @@ class MembershipFilter(django_filters.FilterSet):
     class Meta:
         model = Membership
         fields = ["area", "board", "board_kind", "capacity", "post"]
+
+
+class HoldingFilter(django_filters.FilterSet):
+    post = IdFilter(field_name="post_id", help_text="Holdings of this post (id).")
+    person = IdFilter(field_name="person_id", help_text="Posts this person holds or held (id).")
+    area = RecordFilter(
+        model=Area, paths=["post__area", "post__board__areas"], help_text="Holdings of the area's posts (slug or id)."
+    )
+    current = django_filters.BooleanFilter(
+        method="filter_current", help_text="true: held today; false: ended, or not begun yet."
+    )
+
+    class Meta:
+        model = PostHolding
+        fields = ["post", "person", "area", "current"]
+
+    def filter_current(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = datetime.date.today()
+        # As PostHolding.covers: an empty start or end leaves that side open.
+        held = (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
+            Q(end_date__isnull=True) | Q(end_date__gte=today)
+        )
+        return queryset.filter(held) if value else queryset.exclude(held)

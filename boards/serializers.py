@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from config.api_base import RejectUnknownFieldsMixin, absolute_url, optional_url
 
-from .models import Area, Board, Membership, Person, Post
+from .models import Area, Board, Membership, Person, Post, PostHolding
 
 
 class AreaSerializer(serializers.ModelSerializer):
@@ -80,6 +80,12 @@ class MembershipSerializer(serializers.ModelSerializer):
         fields = ["id", "board", "post", "organisation", "member_label", "capacity", "start_date", "end_date", "note"]
 
 
+class HoldingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PostHolding
+        fields = ["id", "person", "post", "start_date", "start_precision", "end_date", "note"]
+
+
 # What a client sends. Uniqueness and the register's rules are checked by boards.services, which knows
 # which record is being changed; the serializers only check types and that named records exist.
 
@@ -144,3 +150,12 @@ class MembershipWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSeria
         model = Membership
         fields = ["board", "post", "organisation", "capacity", "start_date", "end_date", "note"]
         validators = []  # the post-or-organisation and date rules answer from the service, by field
+
+
+class HoldingWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    representation = HoldingSerializer
+
+    class Meta:
+        model = PostHolding
+        fields = ["person", "post", "start_date", "start_precision", "end_date", "note"]
+        validators = []  # the date rules answer from the service, by field

@@ -19,7 +19,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils.text import slugify
 
-from .models import Area, Board, Membership, Person, Post, RegisterChange, Revisioned
+from .models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding, RegisterChange, Revisioned
 
 AREA_FIELDS = ("name", "slug", "kind", "council_name", "website")
 BOARD_FIELDS = (
@@ -40,6 +40,7 @@ BOARD_FIELDS = (
 POST_FIELDS = ("title", "short_title", "kind", "area", "board", "organisation")
 PERSON_FIELDS = ("name", "honorific", "notes")
 MEMBERSHIP_FIELDS = ("board", "post", "organisation", "capacity", "start_date", "end_date", "note")
+HOLDING_FIELDS = ("person", "post", "start_date", "start_precision", "end_date", "note")
 
 
 class StaleRecord(Exception):
@@ -361,4 +362,74 @@ def membership_delete(*, user, membership: Membership, expected_revision: int | 
     # Recorded first, while the membership still has its id and its board's areas.
     before = _snapshot(current, MEMBERSHIP_FIELDS)
     _record(user=user, action=RegisterChange.Action.DELETE, obj=current, before=before)
+    current.delete()
+
+
+# Post holdings
+
+
+def _holding_errors(holding):
+    errors = _date_order_errors(holding.start_date, holding.end_date)
+    start, precision = holding.start_date, holding.start_precision
+    # A date known only to the month or year is stored as its first day (the model's check constraint).
+    if start and precision == DatePrecision.MONTH and start.day != 1:
+        errors["start_date"] = ["A date known only to the month is given as the 1st of that month."]
+    if start and precision == DatePrecision.YEAR and (start.month, start.day) != (1, 1):
+        errors["start_date"] = ["A date known only to the year is given as 1 January."]
+    return errors
+
+
+def _holding_area_ids(holding) -> set[int]:
+    """A holding shows in the history of its post's areas, as can_edit_post places the post."""
+    return _area_ids(holding.post) if holding.post_id is not None else set()
+
+
+@transaction.atomic
+def holding_create(*, user, person: Person, post: Post, **fields) -> PostHolding:
+    _refuse_unknown(fields, HOLDING_FIELDS)
+    holding = PostHolding(person=person, post=post, **fields)
+    _validate(holding, _holding_errors(holding))
+    holding.save()
+    after = _snapshot(holding, HOLDING_FIELDS)
+    _record(
+        user=user,
+        action=RegisterChange.Action.CREATE,
+        obj=holding,
+        after=after,
+        area_ids=_holding_area_ids(holding),
+    )
+    return holding
+
+
+@transaction.atomic
+def holding_update(*, user, holding: PostHolding, expected_revision: int | None, **fields) -> PostHolding:
+    _refuse_unknown(fields, HOLDING_FIELDS)
+    # Not .get() on the default ordering: it joins the post, which FOR UPDATE would lock as well.
+    current = PostHolding.objects.select_for_update().filter(pk=holding.pk).order_by().get()
+    _check_revision(current, expected_revision)
+    before = _snapshot(current, fields)
+    old_areas = _holding_area_ids(current)  # moved to another post: the old post's areas keep the entry
+    changed = _apply(current, fields)
+    _validate(current, _holding_errors(current))
+    _save(current, changed)
+    _record_update(
+        user=user, obj=current, before=before, changed=changed, area_ids=old_areas | _holding_area_ids(current)
+    )
+    return current
+
+
+@transaction.atomic
+def holding_delete(*, user, holding: PostHolding, expected_revision: int | None = None) -> None:
+    current = PostHolding.objects.select_for_update().filter(pk=holding.pk).order_by().first()
+    if current is None:
+        return
+    _check_revision(current, expected_revision)
+    before = _snapshot(current, HOLDING_FIELDS)
+    _record(
+        user=user,
+        action=RegisterChange.Action.DELETE,
+        obj=current,
+        before=before,
+        area_ids=_holding_area_ids(current),
+    )
     current.delete()

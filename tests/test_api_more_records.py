@@ -1,0 +1,355 @@
+"""Post holdings, meetings, priorities and obligation fulfilments in the API: who reads and writes them."""
+
+# ruff: noqa: F403, F405
+import datetime
+import itertools
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from accountability.models import AgendaItem, Meeting, ObligationFulfilment, Priority, PriorityLead
+from boards import services
+from boards.models import PostHolding, RegisterChange
+from protocols.models import AuditEvent
+from tests.api_support import *
+from tests.factories import BoardFactory, ObligationFactory, PersonFactory, PostFactory, VersionFactory
+
+pytestmark = pytest.mark.django_db
+
+# The area's business manager and administrators keep Knowsley's posts; the outsider keeps Slough's.
+CREATES = {"anonymous": 401, "outsider": 403, "board_member": 403, "business_manager": 201, "administrator": 201}
+CHANGES = {**CREATES, "business_manager": 200, "administrator": 200}
+SEES_DRAFTS = {"anonymous": False, "outsider": False, "board_member": True, "business_manager": True}
+SEES_DRAFTS["administrator"] = True
+TODAY = datetime.date.today()
+
+
+def ids(response):
+    assert response.status_code == 200, response.content
+    return {item["id"] for item in response.json()["results"]}
+
+
+def fields_of(response):
+    assert response.status_code == 400, response.content
+    return response.json()["error"]["fields"]
+
+
+@pytest.fixture
+def dph(area):
+    return PostFactory(title="Knowsley Director of Public Health", area=area)
+
+
+@pytest.fixture
+def holding(dph):
+    return PostHolding.objects.create(
+        person=PersonFactory(name="Dr Ann Lee"), post=dph, start_date=TODAY.replace(day=1)
+    )
+
+
+def meeting_of(version, board, post, title="Chair and DCS meeting"):
+    meeting = Meeting.objects.create(version=version, title=title, frequency="quarterly")
+    meeting.participant_boards.add(board)
+    meeting.participant_posts.add(post)
+    AgendaItem.objects.create(meeting=meeting, text="Performance data", position=1)
+    AgendaItem.objects.create(meeting=meeting, text="Serious case reviews", position=0)
+    return meeting
+
+
+def priority_of(version, board, title="Early help"):
+    priority = Priority.objects.create(version=version, number="Priority 1", title=title)
+    PriorityLead.objects.create(priority=priority, board=board, role="plan and monitor", position=0)
+    PriorityLead.objects.create(priority=priority, lead_label="Individual partners", role="deliver", position=1)
+    return priority
+
+
+# Post holdings
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_adding_a_holding_is_for_whoever_keeps_the_post(role, as_role, dph, area):
+    """Knowsley's manager and administrators say who holds a Knowsley post; the change is in the area's history."""
+    person = PersonFactory(name="Dr Ann Lee")
+    body = {"person": person.pk, "post": dph.pk, "start_date": "2015-06-01", "note": "Interim"}
+    response = as_role(role).post("/api/post-holdings/", body, format="json")
+    assert response.status_code == CREATES[role], response.content
+    assert PostHolding.objects.filter(post=dph).exists() == (CREATES[role] == 201)
+    if CREATES[role] == 201:
+        made = PostHolding.objects.get(post=dph)
+        assert response.json()["start_date"] == "2015-06-01"
+        assert response["ETag"] == f'W/"{services.record_revision(made)}"'
+        change = RegisterChange.objects.get(record_type="postholding", record_id=made.pk)
+        assert change.action == RegisterChange.Action.CREATE
+        assert change.after["person"] == {"id": person.pk, "label": "Dr Ann Lee"}
+        assert list(change.areas.all()) == [area]
+    else:
+        assert not RegisterChange.objects.filter(record_type="postholding").exists()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_changing_a_holding_is_for_whoever_keeps_the_post(role, as_role, holding):
+    """Everyone reads a holding; only the post's keepers end it."""
+    url = f"/api/post-holdings/{holding.pk}/"
+    client = as_role(role)
+    tag = client.get(url)["ETag"]
+    response = client.patch(url, {"end_date": "2030-01-31"}, format="json", HTTP_IF_MATCH=tag)
+    assert response.status_code == CHANGES[role], response.content
+    holding.refresh_from_db()
+    assert (holding.end_date == datetime.date(2030, 1, 31)) == (CHANGES[role] == 200)
+
+
+def test_holding_change_needs_the_current_etag_and_is_audited(business_manager, administrator, holding, area):
+    """No If-Match is 428; a stale one is 412 with the holding as it is now; each change is audited."""
+    manager, admin = client_for(business_manager), client_for(administrator)
+    url = f"/api/post-holdings/{holding.pk}/"
+    tag = manager.get(url)["ETag"]
+    assert manager.patch(url, {"note": "Blind"}, format="json").status_code == 428
+    first = admin.patch(url, {"note": "Acting up"}, format="json", HTTP_IF_MATCH=tag)
+    assert first.status_code == 200, first.content
+    assert first["ETag"] != tag
+    stale = manager.patch(url, {"note": "Substantive"}, format="json", HTTP_IF_MATCH=tag)
+    assert stale.status_code == 412
+    assert stale.json()["error"]["current"]["note"] == "Acting up"
+    holding.refresh_from_db()
+    assert holding.note == "Acting up"
+    change = RegisterChange.objects.get(record_type="postholding", action=RegisterChange.Action.CHANGE)
+    assert (change.before, change.after, change.user) == ({"note": ""}, {"note": "Acting up"}, administrator)
+    assert list(change.areas.all()) == [area]
+
+
+def test_deleting_a_holding_honours_if_match_and_leaves_an_audit_entry(business_manager, holding, area):
+    """A stale tag refuses the delete; the current one removes the holding and records what it was."""
+    manager = client_for(business_manager)
+    url = f"/api/post-holdings/{holding.pk}/"
+    assert manager.delete(url, HTTP_IF_MATCH='W/"1"').status_code == 412
+    assert manager.delete(url, HTTP_IF_MATCH=manager.get(url)["ETag"]).status_code == 204
+    assert not PostHolding.objects.filter(pk=holding.pk).exists()
+    entry = RegisterChange.objects.get(record_type="postholding", action=RegisterChange.Action.DELETE)
+    assert entry.record_id == holding.pk
+    assert entry.before["person"]["label"] == "Dr Ann Lee"
+    assert entry.user == business_manager
+    assert list(entry.areas.all()) == [area]
+
+
+def test_holding_rules_answer_by_field(administrator, business_manager, holding, dph, other_area):
+    """End before start, a month-precise date not on the 1st, and a move to a post kept by others are refused."""
+    admin = client_for(administrator)
+    url = f"/api/post-holdings/{holding.pk}/"
+    backwards = admin.patch(url, {"end_date": "2000-01-01"}, format="json", HTTP_IF_MATCH="*")
+    assert "end_date" in fields_of(backwards)
+    body = {"person": holding.person_id, "post": dph.pk, "start_date": "2015-06-15", "start_precision": "month"}
+    assert "start_date" in fields_of(admin.post("/api/post-holdings/", body, format="json"))
+    slough_post = PostFactory(title="Slough DCS", area=other_area)
+    moved = client_for(business_manager).patch(url, {"post": slough_post.pk}, format="json", HTTP_IF_MATCH="*")
+    assert moved.status_code == 403
+    holding.refresh_from_db()
+    assert (holding.post_id, holding.end_date) == (dph.pk, None)
+    assert PostHolding.objects.count() == 1
+
+
+def test_holdings_filter_by_post_person_area_and_current(holding, dph, area, other_area):
+    """current=true is who holds a post today; false the ones that ended or have not begun."""
+    past = PostHolding.objects.create(
+        person=PersonFactory(name="Dr Old"),
+        post=dph,
+        start_date=datetime.date(2010, 1, 1),
+        end_date=datetime.date(2014, 12, 31),
+    )
+    elsewhere = PostHolding.objects.create(person=PersonFactory(), post=PostFactory(area=other_area))
+    client = client_for(None)
+    assert ids(client.get("/api/post-holdings/")) == {holding.pk, past.pk, elsewhere.pk}
+    assert ids(client.get("/api/post-holdings/", {"current": "true", "area": area.slug})) == {holding.pk}
+    assert ids(client.get("/api/post-holdings/", {"current": "false"})) == {past.pk}
+    assert ids(client.get("/api/post-holdings/", {"post": dph.pk})) == {holding.pk, past.pk}
+    assert ids(client.get("/api/post-holdings/", {"person": past.person_id})) == {past.pk}
+    assert ids(client.get("/api/post-holdings/", {"area": other_area.pk})) == {elsewhere.pk}
+
+
+# Meetings and priorities
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_meetings_of_drafts_are_hidden_from_the_public(role, as_role, knowsley, dph):
+    """An agreed version's meeting is public with its participants and agenda; a draft's only for its readers."""
+    agreed = meeting_of(knowsley.agreed, knowsley.board, dph)
+    draft = meeting_of(knowsley.draft, knowsley.hwb, dph, title="Draft meeting")
+    client = as_role(role)
+    expected = {agreed.pk, draft.pk} if SEES_DRAFTS[role] else {agreed.pk}
+    assert ids(client.get("/api/meetings/")) == expected
+    assert ids(client.get("/api/meetings/", {"version": knowsley.draft.pk})) == expected - {agreed.pk}
+    assert client.get(f"/api/meetings/{draft.pk}/").status_code == (200 if SEES_DRAFTS[role] else 404)
+    body = client.get(f"/api/meetings/{agreed.pk}/").json()
+    assert body["participant_boards"] == [knowsley.board.pk]
+    assert body["participant_posts"] == [dph.pk]
+    assert [item["text"] for item in body["agenda_items"]] == ["Serious case reviews", "Performance data"]
+
+
+def test_meetings_filter_by_area_and_board(knowsley, dph, other_area):
+    """A Slough meeting is not among Knowsley's; the board filter finds meetings a board attends."""
+    mine = meeting_of(knowsley.agreed, knowsley.board, dph)
+    slough = meeting_of(VersionFactory(status="agreed", protocol__area=other_area), BoardFactory(), PostFactory())
+    client = client_for(None)
+    assert ids(client.get("/api/meetings/", {"area": knowsley.protocol.area.slug})) == {mine.pk}
+    assert ids(client.get("/api/meetings/", {"area": other_area.slug})) == {slough.pk}
+    assert ids(client.get("/api/meetings/", {"board": knowsley.board.slug})) == {mine.pk}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_priorities_show_their_leads_and_follow_their_version(role, as_role, knowsley):
+    """A priority lists who leads and how, in order; a draft's priorities only for those who read drafts."""
+    agreed = priority_of(knowsley.agreed, knowsley.board)
+    draft = priority_of(knowsley.draft, knowsley.hwb, title="Neglect")
+    client = as_role(role)
+    assert ids(client.get("/api/priorities/")) == ({agreed.pk, draft.pk} if SEES_DRAFTS[role] else {agreed.pk})
+    assert client.get(f"/api/priorities/{draft.pk}/").status_code == (200 if SEES_DRAFTS[role] else 404)
+    leads = client.get(f"/api/priorities/{agreed.pk}/").json()["leads"]
+    assert [(lead["board"], lead["lead_label"], lead["role"]) for lead in leads] == [
+        (knowsley.board.pk, "", "plan and monitor"),
+        (None, "Individual partners", "deliver"),
+    ]
+    assert ids(client.get("/api/priorities/", {"board": knowsley.board.slug})) == {agreed.pk}
+
+
+def test_meetings_and_priorities_are_read_only(administrator, knowsley, dph):
+    """They are changed with their protocol in the browser, not here."""
+    meeting = meeting_of(knowsley.draft, knowsley.board, dph)
+    admin = client_for(administrator)
+    assert admin.post("/api/meetings/", {"title": "X"}, format="json").status_code == 405
+    assert admin.delete(f"/api/meetings/{meeting.pk}/").status_code == 405
+    assert admin.patch("/api/priorities/1/", {}, format="json").status_code == 405
+
+
+# Obligation fulfilments
+
+
+@pytest.fixture
+def agreed_obligation(knowsley):
+    """An annual obligation of the agreed version, due September to November."""
+    return ObligationFactory(version=knowsley.agreed, from_board=knowsley.board, title="Annual report to the HWB")
+
+
+def last_window_start():
+    year = TODAY.year if datetime.date(TODAY.year, 9, 1) <= TODAY else TODAY.year - 1
+    return datetime.date(year, 9, 1)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_recording_a_fulfilment_is_for_whoever_edits_the_protocol(role, as_role, agreed_obligation):
+    """As in the browser: the protocol's business manager and administrators; agreed versions take it too."""
+    body = {"obligation": agreed_obligation.pk, "period_start": str(last_window_start()), "met_on": str(TODAY)}
+    response = as_role(role).post("/api/obligation-fulfilments/", body, format="json")
+    assert response.status_code == CREATES[role], response.content
+    recorded = ObligationFulfilment.objects.filter(obligation=agreed_obligation)
+    assert recorded.exists() == (CREATES[role] == 201)
+    if CREATES[role] == 201:
+        assert response.json()["period_start"] == str(last_window_start())
+        event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, version=agreed_obligation.version)
+        assert "as met" in event.message
+
+
+def test_a_draft_obligation_is_unknown_to_those_who_cannot_read_it(outsider, knowsley):
+    """The outsider cannot see the draft's obligation, so its id names nothing: 400 on the field."""
+    body = {"obligation": knowsley.obligation.pk, "period_start": str(last_window_start()), "met_on": str(TODAY)}
+    assert "obligation" in fields_of(client_for(outsider).post("/api/obligation-fulfilments/", body, format="json"))
+
+
+def test_fulfilment_rules_come_from_the_service(business_manager, agreed_obligation):
+    """A day that starts no window, a future day and a second record of one period are refused by field."""
+    manager = client_for(business_manager)
+    url = "/api/obligation-fulfilments/"
+    start = str(last_window_start())
+    wrong = manager.post(
+        url, {"obligation": agreed_obligation.pk, "period_start": "2020-02-01", "met_on": str(TODAY)}, format="json"
+    )
+    assert "period_start" in fields_of(wrong)
+    future = str(TODAY + datetime.timedelta(days=30))
+    assert "met_on" in fields_of(
+        manager.post(url, {"obligation": agreed_obligation.pk, "period_start": start, "met_on": future}, format="json")
+    )
+    assert "met_on" in fields_of(
+        manager.post(url, {"obligation": agreed_obligation.pk, "met_on": "0001-01-01"}, format="json")
+    )
+    body = {"obligation": agreed_obligation.pk, "period_start": start, "met_on": str(TODAY)}
+    assert manager.post(url, body, format="json").status_code == 201
+    assert "period_start" in fields_of(manager.post(url, body, format="json"))
+    assert ObligationFulfilment.objects.count() == 1
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_fulfilments_of_draft_obligations_are_listed_only_for_draft_readers(role, as_role, knowsley, agreed_obligation):
+    """A fulfilment follows its obligation's version; the version filter narrows to one."""
+    public = ObligationFulfilment.objects.create(
+        obligation=agreed_obligation, period_start=datetime.date(2020, 9, 1), met_on=datetime.date(2020, 10, 1)
+    )
+    draft = ObligationFulfilment.objects.create(
+        obligation=knowsley.obligation, period_start=datetime.date(2020, 9, 1), met_on=datetime.date(2020, 10, 1)
+    )
+    client = as_role(role)
+    assert ids(client.get("/api/obligation-fulfilments/")) == (
+        {public.pk, draft.pk} if SEES_DRAFTS[role] else {public.pk}
+    )
+    assert ids(client.get("/api/obligation-fulfilments/", {"version": knowsley.agreed.pk})) == {public.pk}
+    assert client.get(f"/api/obligation-fulfilments/{draft.pk}/").status_code == (200 if SEES_DRAFTS[role] else 404)
+
+
+# Query counts
+
+counter = itertools.count()
+
+
+def grow(area):
+    """One more agreed version with a meeting, a priority, a met obligation, and a post with two holders."""
+    n = next(counter)
+    boards = [BoardFactory(areas=[area]), BoardFactory(areas=[area])]
+    post = PostFactory(area=area, board=boards[0])
+    PostHolding.objects.create(person=PersonFactory(), post=post, end_date=datetime.date(2014, 1, 1))
+    PostHolding.objects.create(person=PersonFactory(), post=post, start_date=datetime.date(2014, 1, 2))
+    version = VersionFactory(status="agreed", protocol__area=area)
+    meeting_of(version, boards[0], post, title=f"Meeting {n}")
+    meeting_of(version, boards[1], post, title=f"Meeting {n}b")
+    priority_of(version, boards[0])
+    obligation = ObligationFactory(version=version, from_board=boards[0])
+    for year in (2020, 2021):
+        ObligationFulfilment.objects.create(
+            obligation=obligation, period_start=datetime.date(year, 9, 1), met_on=datetime.date(year, 10, 1)
+        )
+
+
+# For an administrator with a token: the token with its user, the page count and the page, then one
+# query per prefetched relation.
+EXPECTED = {
+    "/api/post-holdings/": 1 + 2,
+    "/api/meetings/": 1 + 5,  # + participant boards, participant posts, agenda items
+    "/api/priorities/": 1 + 3,  # + leads
+    "/api/obligation-fulfilments/": 1 + 2,
+}
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries), response.json()["count"]
+
+
+@pytest.mark.parametrize("url", list(EXPECTED))
+def test_new_lists_read_in_a_fixed_number_of_queries(url, administrator, area):
+    """The count is the pinned one with one version's records and with four."""
+    client = client_for(administrator)
+    grow(area)
+    small, small_rows = count_queries(client, url)
+    for _ in range(3):
+        grow(area)
+    large, large_rows = count_queries(client, url)
+    assert large_rows > small_rows
+    assert (small, large) == (EXPECTED[url], EXPECTED[url])
+
+
+@pytest.mark.parametrize("url", ["/api/meetings/", "/api/priorities/", "/api/obligation-fulfilments/"])
+def test_version_bound_lists_stay_flat_for_a_scoped_reader(url, business_manager, area):
+    """Where drafts are filtered, a business manager costs one more query (their roles), at any size."""
+    grow(area)
+    small, _ = count_queries(client_for(business_manager), url)
+    grow(area)
+    large, _ = count_queries(client_for(business_manager), url)
+    assert small == large == EXPECTED[url] + 1
