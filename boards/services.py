@@ -1,4 +1,4 @@
-"""Changes to the register: areas, boards, posts, people and memberships.
+"""Changes to the register: areas, boards, posts, people, who holds which post, and memberships.
 
 Every function validates before it saves (ValidationError naming the field), saves only the fields
 that changed, and refuses with StaleRecord when the caller's expected_revision is not the record's
@@ -132,6 +132,8 @@ def _area_ids(obj) -> set[int]:
         return {obj.area_id}
     if isinstance(obj, Post | Membership) and obj.board_id is not None:
         return set(Area.objects.filter(boards=obj.board_id).values_list("pk", flat=True))
+    if isinstance(obj, PostHolding):
+        return _area_ids(obj.post)
     if isinstance(obj, Person):
         # The areas of every post they hold or held, as can_edit_post places a post.
         held = Q(posts__holdings__person=obj) | Q(boards__posts__area__isnull=True, boards__posts__holdings__person=obj)
@@ -379,57 +381,36 @@ def _holding_errors(holding):
     return errors
 
 
-def _holding_area_ids(holding) -> set[int]:
-    """A holding shows in the history of its post's areas, as can_edit_post places the post."""
-    return _area_ids(holding.post) if holding.post_id is not None else set()
-
-
 @transaction.atomic
 def holding_create(*, user, person: Person, post: Post, **fields) -> PostHolding:
     _refuse_unknown(fields, HOLDING_FIELDS)
     holding = PostHolding(person=person, post=post, **fields)
     _validate(holding, _holding_errors(holding))
     holding.save()
-    after = _snapshot(holding, HOLDING_FIELDS)
-    _record(
-        user=user,
-        action=RegisterChange.Action.CREATE,
-        obj=holding,
-        after=after,
-        area_ids=_holding_area_ids(holding),
-    )
+    _record(user=user, action=RegisterChange.Action.CREATE, obj=holding, after=_snapshot(holding, HOLDING_FIELDS))
     return holding
 
 
 @transaction.atomic
 def holding_update(*, user, holding: PostHolding, expected_revision: int | None, **fields) -> PostHolding:
-    _refuse_unknown(fields, HOLDING_FIELDS)
-    # Not .get() on the default ordering: it joins the post, which FOR UPDATE would lock as well.
-    current = PostHolding.objects.select_for_update().filter(pk=holding.pk).order_by().get()
-    _check_revision(current, expected_revision)
-    before = _snapshot(current, fields)
-    old_areas = _holding_area_ids(current)  # moved to another post: the old post's areas keep the entry
-    changed = _apply(current, fields)
-    _validate(current, _holding_errors(current))
-    _save(current, changed)
-    _record_update(
-        user=user, obj=current, before=before, changed=changed, area_ids=old_areas | _holding_area_ids(current)
+    return _update(
+        user=user,
+        obj=holding,
+        allowed=HOLDING_FIELDS,
+        expected_revision=expected_revision,
+        fields=fields,
+        rules=_holding_errors,
+        keeps_old_areas=True,  # moved to another post: the old post's areas keep the entry
     )
-    return current
 
 
 @transaction.atomic
 def holding_delete(*, user, holding: PostHolding, expected_revision: int | None = None) -> None:
+    # Not .first(): the default ordering joins the post, which FOR UPDATE would lock as well.
     current = PostHolding.objects.select_for_update().filter(pk=holding.pk).order_by().first()
     if current is None:
         return
     _check_revision(current, expected_revision)
-    before = _snapshot(current, HOLDING_FIELDS)
-    _record(
-        user=user,
-        action=RegisterChange.Action.DELETE,
-        obj=current,
-        before=before,
-        area_ids=_holding_area_ids(current),
-    )
+    # Recorded first, while the holding still has its id and its post's areas.
+    _record(user=user, action=RegisterChange.Action.DELETE, obj=current, before=_snapshot(current, HOLDING_FIELDS))
     current.delete()

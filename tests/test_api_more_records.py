@@ -6,7 +6,9 @@ import itertools
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from accountability.models import AgendaItem, Meeting, ObligationFulfilment, Priority, PriorityLead
 from boards import services
@@ -147,6 +149,17 @@ def test_holding_rules_answer_by_field(administrator, business_manager, holding,
     assert PostHolding.objects.count() == 1
 
 
+def test_a_holding_moved_to_another_area_stays_in_both_histories(administrator, holding, area, other_area):
+    """An administrator moves a holding to a Slough post: both areas' register history show the move."""
+    slough_post = PostFactory(title="Slough DPH", area=other_area)
+    url = f"/api/post-holdings/{holding.pk}/"
+    moved = client_for(administrator).patch(url, {"post": slough_post.pk}, format="json", HTTP_IF_MATCH="*")
+    assert moved.status_code == 200, moved.content
+    change = RegisterChange.objects.get(record_type="postholding", action=RegisterChange.Action.CHANGE)
+    assert change.after == {"post": {"id": slough_post.pk, "label": "Slough DPH"}}
+    assert set(change.areas.all()) == {area, other_area}
+
+
 def test_holdings_filter_by_post_person_area_and_current(holding, dph, area, other_area):
     """current=true is who holds a post today; false the ones that ended or have not begun."""
     past = PostHolding.objects.create(
@@ -245,6 +258,19 @@ def test_recording_a_fulfilment_is_for_whoever_edits_the_protocol(role, as_role,
         assert response.json()["period_start"] == str(last_window_start())
         event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, version=agreed_obligation.version)
         assert "as met" in event.message
+
+
+@pytest.mark.parametrize("role", ["outsider", "board_member", "business_manager", "administrator"])
+def test_the_api_and_the_browser_agree_on_who_records_a_fulfilment(role, request, agreed_obligation):
+    """Whoever the browser's form lets in may POST here, and nobody else."""
+    user = request.getfixturevalue(role)
+    browser = Client()
+    browser.force_login(user)
+    page = browser.get(reverse("accountability:obligation_fulfilment", args=[agreed_obligation.pk]))
+    body = {"obligation": agreed_obligation.pk, "period_start": str(last_window_start()), "met_on": str(TODAY)}
+    api = client_for(user).post("/api/obligation-fulfilments/", body, format="json")
+    assert (page.status_code, api.status_code) in {(200, 201), (403, 403)}
+    assert (api.status_code == 201) == (role in {"business_manager", "administrator"})
 
 
 def test_a_draft_obligation_is_unknown_to_those_who_cannot_read_it(outsider, knowsley):
