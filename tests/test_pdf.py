@@ -234,3 +234,28 @@ def test_slimmer_user_agent_stylesheet_keeps_list_markers():
         if hasattr(box, "text")
     ]
     assert markers == ["• ", "1. "]
+
+
+@pytest.mark.django_db
+def test_a_tall_diagram_shares_its_page_with_its_heading(media_root):
+    """A map taller than a page (here a chain of fourteen boards, one rank each) shrinks to fit under its
+    heading, legend included, instead of leaving the heading alone and running into the next page's footer."""
+    from accountability.models import Relation
+    from tests.factories import BoardFactory, ClauseFactory, PartyFactory, RelationFactory, SectionFactory
+
+    version = build_protocol()
+    clause = ClauseFactory(section=SectionFactory(version=version), number="9.1")
+    boards = [BoardFactory(name=f"Board number {n}", short_name=f"B{n}") for n in range(14)]
+    PartyFactory(version=version, board=boards[0])
+    for lower, upper in zip(boards, boards[1:], strict=False):
+        RelationFactory(
+            kind=Relation.Kind.REPORTS_TO,
+            subject_board=lower,
+            object_board=upper,
+            version=version,
+            source_clause=clause,
+        )
+    pages = [squash(text) for text in text_of(pdf.render_version_pdf(version).data)]
+    diagram_pages = [text for text in pages if "Accountability diagram" in text and ". . ." not in text]
+    assert len(diagram_pages) == 1
+    assert "Key" in diagram_pages[0] and "B13" in diagram_pages[0]
