@@ -14,7 +14,6 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
 from boards.models import Area
-from boards.permissions import is_administrator
 from config.api_base import IdLookupMixin
 from protocols.api import RegistryViewSet, pick, require_edit
 from protocols.models import ProtocolVersion
@@ -32,7 +31,7 @@ from .filters import (
     PriorityFilter,
     RelationFilter,
 )
-from .fulfilment import obligation_fulfilment_record
+from .fulfilment import can_record_fulfilment, obligation_fulfilment_record
 from .graph import area_graph
 from .models import (
     Duty,
@@ -282,14 +281,6 @@ class PriorityViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
             .prefetch_related("leads")
             .order_by("version_id", "position", "id")
         )
-
-
-def can_record_fulfilment(user, obligation):
-    """The browser's rule for recording that an obligation was met: administrators, and whoever
-    edits the protocol stating it. Meeting an obligation is a fact, so agreed versions take it too."""
-    if is_administrator(user):
-        return True
-    return obligation.version_id is not None and can_edit_protocol(user, obligation.version.protocol)
 
 
 @extend_schema_view(

@@ -10,12 +10,21 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from protocols.models import AuditEvent
+from protocols.permissions import can_edit_protocol, is_administrator
 from protocols.services import audit, snapshot
 
 from .models import ObligationFulfilment, ReportingObligation
 from .schedule import window_for, window_shape
 
 FULFILMENT_FIELDS = ("obligation", "period_start", "met_on", "note", "link")
+
+
+def can_record_fulfilment(user, obligation):
+    """Who may record that an obligation was met, in the browser and the API alike: administrators, and
+    whoever edits the protocol stating it. Meeting an obligation is a fact, so agreed versions take it too."""
+    if is_administrator(user):
+        return True
+    return obligation.version_id is not None and can_edit_protocol(user, obligation.version.protocol)
 
 
 def obligation_fulfilment_record(

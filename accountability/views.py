@@ -18,7 +18,6 @@ from django.views.decorators.http import require_http_methods
 from boards.models import Area, Board
 from protocols.models import ProtocolVersion
 from protocols.permissions import (
-    can_edit_protocol,
     can_view_version,
     editable_protocols,
     is_administrator,
@@ -28,7 +27,7 @@ from protocols.permissions import (
 from . import ical
 from .comparison import MAX_AREAS, compared_arrows, protocols_by_area, split_shared
 from .forms import AreaComparisonForm
-from .fulfilment import obligation_fulfilment_record
+from .fulfilment import can_record_fulfilment, obligation_fulfilment_record
 from .graph import area_graph, edges_by_kind, filter_graph, version_graph
 from .models import ReportingObligation
 from .schedule import obligation_status, windows_between
@@ -174,12 +173,6 @@ def board_calendar_ics(request, slug):
     return _ics_response(body, f"{board.slug}-obligations.ics")
 
 
-def _can_record(user, obligation):
-    if is_administrator(user):
-        return True
-    return obligation.version_id is not None and can_edit_protocol(user, obligation.version.protocol)
-
-
 def _parse_date(value):
     try:
         return datetime.date.fromisoformat(value)
@@ -197,7 +190,7 @@ def obligation_fulfilment(request, pk):
         ),
         pk=pk,
     )
-    if not _can_record(request.user, obligation):
+    if not can_record_fulfilment(request.user, obligation):
         raise PermissionDenied
     today = datetime.date.today()
     status = obligation_status(obligation, today)

@@ -224,6 +224,7 @@ class PostHolding(models.Model):
     note = models.CharField(max_length=250, blank=True)
 
     class Meta:
+        verbose_name = "post holding"
         ordering = ["post", "-start_date"]
         constraints = [
             models.CheckConstraint(
@@ -353,6 +354,12 @@ class RegisterChange(models.Model):
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user or 'system'} {self.get_action_display()} {self.record_label}"
 
+    @property
+    def record_type_label(self):
+        """The kind of record as people say it ("post holding", not "postholding")."""
+        model = _REGISTER_MODELS.get(self.record_type)
+        return model._meta.verbose_name if model else self.record_type
+
     def field_changes(self):
         """Each field named in before or after, by its label, with its two values as text (None where
         there was none). A created or deleted record lists only the fields that had a value."""
@@ -375,7 +382,7 @@ class RegisterChange(models.Model):
         return rows
 
 
-_REGISTER_MODELS = {model._meta.model_name: model for model in (Area, Board, Post, Person, Membership)}
+_REGISTER_MODELS = {model._meta.model_name: model for model in (Area, Board, Post, Person, PostHolding, Membership)}
 
 
 def _field(model, name):

@@ -117,6 +117,11 @@ def test_holding_change_needs_the_current_etag_and_is_audited(business_manager, 
     change = RegisterChange.objects.get(record_type="postholding", action=RegisterChange.Action.CHANGE)
     assert (change.before, change.after, change.user) == ({"note": ""}, {"note": "Acting up"}, administrator)
     assert list(change.areas.all()) == [area]
+    # The area's history names the kind of record as people say it, with the field's label.
+    browser = Client()
+    browser.force_login(business_manager)
+    page = browser.get(f"/areas/{area.slug}/register-history/").content.decode()
+    assert "Changed post holding" in page and "postholding" not in page
 
 
 def test_deleting_a_holding_honours_if_match_and_leaves_an_audit_entry(business_manager, holding, area):
