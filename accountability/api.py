@@ -66,7 +66,10 @@ DRAFT_STATUSES = (ProtocolVersion.Status.DRAFT, ProtocolVersion.Status.AWAITING_
 
 
 def visible_records(model, user):
-    return model.objects.filter(Q(version__isnull=True) | Q(version__in=visible_versions(user)))
+    """The model's records the user may read, with the source clause every representation cites."""
+    return model.objects.filter(Q(version__isnull=True) | Q(version__in=visible_versions(user))).select_related(
+        "source_clause__section__version__protocol", "source_clause__parent"
+    )
 
 
 class ReadOrEditVersion(permissions.BasePermission):
@@ -182,7 +185,7 @@ class ObligationViewSet(SourcedViewSet):
     def get_queryset(self):
         return (
             visible_records(ReportingObligation, self.request.user)
-            .select_related("source_clause__section__version__protocol", "source_clause__parent", "version__protocol")
+            .select_related("version__protocol")
             .prefetch_related("recipients")
             .order_by("id")
         )
@@ -205,11 +208,7 @@ class RelationViewSet(SourcedViewSet):
     service_fields = services.RELATION_FIELDS
 
     def get_queryset(self):
-        return (
-            visible_records(Relation, self.request.user)
-            .select_related("source_clause__section__version__protocol", "source_clause__parent", "version__protocol")
-            .order_by("id")
-        )
+        return visible_records(Relation, self.request.user).select_related("version__protocol").order_by("id")
 
 
 @_sourced_schema("duty", "duties and functions", DutyWriteSerializer, DutySerializer, "accountability")
@@ -223,7 +222,7 @@ class DutyViewSet(SourcedViewSet):
     def get_queryset(self):
         return (
             visible_records(Duty, self.request.user)
-            .select_related("source_clause__section__version__protocol", "source_clause__parent", "version__protocol")
+            .select_related("version__protocol")
             .prefetch_related("legal_references")
             .order_by("id")
         )
@@ -241,7 +240,6 @@ class EscalationRouteViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
         steps = EscalationStep.objects.prefetch_related("posts", "boards").order_by("order")
         return (
             visible_records(EscalationRoute, self.request.user)
-            .select_related("source_clause__section__version__protocol", "source_clause__parent")
             .prefetch_related(Prefetch("steps", queryset=steps))
             .order_by("id")
         )
@@ -260,7 +258,6 @@ class MeetingViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             visible_records(Meeting, self.request.user)
-            .select_related("source_clause__section__version__protocol", "source_clause__parent")
             .prefetch_related("participant_boards", "participant_posts", "agenda_items")
             .order_by("id")
         )
@@ -277,7 +274,6 @@ class PriorityViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return (
             visible_records(Priority, self.request.user)
-            .select_related("source_clause__section__version__protocol", "source_clause__parent")
             .prefetch_related("leads")
             .order_by("version_id", "position", "id")
         )

@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
@@ -106,3 +108,11 @@ def as_role(request):
 def fast_password_hashing(settings):
     """The personas are made with passwords; a fast hasher keeps these many small tests quick."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def count_queries(client, url):
+    """(queries run, rows counted) for one list request that must succeed."""
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, response.content
+    return len(queries), response.json()["count"]

@@ -5,9 +5,7 @@ import datetime
 import itertools
 
 import pytest
-from django.db import connection
 from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from accountability.models import AgendaItem, Meeting, ObligationFulfilment, Priority, PriorityLead
@@ -354,13 +352,6 @@ EXPECTED = {
     "/api/priorities/": 1 + 3,  # + leads
     "/api/obligation-fulfilments/": 1 + 2,
 }
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries), response.json()["count"]
 
 
 @pytest.mark.parametrize("url", list(EXPECTED))

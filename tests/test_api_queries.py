@@ -83,13 +83,6 @@ EXPECTED = {
 }
 
 
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as queries:
-        response = client.get(url)
-    assert response.status_code == 200, response.content
-    return len(queries), response.json()["count"]
-
-
 @pytest.mark.parametrize("url", list(EXPECTED))
 def test_list_query_count_is_pinned_and_does_not_grow(url, administrator, area):
     """The count is the pinned one with one protocol's data and with four."""
