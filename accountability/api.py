@@ -14,7 +14,7 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
 from boards.models import Area
-from config.api_base import IdLookupMixin
+from core.api import IdLookupMixin
 from protocols.api import RegistryViewSet, pick, require_edit
 from protocols.models import ProtocolVersion
 from protocols.permissions import can_edit_protocol, visible_versions

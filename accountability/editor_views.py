@@ -10,8 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from core.exceptions import RegistryError
 from protocols.editor_views import clause_or_404, draft_or_404, editor_url, refused
-from protocols.exceptions import RegistryError
 from protocols.forms import apply_service_errors
 from protocols.permissions import can_edit_anything, get_protocol_for_editing
 

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import F, Q
 
 from boards.models import Area, Board
-from config.api_base import IdFilter, MonthFilter, RecordFilter, text_search
+from core.api import IdFilter, MonthFilter, RecordFilter, text_search
 from protocols.models import Protocol
 
 from .models import (

@@ -6,7 +6,7 @@ import datetime
 from rest_framework import serializers
 
 from boards.models import Board, Post
-from config.api_base import MAX_ID, RejectUnknownFieldsMixin, absolute_url
+from core.api import MAX_ID, RejectUnknownFieldsMixin, absolute_url
 from protocols.models import Clause
 
 from .models import (

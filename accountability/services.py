@@ -63,7 +63,7 @@ MONTH_MESSAGE = "Enter a month number from 1 (January) to 12 (December)"
 
 
 def _check_revision(obj, expected_revision, what):
-    from protocols.exceptions import EditConflict
+    from core.exceptions import EditConflict
 
     if expected_revision is not None and int(expected_revision) != obj.revision:
         raise EditConflict(f"Someone else changed this {what} since you opened it.", current=obj)

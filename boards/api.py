@@ -10,7 +10,7 @@ from rest_framework import exceptions, mixins, permissions, status, viewsets
 from rest_framework.response import Response
 
 from boards import permissions as rules
-from config.api_base import ConcurrencyMixin, IdLookupMixin, etag_for
+from core.api import ConcurrencyMixin, IdLookupMixin, etag_for
 
 from . import services
 from .filters import BoardFilter, HoldingFilter, MembershipFilter, PostFilter
@@ -78,7 +78,7 @@ class RegisterViewSet(
     @staticmethod
     def stamp(obj):
         # Records without a revision counter carry their fingerprint under the same name, so the
-        # shared ETag and If-Match handling (config.api_base) reads them like any other record.
+        # shared ETag and If-Match handling (core.api) reads them like any other record.
         if obj is not None and not isinstance(obj, Revisioned):
             obj.revision = services.record_revision(obj)
         return obj

@@ -5,7 +5,7 @@ import datetime
 import django_filters
 from django.db.models import Q
 
-from config.api_base import IdFilter, RecordFilter, text_search
+from core.api import IdFilter, RecordFilter, text_search
 
 from .models import Area, Board, Membership, Post, PostHolding
 

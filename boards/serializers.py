@@ -2,7 +2,7 @@
 
 from rest_framework import serializers
 
-from config.api_base import RejectUnknownFieldsMixin, absolute_url, optional_url
+from core.api import RejectUnknownFieldsMixin, absolute_url, optional_url
 
 from .models import Area, Board, Membership, Person, Post, PostHolding
 

@@ -6,9 +6,8 @@ from rest_framework.routers import DefaultRouter
 
 from accountability import api as accountability_api
 from boards import api as boards_api
+from core.api_errors import not_found
 from protocols import api as protocols_api
-
-from .api_errors import not_found
 
 router = DefaultRouter()
 router.register("areas", boards_api.AreaViewSet, basename="area")

@@ -1,6 +1,6 @@
 """The OpenAPI description: every operation also lists the errors it can answer with.
 
-Errors all share one shape (config.api_errors), so rather than repeat extend_schema on every
+Errors all share one shape (core.api_errors), so rather than repeat extend_schema on every
 action, the schema class adds them by method; ETag and If-Match headers are added for the
 records that carry a revision.
 """
@@ -10,7 +10,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
 from rest_framework import serializers
 
-from .api_base import ConcurrencyMixin
+from core.api import ConcurrencyMixin
 
 
 class ErrorDetailSerializer(serializers.Serializer):

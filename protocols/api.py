@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from boards.models import Board
-from config.api_base import ConcurrencyMixin, IdLookupMixin, etag_for
+from core.api import ConcurrencyMixin, IdLookupMixin, etag_for
 
 from . import services
 from .filters import ApprovalFilter, ClauseFilter, ProtocolFilter, SectionFilter, VersionFilter

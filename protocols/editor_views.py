@@ -19,10 +19,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from boards.models import Board
+from core.exceptions import EditConflict, RegistryError
 
 from . import extensions, services
 from .diff import change_counts, compare_versions
-from .exceptions import EditConflict, RegistryError
 from .forms import (
     ApprovalForm,
     ChangeSummaryForm,

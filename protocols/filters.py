@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 
 from boards.models import Area, Board
-from config.api_base import IdFilter, RecordFilter, text_search
+from core.api import IdFilter, RecordFilter, text_search
 
 from .models import Approval, Clause, Protocol, ProtocolVersion, Section
 from .permissions import visible_versions

@@ -33,7 +33,7 @@ def guard_locked_save(obj, version_id, content_fields):
     agreed versions that way); changing or removing what is recorded is not. Saving unchanged values
     (an idempotent re-import) is allowed.
     """
-    from .exceptions import VersionLocked
+    from core.exceptions import VersionLocked
 
     if obj.pk is None:
         return
@@ -52,7 +52,7 @@ def guard_locked_save(obj, version_id, content_fields):
 
 
 def guard_locked_delete(obj, version_id):
-    from .exceptions import VersionLocked
+    from core.exceptions import VersionLocked
 
     if ProtocolVersion.objects.filter(pk=version_id, status__in=ProtocolVersion.LOCKED_STATUSES).exists():
         raise VersionLocked(
@@ -184,7 +184,7 @@ class ProtocolVersion(Revisioned):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        from .exceptions import VersionLocked
+        from core.exceptions import VersionLocked
 
         if ProtocolVersion.objects.filter(pk=self.pk, status__in=self.LOCKED_STATUSES).exists():
             raise VersionLocked("An agreed or superseded version is the signed record; it cannot be deleted.")
@@ -192,7 +192,7 @@ class ProtocolVersion(Revisioned):
 
     def _guard_locked(self):
         """Once agreed, only the step to superseded (and review bookkeeping) may be saved."""
-        from .exceptions import VersionLocked
+        from core.exceptions import VersionLocked
 
         if self.pk is None:
             return

@@ -8,7 +8,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from boards.models import DatePrecision
-from config.api_base import MAX_ID, RejectUnknownFieldsMixin, absolute_url, optional_url
+from core.api import MAX_ID, RejectUnknownFieldsMixin, absolute_url, optional_url
 
 from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 

@@ -22,8 +22,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from boards.models import Area, Board, DatePrecision, Post
+from core.exceptions import EditConflict, InvalidTransition, VersionLocked
 
-from .exceptions import EditConflict, InvalidTransition, VersionLocked
 from .models import (
     Approval,
     AuditEvent,

@@ -10,9 +10,9 @@ from django.core.management import call_command
 
 from accountability import services as records
 from accountability.models import ClauseCitation, LegalInstrument, LegalReference, ReportingObligation
+from core.exceptions import EditConflict, InvalidTransition, VersionLocked
 from protocols import services
 from protocols.diff import compare_versions
-from protocols.exceptions import EditConflict, InvalidTransition, VersionLocked
 from protocols.models import Approval, AuditEvent, Clause, ProtocolVersion, ReviewReminder
 from tests.factories import BoardFactory, ClauseFactory, SectionFactory, UserFactory, VersionFactory
 

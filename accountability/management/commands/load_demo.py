@@ -3,7 +3,7 @@ from django.db import transaction
 
 from accountability.demo import DEMO_MODULES
 from accountability.demo.builder import DemoBuilder
-from protocols.exceptions import VersionLocked
+from core.exceptions import VersionLocked
 
 
 class Command(BaseCommand):

@@ -4,7 +4,7 @@
 
 `fields` appears for invalid input (field name -> list of messages), `current` when the client's copy
 is stale (the record as it is now, so the client can merge without another request). The registry's
-own exceptions (protocols.exceptions) become 409/412 here so views never translate them one by one.
+own exceptions (core.exceptions) become 409/412 here so views never translate them one by one.
 """
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -15,7 +15,7 @@ from django.views.decorators.csrf import csrf_exempt
 from rest_framework import exceptions, status
 from rest_framework.serializers import as_serializer_error
 
-from protocols.exceptions import EditConflict, InvalidTransition, RegistryError, VersionLocked
+from .exceptions import EditConflict, InvalidTransition, RegistryError, VersionLocked
 
 
 class Conflict(exceptions.APIException):

@@ -16,9 +16,8 @@ from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import JSONParser
 from rest_framework.utils import json
 
-from protocols.exceptions import EditConflict
-
 from .api_errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
+from .exceptions import EditConflict
 
 # Larger ids than a signed 64-bit column holds can only be typos or probes; answer 404, not a crash.
 MAX_ID = 2**63 - 1
