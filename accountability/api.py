@@ -62,8 +62,6 @@ from .serializers import (
     RelationWriteSerializer,
 )
 
-DRAFT_STATUSES = (ProtocolVersion.Status.DRAFT, ProtocolVersion.Status.AWAITING_APPROVAL)
-
 
 def visible_records(model, user):
     """The model's records the user may read, with the source clause every representation cites."""
@@ -364,7 +362,7 @@ class GraphViewSet(viewsets.ViewSet):
         area = get_object_or_404(Area, slug=slug)
         include_drafts = self.include_drafts()
         if include_drafts:
-            drafts = ProtocolVersion.objects.filter(protocol__area=area, status__in=DRAFT_STATUSES)
+            drafts = ProtocolVersion.objects.open().filter(protocol__area=area)
             hidden = drafts.exclude(pk__in=visible_versions(request.user).values("pk"))
             if hidden.exists():
                 if not request.user.is_authenticated:

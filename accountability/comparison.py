@@ -10,7 +10,7 @@ drown the arrows.
 
 from dataclasses import dataclass, field
 
-from protocols.models import Protocol, ProtocolVersion
+from protocols.models import Protocol
 
 from .graph import KIND_ORDER, area_graph
 
@@ -87,7 +87,7 @@ def protocols_by_area(areas):
         entries = []
         for protocol in Protocol.objects.in_area(area).prefetch_related("versions").order_by("title"):
             versions = sorted(protocol.versions.all(), key=lambda v: -v.number)
-            agreed = next((v for v in versions if v.status == ProtocolVersion.Status.AGREED), None)
+            agreed = next((v for v in versions if v.is_agreed), None)
             entries.append({"protocol": protocol, "agreed": agreed, "latest": versions[0] if versions else None})
         rows.append((area, entries))
     return rows

@@ -72,7 +72,6 @@ OBLIGATION_KINDS = {
     Subject.CONSULTATION: Kind.CONSULTS,
 }
 
-LIVE_DRAFT_STATUSES = (ProtocolVersion.Status.DRAFT, ProtocolVersion.Status.AWAITING_APPROVAL)
 KEY_CAPACITIES = {Membership.Capacity.CHAIR, Membership.Capacity.VICE_CHAIR}
 
 
@@ -139,6 +138,7 @@ def _protocol(version):
         "version": version.number,
         "status": version.status,
         "status_label": version.get_status_display(),
+        "in_force": version.is_agreed,
         "url": version.get_absolute_url(),
     }
 
@@ -417,12 +417,12 @@ def area_graph(area, include_drafts=False, with_memberships=True):
     versions = list(  # query 2
         ProtocolVersion.objects.filter(protocol__in=protocol_ids).select_related("protocol").order_by("number")
     )
-    agreed = {v.protocol_id: v for v in versions if v.status == ProtocolVersion.Status.AGREED}
+    agreed = {v.protocol_id: v for v in versions if v.is_agreed}
     drafts = {}
     if include_drafts:
         for v in versions:
             current = agreed.get(v.protocol_id)
-            if v.status in LIVE_DRAFT_STATUSES and (current is None or v.number > current.number):
+            if v.is_open and (current is None or v.number > current.number):
                 drafts[v.protocol_id] = v  # ordered by number: the newest draft wins
     version_ids = [v.pk for v in agreed.values()] + [v.pk for v in drafts.values()]
     unversioned_here = Q(version__isnull=True) & (Q(subject_board__in=board_ids) | Q(object_board__in=board_ids))
@@ -464,7 +464,7 @@ def version_graph(version):
             "slug": version.protocol.slug,
             "name": str(version.protocol),
             "version": version.number,
-            "drafts": version.is_draft,
+            "drafts": version.is_open,
         },
     )
 

@@ -61,6 +61,11 @@ class SourcedMixin(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def in_force(self):
+        """Stated by the version in force, or by no protocol (entered directly); drafts and history are not."""
+        return self.version_id is None or self.version.is_agreed
+
     def clean(self):
         super().clean()
         if self.source_clause_id and self.version_id and self.source_clause.section.version_id != self.version_id:

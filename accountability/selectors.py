@@ -6,13 +6,12 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from boards.models import Board
-from protocols.models import Protocol, ProtocolVersion
+from protocols.models import Protocol, ProtocolVersion, ReviewState
 
 from .models import ObligationRecipient, Relation, ReportingObligation
 from .schedule import obligation_status, upcoming_windows
 
 Kind = Relation.Kind
-AGREED = ProtocolVersion.Status.AGREED
 
 # A board is held to account when it is the object of one of these ...
 HOLDING_KINDS = {Kind.HOLDS_TO_ACCOUNT, Kind.SCRUTINISES, Kind.OVERSEES, Kind.CHALLENGES, Kind.APPOINTS_AND_REMOVES}
@@ -22,7 +21,7 @@ ANSWERING_KINDS = {Kind.REPORTS_TO, Kind.ACCOUNTABLE_TO, Kind.PRESENTS_ANNUAL_RE
 
 def in_force():
     """Records an agreed version states, or that no protocol states (entered directly)."""
-    return Q(version__isnull=True) | Q(version__status=AGREED)
+    return Q(version__isnull=True) | Q(version__status__in=ProtocolVersion.IN_FORCE)
 
 
 def _obligations():
@@ -138,7 +137,7 @@ def area_gaps(area, today=None):
     - a board (other than a subgroup, which answers to its parent) that no arrow holds to account:
       no relation has it as the one held, answering or reporting, and it sends no obligation anyone receives;
     - an obligation in force with no recipient;
-    - an agreed protocol version whose review date has passed.
+    - an agreed protocol version whose review is overdue (ProtocolVersion.review_state).
     """
     today = today or datetime.date.today()
     boards = list(Board.objects.filter(areas=area, parent__isnull=True).order_by("name"))  # query 1
@@ -155,7 +154,7 @@ def area_gaps(area, today=None):
     )  # query 3
     held |= set(
         ObligationRecipient.objects.filter(
-            Q(obligation__version__isnull=True) | Q(obligation__version__status=AGREED),
+            Q(obligation__version__isnull=True) | Q(obligation__version__status__in=ProtocolVersion.IN_FORCE),
             obligation__from_board__in=board_ids,
         ).values_list("obligation__from_board", flat=True)
     )  # query 4
@@ -171,13 +170,14 @@ def area_gaps(area, today=None):
         )
         .order_by("id")
     )  # query 5
-    past_review = list(
-        ProtocolVersion.objects.filter(
-            status=AGREED, review_due__lt=today, protocol__in=Protocol.objects.in_area(area).values("pk")
-        )
+    past_review = [
+        version
+        for version in ProtocolVersion.objects.review_attention(today)
+        .filter(protocol__in=Protocol.objects.in_area(area).values("pk"))
         .select_related("protocol")
         .order_by("review_due")
-    )  # query 6
+        if version.review_state(today) == ReviewState.OVERDUE
+    ]  # query 6
     return Gaps(
         unaccountable_boards=[b for b in boards if b.pk not in held],
         obligations_without_recipient=unrouted,

@@ -493,13 +493,10 @@ def copy_on_version_copied(sender, *, source_version, target_version, **kwargs):
 # Review when legislation changes --------------------------------------------------------------------------
 
 
-LIVE_STATUSES = (ProtocolVersion.Status.AGREED, ProtocolVersion.Status.DRAFT, ProtocolVersion.Status.AWAITING_APPROVAL)
-
-
 def protocols_citing(instrument: LegalInstrument):
     """Protocols whose agreed or open draft version has a clause citing any provision of the instrument."""
     return Protocol.objects.filter(
-        versions__status__in=LIVE_STATUSES,
+        versions__status__in=ProtocolVersion.LIVE,
         versions__sections__clauses__citations__legal_reference__instrument=instrument,
     ).distinct()
 
@@ -511,7 +508,7 @@ def instruments_with_citing_counts():
         LegalInstrument.objects.filter(references__citations__isnull=False)
         .annotate(
             citing_protocols=Count(
-                f"{path}__protocol", filter=Q(**{f"{path}__status__in": LIVE_STATUSES}), distinct=True
+                f"{path}__protocol", filter=Q(**{f"{path}__status__in": ProtocolVersion.LIVE}), distinct=True
             )
         )
         .order_by("title")

@@ -47,7 +47,7 @@ def main():
     call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
     call_command("generate_scale_data", areas=args.areas, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
 
-    locked = ProtocolVersion.objects.filter(status__in=[ProtocolVersion.Status.AGREED]).select_related("protocol")
+    locked = ProtocolVersion.objects.agreed().select_related("protocol")
     demo = [v for v in locked if v.protocol.slug in DEMO_SLUGS]
     largest = (
         locked.exclude(pk__in=[v.pk for v in demo])

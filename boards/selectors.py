@@ -12,9 +12,6 @@ from django.db.models import Prefetch
 
 from .models import Board, Membership, PostHolding, RegisterChange
 
-# Versions in these states are in force or history; anything else is a draft the board page leaves out.
-AGREED = "agreed"
-
 _SOURCE = ("source_clause__parent", "source_clause__section__version__protocol", "version__protocol")
 
 
@@ -74,8 +71,8 @@ def board_for_page(slug):
 
 
 def in_force(records):
-    """Records an agreed version states, or that no protocol states; drafts and history are left out."""
-    return [r for r in records if r.version_id is None or r.version.status == AGREED]
+    """The records in force (each record's app decides what that means); drafts and history are left out."""
+    return [r for r in records if r.in_force]
 
 
 @dataclass

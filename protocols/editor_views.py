@@ -35,7 +35,7 @@ from .forms import (
     VersionSettingsForm,
     apply_service_errors,
 )
-from .models import AuditEvent, Clause, Party, Protocol, ProtocolVersion, Section
+from .models import AuditEvent, Clause, Party, Protocol, ProtocolVersion, ReviewState, Section
 from .permissions import (
     can_edit_anything,
     can_edit_protocol,
@@ -46,9 +46,6 @@ from .permissions import (
     get_protocol_for_reading_drafts,
     readable_draft_protocols,
 )
-
-Status = ProtocolVersion.Status
-
 
 # Helpers (public: the accountability app's editor pages use them too) -----------------------------------------------------------------------------------------------
 
@@ -183,7 +180,7 @@ def editor(request, slug):
     protocol = get_protocol_for_editing(request, slug)
     version = services.open_draft(protocol)
     if version is None:
-        agreed = protocol.versions.filter(status=Status.AGREED).first()
+        agreed = protocol.versions.agreed().first()
         return render(request, "protocols/editor/no_draft.html", {"protocol": protocol, "agreed": agreed})
     return render(request, "protocols/editor/editor.html", _editor_context(request, protocol, version))
 
@@ -692,7 +689,7 @@ def approval_add(request, slug, party_id):
             return refused(request, protocol, error)
         else:
             version.refresh_from_db()
-            if version.status == Status.AGREED:
+            if version.is_agreed:
                 messages.success(
                     request,
                     f"Every party has approved: version {version.number} is now agreed, "
@@ -792,25 +789,28 @@ def audit_trail(request, slug):
 
 # Review cycle ---------------------------------------------------------------------------------------------------------
 
+REVIEW_REQUESTED = "requested"  # not a version's review state: asked for by hand, e.g. after legislation changed
 
-def review_rows(protocols, today, warning_days):
-    """Each protocol with its agreed version's review state: overdue, due soon, requested, or later."""
+
+REVIEW_ORDER = [ReviewState.OVERDUE, ReviewState.DUE_SOON, REVIEW_REQUESTED, ReviewState.NOT_DUE, ReviewState.NONE]
+
+
+def review_rows(protocols, today):
+    """Each protocol with its agreed version's review state, most urgent first.
+
+    The state is the version's review_state; a protocol whose review was requested by hand and is
+    not otherwise due shows as requested.
+    """
     rows = []
     for protocol in protocols:
         agreed = protocol.current_version()
-        draft = next((v for v in protocol.versions.all() if v.status in services.OPEN_STATUSES), None)
+        draft = next((v for v in protocol.versions.all() if v.is_open), None)
+        state = agreed.review_state(today) if agreed else ReviewState.NONE
+        if protocol.review_requested_at and state not in (ReviewState.OVERDUE, ReviewState.DUE_SOON):
+            state = REVIEW_REQUESTED
         due = agreed.review_due if agreed else None
-        if due is not None and due < today:
-            state = "overdue"
-        elif due is not None and due <= today + datetime.timedelta(days=warning_days):
-            state = "due"
-        elif protocol.review_requested_at:
-            state = "requested"
-        else:
-            state = "later"
         rows.append({"protocol": protocol, "agreed": agreed, "draft": draft, "due": due, "state": state})
-    order = {"overdue": 0, "due": 1, "requested": 2, "later": 3}
-    rows.sort(key=lambda r: (order[r["state"]], r["due"] or datetime.date.max, r["protocol"].title))
+    rows.sort(key=lambda r: (REVIEW_ORDER.index(r["state"]), r["due"] or datetime.date.max, r["protocol"].title))
     return rows
 
 
@@ -821,7 +821,7 @@ def review_dashboard(request):
         readable_draft_protocols(request.user).select_related("area").prefetch_related("versions").order_by("title")
     )
     today = timezone.localdate()
-    rows = review_rows(protocols, today, settings.REVIEW_WARNING_DAYS)
+    rows = review_rows(protocols, today)
     return render(
         request,
         "protocols/editor/reviews.html",
@@ -829,7 +829,7 @@ def review_dashboard(request):
             "rows": rows,
             "today": today,
             "warning_days": settings.REVIEW_WARNING_DAYS,
-            "counts": {state: sum(1 for r in rows if r["state"] == state) for state in ("overdue", "due", "requested")},
+            "counts": {state: sum(1 for r in rows if r["state"] == state) for state in REVIEW_ORDER},
             "can_trigger": can_edit_anything(request.user),
         },
     )

@@ -54,10 +54,10 @@ class ProtocolFilter(django_filters.FilterSet):
         return self._with_versions(queryset, Q(status__in=value)) if value else queryset
 
     def filter_review_due_before(self, queryset, name, value):
-        return self._with_versions(queryset, Q(status=ProtocolVersion.Status.AGREED, review_due__lte=value))
+        return self._with_versions(queryset, Q(status__in=ProtocolVersion.IN_FORCE, review_due__lte=value))
 
     def filter_review_due_after(self, queryset, name, value):
-        return self._with_versions(queryset, Q(status=ProtocolVersion.Status.AGREED, review_due__gte=value))
+        return self._with_versions(queryset, Q(status__in=ProtocolVersion.IN_FORCE, review_due__gte=value))
 
     def search_text(self, queryset, name, value):
         by_title = text_search(Protocol.objects.all(), ["title", "short_title", "summary"], value)

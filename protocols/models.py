@@ -1,5 +1,6 @@
 """What was agreed: protocols, their versions, sections, clauses, parties and approvals."""
 
+import datetime
 import hashlib
 import json
 import uuid
@@ -44,9 +45,7 @@ def guard_locked_save(obj, version_id, content_fields):
     if tuple(stored) == _field_values(obj, content_fields):
         return
     old_version_id = model.objects.filter(pk=obj.pk).values_list(_version_path(model), flat=True).first()
-    locked = ProtocolVersion.objects.filter(
-        pk__in={version_id, old_version_id}, status__in=ProtocolVersion.LOCKED_STATUSES
-    ).exists()
+    locked = ProtocolVersion.objects.filter(pk__in={version_id, old_version_id}).locked().exists()
     if locked:
         raise VersionLocked(f"{model._meta.verbose_name.capitalize()} belongs to an agreed version and cannot change.")
 
@@ -54,7 +53,7 @@ def guard_locked_save(obj, version_id, content_fields):
 def guard_locked_delete(obj, version_id):
     from core.exceptions import VersionLocked
 
-    if ProtocolVersion.objects.filter(pk=version_id, status__in=ProtocolVersion.LOCKED_STATUSES).exists():
+    if ProtocolVersion.objects.filter(pk=version_id).locked().exists():
         raise VersionLocked(
             f"{type(obj)._meta.verbose_name.capitalize()} belongs to an agreed version; it cannot be deleted."
         )
@@ -123,7 +122,7 @@ class Protocol(Revisioned):
 
     def current_version(self):
         """The agreed version in force, or None. Uses prefetched versions when present."""
-        agreed = [v for v in self.versions.all() if v.status == ProtocolVersion.Status.AGREED]
+        agreed = [v for v in self.versions.all() if v.is_agreed]
         return max(agreed, key=lambda v: v.number) if agreed else None
 
     def latest_version(self):
@@ -131,12 +130,67 @@ class Protocol(Revisioned):
         return max(versions, key=lambda v: v.number) if versions else None
 
 
+class ReviewState(models.TextChoices):
+    """Where the version in force stands against its review date (ProtocolVersion.review_state)."""
+
+    NONE = "none", "No review date"
+    NOT_DUE = "not_due", "Not yet due"
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+
+
+def _warning_days(warning_days=None):
+    return settings.REVIEW_WARNING_DAYS if warning_days is None else warning_days
+
+
+class ProtocolVersionQuerySet(models.QuerySet):
+    def open(self):
+        """Not yet agreed: being drafted or awaiting approval."""
+        return self.filter(status__in=ProtocolVersion.OPEN)
+
+    def locked(self):
+        """Agreed or superseded: the signed record, which never changes."""
+        return self.filter(status__in=ProtocolVersion.LOCKED)
+
+    def public(self):
+        """What anyone, signed in or not, may read."""
+        return self.filter(status__in=ProtocolVersion.PUBLIC)
+
+    def agreed(self):
+        """The versions in force (at most one per protocol)."""
+        return self.filter(status__in=ProtocolVersion.IN_FORCE)
+
+    def live(self):
+        """The version in force and any open draft: everything but superseded history."""
+        return self.filter(status__in=ProtocolVersion.LIVE)
+
+    def agreed_first(self):
+        """Annotate `agreed_first` (0 for the version in force, 1 otherwise) to order by."""
+        in_force = models.When(status__in=ProtocolVersion.IN_FORCE, then=models.Value(0))
+        return self.annotate(agreed_first=models.Case(in_force, default=models.Value(1)))
+
+    def review_attention(self, today, warning_days=None):
+        """Versions in force whose review_state on `today` is due soon or overdue."""
+        horizon = today + datetime.timedelta(days=_warning_days(warning_days))
+        return self.agreed().filter(review_due__isnull=False, review_due__lte=horizon)
+
+
 class ProtocolVersion(Revisioned):
     class Status(models.TextChoices):
+        """The states of a version, named here and nowhere else: ask by meaning through the sets below."""
+
         DRAFT = "draft", "Draft"
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
         AGREED = "agreed", "Agreed"
         SUPERSEDED = "superseded", "Superseded"
+
+    # The sets of states the rest of the code asks about, by meaning. Callers use the queryset
+    # methods and the is_* properties; these raw values are for constraints and related lookups.
+    OPEN = frozenset({Status.DRAFT, Status.AWAITING_APPROVAL})
+    LOCKED = frozenset({Status.AGREED, Status.SUPERSEDED})
+    PUBLIC = LOCKED  # what was signed is published
+    IN_FORCE = frozenset({Status.AGREED})
+    LIVE = OPEN | IN_FORCE
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -160,9 +214,10 @@ class ProtocolVersion(Revisioned):
         default=False, help_text="Number sections and clauses automatically; otherwise numbers are kept as written."
     )
 
-    LOCKED_STATUSES = ("agreed", "superseded")
     # What may still change once a version is agreed: its move to superseded, and bookkeeping.
     FIELDS_CHANGEABLE_WHEN_LOCKED = {"status", "review_due", "agreed_at", "revision", "updated_at"}
+
+    objects = ProtocolVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["protocol", "-number"]
@@ -186,7 +241,7 @@ class ProtocolVersion(Revisioned):
     def delete(self, *args, **kwargs):
         from core.exceptions import VersionLocked
 
-        if ProtocolVersion.objects.filter(pk=self.pk, status__in=self.LOCKED_STATUSES).exists():
+        if ProtocolVersion.objects.filter(pk=self.pk).locked().exists():
             raise VersionLocked("An agreed or superseded version is the signed record; it cannot be deleted.")
         return super().delete(*args, **kwargs)
 
@@ -197,7 +252,7 @@ class ProtocolVersion(Revisioned):
         if self.pk is None:
             return
         stored = ProtocolVersion.objects.filter(pk=self.pk).first()
-        if stored is None or stored.status not in self.LOCKED_STATUSES:
+        if stored is None or not stored.is_locked:
             return
         changed = {
             f.attname for f in self._meta.concrete_fields if getattr(stored, f.attname) != getattr(self, f.attname)
@@ -212,11 +267,50 @@ class ProtocolVersion(Revisioned):
     @property
     def is_locked(self):
         """Agreed and superseded versions are the record of what was signed: never edited."""
-        return self.status in {self.Status.AGREED, self.Status.SUPERSEDED}
+        return self.status in self.LOCKED
+
+    @property
+    def is_public(self):
+        return self.status in self.PUBLIC
+
+    @property
+    def is_open(self):
+        """Not yet agreed: being drafted or awaiting approval (printed with a DRAFT mark)."""
+        return self.status in self.OPEN
 
     @property
     def is_draft(self):
-        return self.status in {self.Status.DRAFT, self.Status.AWAITING_APPROVAL}
+        """Being drafted: the only state that can be sent for approval."""
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_awaiting_approval(self):
+        """Sent to the parties: approvals are recorded, and the last one makes it agreed."""
+        return self.status == self.Status.AWAITING_APPROVAL
+
+    @property
+    def is_agreed(self):
+        """The version in force."""
+        return self.status in self.IN_FORCE
+
+    @property
+    def is_superseded(self):
+        return self.status == self.Status.SUPERSEDED
+
+    def review_state(self, today, warning_days=None):
+        """Where this version stands against its review date on `today`.
+
+        Only the version in force is reviewed; without a review date there is nothing to be due.
+        Due soon from `warning_days` (settings.REVIEW_WARNING_DAYS) before the due date up to and
+        including the due date itself; overdue from the day after.
+        """
+        if not self.is_agreed or self.review_due is None:
+            return ReviewState.NONE
+        if self.review_due < today:
+            return ReviewState.OVERDUE
+        if self.review_due <= today + datetime.timedelta(days=_warning_days(warning_days)):
+            return ReviewState.DUE_SOON
+        return ReviewState.NOT_DUE
 
     @property
     def effective_date_display(self):
@@ -564,8 +658,8 @@ class ReviewReminder(models.Model):
     """A review reminder email that was sent, so the daily command never sends the same one twice."""
 
     class Kind(models.TextChoices):
-        DUE_SOON = "due_soon", "Review due soon"
-        OVERDUE = "overdue", "Review overdue"
+        DUE_SOON = ReviewState.DUE_SOON.value, "Review due soon"
+        OVERDUE = ReviewState.OVERDUE.value, "Review overdue"
 
     version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="review_reminders")
     review_due = models.DateField(help_text="The due date the reminder was about.")

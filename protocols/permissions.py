@@ -27,7 +27,6 @@ from boards.permissions import (  # noqa: F401
 
 from .models import Protocol, ProtocolVersion
 
-PUBLIC_STATUSES = (ProtocolVersion.Status.AGREED, ProtocolVersion.Status.SUPERSEDED)
 Role = RoleAssignment.Role
 
 
@@ -71,6 +70,30 @@ def can_edit_protocol(user, protocol):
     return editable_protocols(user).filter(pk=protocol.pk).exists()
 
 
+def protocol_editors(protocol, candidates=None):
+    """The active users who may edit the protocol, each asked through can_edit_protocol itself.
+
+    `candidates` (from editor_candidates) lets a caller asking about many protocols read the users
+    and their roles once.
+    """
+    if candidates is None:
+        candidates = editor_candidates()
+    return [user for user in candidates if can_edit_protocol(user, protocol)]
+
+
+def editor_candidates():
+    """Active users who might edit some protocol: superusers, administrators and business managers."""
+    from django.contrib.auth import get_user_model
+
+    roles = [Role.ADMINISTRATOR, Role.BUSINESS_MANAGER]
+    return list(
+        get_user_model()
+        .objects.filter(Q(is_superuser=True) | Q(role_assignments__role__in=roles), is_active=True)
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def can_read_drafts(user, protocol):
     if not user.is_authenticated:
         return False
@@ -80,19 +103,19 @@ def can_read_drafts(user, protocol):
 
 
 def can_view_version(user, version):
-    if version.status in PUBLIC_STATUSES:
+    if version.is_public:
         return True
     return can_read_drafts(user, version.protocol)
 
 
 def visible_versions(user):
     """Versions this user may read: every public one, plus drafts of protocols in their scope."""
-    public = Q(status__in=PUBLIC_STATUSES)
     if is_administrator(user):
         return ProtocolVersion.objects.all()
+    public = ProtocolVersion.objects.public()
     if not user.is_authenticated:
-        return ProtocolVersion.objects.filter(public)
-    return ProtocolVersion.objects.filter(public | Q(protocol__in=readable_draft_protocols(user)))
+        return public
+    return public | ProtocolVersion.objects.filter(protocol__in=readable_draft_protocols(user))
 
 
 def can_edit_anything(user):

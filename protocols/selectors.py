@@ -5,14 +5,12 @@ relations their models declare on Clause and ProtocolVersion, by name, so this m
 imports the accountability app.
 """
 
-from django.db.models import Case, IntegerField, OuterRef, Prefetch, Q, Subquery, Value, When
+from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery
 
 from boards.models import Area, Board, Membership
 
 from .models import Approval, AuditEvent, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 from .permissions import visible_versions
-
-PUBLIC_STATUSES = (ProtocolVersion.Status.AGREED, ProtocolVersion.Status.SUPERSEDED)
 
 
 def areas_with_protocols():
@@ -36,11 +34,7 @@ def protocol_list(*, user, area=None, board=None, status="", review_due_after=No
     `attach_shown_versions` (two more queries) before rendering.
     """
     readable = visible_versions(user)
-    shown = (
-        readable.filter(protocol=OuterRef("pk"))
-        .annotate(agreed_first=Case(When(status=ProtocolVersion.Status.AGREED, then=Value(0)), default=Value(1)))
-        .order_by("agreed_first", "-number")
-    )
+    shown = readable.filter(protocol=OuterRef("pk")).agreed_first().order_by("agreed_first", "-number")
     protocols = (
         Protocol.objects.select_related("area")
         .annotate(

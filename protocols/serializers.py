@@ -4,13 +4,14 @@ Serializers translate only: they validate the shape of what is sent, and the vie
 values to protocols.services, which hold the rules.
 """
 
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from boards.models import DatePrecision
 from core.api import MAX_ID, RejectUnknownFieldsMixin, absolute_url, optional_url
 
-from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
+from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, ReviewState, Section
 
 
 class ProtocolVersionSummarySerializer(serializers.ModelSerializer):
@@ -50,7 +51,7 @@ class ProtocolSerializer(serializers.ModelSerializer):
         return ProtocolVersionSummarySerializer(versions, many=True).data
 
     def get_current_version(self, protocol) -> int | None:
-        agreed = [v for v in getattr(protocol, "visible", []) if v.status == ProtocolVersion.Status.AGREED]
+        agreed = [v for v in getattr(protocol, "visible", []) if v.is_agreed]
         return agreed[0].pk if agreed else None
 
     def get_links(self, protocol) -> dict[str, str | None]:
@@ -234,6 +235,10 @@ class GlossaryEntrySerializer(serializers.ModelSerializer):
 class VersionSerializer(serializers.ModelSerializer):
     effective_date_display = serializers.CharField(read_only=True)
     document_date_display = serializers.CharField(read_only=True)
+    review_state = serializers.SerializerMethodField(
+        help_text="Where the version in force stands against its review date today (the review warning period "
+        "before it is due soon; overdue from the day after); none for other versions or without a date."
+    )
     links = serializers.SerializerMethodField()
 
     class Meta:
@@ -252,6 +257,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "effective_date_precision",
             "effective_date_display",
             "review_due",
+            "review_state",
             "change_summary",
             "based_on",
             "sent_for_approval_at",
@@ -260,6 +266,10 @@ class VersionSerializer(serializers.ModelSerializer):
             "links",
         ]
         read_only_fields = fields
+
+    @extend_schema_field(serializers.ChoiceField(choices=ReviewState.choices))
+    def get_review_state(self, version):
+        return version.review_state(timezone.localdate())
 
     def get_links(self, version) -> dict[str, str | None]:
         request = self.context.get("request")

@@ -38,7 +38,6 @@ from .sanitize import is_blank_html, sanitize_html
 from .signals import version_copied
 
 Status = ProtocolVersion.Status
-OPEN_STATUSES = (Status.DRAFT, Status.AWAITING_APPROVAL)
 PROTOCOL_FIELDS = (
     "title",
     "short_title",
@@ -303,7 +302,7 @@ def version_update(
 
 
 def open_draft(protocol: Protocol) -> ProtocolVersion | None:
-    return protocol.versions.filter(status__in=OPEN_STATUSES).order_by("-number").first()
+    return protocol.versions.open().order_by("-number").first()
 
 
 @transaction.atomic
@@ -316,7 +315,7 @@ def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
     existing = open_draft(protocol)
     if existing is not None:
         raise InvalidTransition(f"Version {existing.number} is already open as a draft; edit that one.")
-    source = protocol.versions.filter(status=Status.AGREED).first()
+    source = protocol.versions.agreed().first()
     if source is None:
         raise InvalidTransition("There is no agreed version to start a review from.")
     number = (protocol.versions.aggregate(n=Max("number"))["n"] or 0) + 1
@@ -376,7 +375,7 @@ def version_send_for_approval(*, user, version: ProtocolVersion, change_summary:
     """Send a draft to its parties. A change summary is required, and at least one party."""
     current = _locked_copy(ProtocolVersion, version.pk)
     ensure_editable(current)
-    if current.status != Status.DRAFT:
+    if not current.is_draft:
         raise InvalidTransition("Only a draft can be sent for approval.")
     summary = (change_summary or "").strip()
     errors = {}
@@ -410,7 +409,7 @@ def version_return_to_draft(*, user, version: ProtocolVersion) -> ProtocolVersio
     """Take a version back from approval to draft; recorded approvals are withdrawn."""
     current = _locked_copy(ProtocolVersion, version.pk)
     ensure_editable(current)
-    if current.status != Status.AWAITING_APPROVAL:
+    if not current.is_awaiting_approval:
         raise InvalidTransition("Only a version awaiting approval can go back to draft.")
     withdraw_approvals(user=user, version=current, reason="Returned to draft")
     current.status = Status.DRAFT
@@ -438,14 +437,14 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
     """
     current = _locked_copy(ProtocolVersion, version.pk)
     ensure_editable(current)
-    if current.status != Status.AWAITING_APPROVAL:
+    if not current.is_awaiting_approval:
         raise InvalidTransition("Only a version awaiting approval can become agreed.")
     parties = list(current.parties.prefetch_related("approvals"))
     approvals = [p.current_approval() for p in parties]
     if not parties or any(a is None for a in approvals):
         raise InvalidTransition("Every party must approve before the version is agreed.")
     protocol = current.protocol
-    previous = protocol.versions.filter(status=Status.AGREED).exclude(pk=current.pk).first()
+    previous = protocol.versions.agreed().exclude(pk=current.pk).first()
     if previous is not None:
         previous.status = Status.SUPERSEDED
         previous.save(update_fields=["status", "updated_at"])
@@ -587,7 +586,7 @@ def approval_record(
     """Record one party board's approval; when every party has approved, the version is agreed."""
     version = _locked_copy(ProtocolVersion, party.version_id)
     ensure_editable(version)
-    if version.status != Status.AWAITING_APPROVAL:
+    if not version.is_awaiting_approval:
         raise InvalidTransition("Send the draft for approval before recording approvals.")
     errors = {}
     if approved_on is None:

@@ -144,7 +144,7 @@ def verify_pdf(data):
         "date": agreed,
     }
     detail = ""
-    if version.status == ProtocolVersion.Status.SUPERSEDED:
+    if version.is_superseded:
         detail = _("A later version has since replaced it; it is kept as the record of what was agreed then.")
     return Result(Verdict.VALID, headline, detail, version=version)
 

@@ -104,7 +104,7 @@ def protocols(request, area_slug=None):
 def protocol_detail(request, slug):
     protocol = get_object_or_404(Protocol.objects.prefetch_related("versions"), slug=slug)
     readable = [v for v in protocol.versions.all() if can_view_version(request.user, v)]
-    agreed = [v for v in readable if v.status == ProtocolVersion.Status.AGREED]
+    agreed = [v for v in readable if v.is_agreed]
     version = max(agreed or readable, key=lambda v: v.number) if readable else None
     if version is None:
         if protocol.versions.all():

@@ -207,7 +207,7 @@ def generate_protocol(area, slug, number, boards, posts, rng):
         statuses[-1] = ProtocolVersion.Status.AGREED
     previous = None
     for version_number, status in enumerate(statuses, start=1):
-        is_draft = status == ProtocolVersion.Status.DRAFT
+        is_draft = status in ProtocolVersion.OPEN
         effective = base_day + datetime.timedelta(days=365 * (version_number - 1))
         version = ProtocolVersion.objects.create(
             protocol=protocol,

@@ -1,21 +1,20 @@
 import datetime
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.core.management.base import BaseCommand
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from boards.models import RoleAssignment
 from protocols.models import ProtocolVersion, ReviewReminder
+from protocols.permissions import editor_candidates, protocol_editors
 
 
 class Command(BaseCommand):
     help = (
-        "Email the business managers of each protocol whose agreed version is due for review within the "
-        "warning period (settings.REVIEW_WARNING_DAYS, or --days), and once more when it is overdue. "
+        "Email everyone who may edit a protocol (its business managers and the administrators) when its "
+        "agreed version is due for review within the warning period (settings.REVIEW_WARNING_DAYS, or --days), "
+        "and once more when it is overdue. "
         "Safe to run daily: each reminder is sent once per due date and is recorded."
     )
 
@@ -27,24 +26,21 @@ class Command(BaseCommand):
         days = settings.REVIEW_WARNING_DAYS if days is None else days
         today = today or timezone.localdate()
         versions = (
-            ProtocolVersion.objects.filter(
-                status=ProtocolVersion.Status.AGREED,
-                review_due__isnull=False,
-                review_due__lte=today + datetime.timedelta(days=days),
-            )
+            ProtocolVersion.objects.review_attention(today, days)
             .select_related("protocol__area")
-            .prefetch_related("review_reminders", "parties")
+            .prefetch_related("review_reminders")
         )
+        candidates = editor_candidates()
         sent = skipped = 0
         for version in versions:
-            kind = ReviewReminder.Kind.OVERDUE if version.review_due < today else ReviewReminder.Kind.DUE_SOON
+            kind = ReviewReminder.Kind(version.review_state(today, days))  # due soon or overdue
             if any(r.review_due == version.review_due and r.kind == kind for r in version.review_reminders.all()):
                 skipped += 1
                 continue
-            recipients = self._recipients(version)
+            recipients = sorted({user.email for user in protocol_editors(version.protocol, candidates) if user.email})
             if not recipients:
                 self.stdout.write(
-                    f"No one to remind about {version.protocol}: no business manager has an email address."
+                    f"No one to remind about {version.protocol}: no one who may edit it has an email address."
                 )
                 continue
             send_mail(self._subject(version, kind), self._body(version, kind), None, recipients)
@@ -53,19 +49,6 @@ class Command(BaseCommand):
             )
             sent += 1
         self.stdout.write(self.style.SUCCESS(f"Sent {sent} reminder(s); {skipped} already sent."))
-
-    def _recipients(self, version):
-        boards = [p.board_id for p in version.parties.all()]
-        users = (
-            get_user_model()
-            .objects.filter(
-                Q(role_assignments__role=RoleAssignment.Role.BUSINESS_MANAGER)
-                & (Q(role_assignments__area=version.protocol.area) | Q(role_assignments__board__in=boards)),
-                is_active=True,
-            )
-            .exclude(email="")
-        )
-        return sorted({user.email for user in users})
 
     def _subject(self, version, kind):
         state = "is overdue for review" if kind == ReviewReminder.Kind.OVERDUE else "is due for review"
