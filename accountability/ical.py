@@ -44,8 +44,12 @@ def obligation_feed(obligations, *, name, base_url, today=None):
             if fulfilment:
                 lines.append(f"Met on {fulfilment.met_on:%d %B %Y}.")
             if obligation.source_clause_id:
-                clause_url = base_url + obligation.source_clause.get_absolute_url()
-                lines.append(f"Clause {obligation.source_clause.reference}: {clause_url}")
+                clause = obligation.source_clause
+                clause_url = base_url + clause.get_absolute_url()
+                # The clause's words as plain text (each paragraph and list item on its own line):
+                # a description is plain text, so markup or entities would show as typed characters.
+                lines.append(f"Stated in {clause.citation}: {clause_url}")
+                lines.append(clause.plain_text)
                 event.add("url", clause_url)
             event.add("description", "\n".join(lines))
             event.add("transp", "TRANSPARENT")

@@ -1,6 +1,7 @@
 """Pieces every API viewset shares: pagination, a bounded JSON parser, id lookups, ETags, strict writes."""
 
 import functools
+import html
 import re
 from collections.abc import Mapping
 
@@ -243,8 +244,10 @@ def text_search(queryset, fields, value):
         )
     for word in value.split()[:20]:
         condition = Q()
-        for field in fields:
-            condition |= Q(**{f"{field}__icontains": word})
+        # Clause text is stored as HTML, where a typed "<" or "&" is escaped: look for both spellings.
+        for spelling in {word, html.escape(word, quote=False)}:
+            for field in fields:
+                condition |= Q(**{f"{field}__icontains": spelling})
         queryset = queryset.filter(condition)
     return queryset
 

@@ -7,20 +7,12 @@ import html
 import re
 from dataclasses import dataclass, field
 
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 
 from .models import Clause, ProtocolVersion
+from .sanitize import rich_text_html
 
-BLOCK_END = re.compile(r"</(p|li|tr|blockquote|h\d)>|<br\s*/?>", re.IGNORECASE)
 TOKEN = re.compile(r"\s+|[^\s]+")
-
-
-def plain_words(text_html: str) -> str:
-    """The words a reader sees, with block ends as line breaks."""
-    text = BLOCK_END.sub(lambda m: m.group(0) + "\n", text_html or "")
-    text = html.unescape(strip_tags(text))
-    return re.sub(r"[ \t]+", " ", re.sub(r"\n\s*\n+", "\n", text)).strip()
 
 
 def word_diff(old: str, new: str) -> tuple[str, str]:
@@ -151,10 +143,10 @@ def compare_versions(old: ProtocolVersion, new: ProtocolVersion) -> list[Section
         previous = old_by_key.get(clause.key)
         target = by_section[clause.section.key].rows
         if previous is None:
-            escaped = html.escape(plain_words(clause.text)).replace("\n", "<br>")
+            escaped = html.escape(clause.plain_text).replace("\n", "<br>")
             target.append(ClauseRow("added", None, clause, new_html=mark_safe(f"<ins>{escaped}</ins>")))
             continue
-        old_text, new_text = plain_words(previous.text), plain_words(clause.text)
+        old_text, new_text = previous.plain_text, clause.plain_text
         old_html, new_html = word_diff(old_text, new_text)
         status = "same" if old_text == new_text else "changed"
         target.append(
@@ -166,7 +158,7 @@ def compare_versions(old: ProtocolVersion, new: ProtocolVersion) -> list[Section
                 new_html,
                 moved=clause.key not in in_order or previous.section.key != clause.section.key,
                 renumbered=previous.number != clause.number,
-                formatting_only=status == "same" and previous.text != clause.text,
+                formatting_only=status == "same" and rich_text_html(previous.text) != rich_text_html(clause.text),
             )
         )
 
@@ -174,7 +166,7 @@ def compare_versions(old: ProtocolVersion, new: ProtocolVersion) -> list[Section
     for clause in old_clauses:
         if clause.key in new_by_key:
             continue
-        escaped = html.escape(plain_words(clause.text)).replace("\n", "<br>")
+        escaped = html.escape(clause.plain_text).replace("\n", "<br>")
         removed = ClauseRow("removed", clause, None, old_html=mark_safe(f"<del>{escaped}</del>"))
         if clause.section.key in by_section:
             _insert_removed(by_section[clause.section.key].rows, removed, old_clauses)

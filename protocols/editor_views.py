@@ -46,6 +46,7 @@ from .permissions import (
     get_protocol_for_reading_drafts,
     readable_draft_protocols,
 )
+from .sanitize import html_to_text, one_line, rich_text_html
 
 # Helpers (public: the accountability app's editor pages use them too) -----------------------------------------------------------------------------------------------
 
@@ -486,7 +487,7 @@ def clause_edit(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
     clause = clause_or_404(version, key)
-    initial = {"revision": clause.revision, "number": clause.number, "text": clause.text}
+    initial = {"revision": clause.revision, "number": clause.number, "text": rich_text_html(clause.text)}
     form = ClauseForm(request.POST or None, initial=initial, prefix=f"c-{clause.key}")
     context = {
         "protocol": protocol,
@@ -781,10 +782,31 @@ def audit_trail(request, slug):
     for event in page:
         keys = list(dict.fromkeys([*(event.before or {}), *(event.after or {})]))
         event.changes = [
-            {"field": key, "before": (event.before or {}).get(key), "after": (event.after or {}).get(key)}
+            {
+                "field": key,
+                "before": _audit_value(key, (event.before or {}).get(key)),
+                "after": _audit_value(key, (event.after or {}).get(key)),
+            }
             for key in keys
         ]
     return render(request, "protocols/editor/audit.html", {"protocol": protocol, "page": page})
+
+
+RICH_TEXT_FIELDS = {"text", "introduction"}
+
+
+def _audit_value(key, value):
+    """A recorded value as plain text: rich text as its words, clause lists as one clause a line."""
+    if value is None:
+        return None
+    if key in RICH_TEXT_FIELDS and isinstance(value, str):
+        return one_line(html_to_text(value))
+    if isinstance(value, list) and all(isinstance(item, dict) for item in value):
+        return "\n".join(
+            " ".join(str(part) for part in (item.get("number"), one_line(html_to_text(item.get("text") or ""))) if part)
+            for item in value
+        )
+    return value
 
 
 # Review cycle ---------------------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 
 from boards.models import (
@@ -21,6 +22,8 @@ from boards.models import (
     format_partial_date,
     partial_date_constraint,
 )
+
+from .sanitize import html_to_text, one_line, rich_text_html
 
 
 def _field_values(obj, names):
@@ -326,6 +329,11 @@ class ProtocolVersion(Revisioned):
     def document_date_display(self):
         return format_partial_date(self.document_date, self.document_date_precision)
 
+    @property
+    def introduction_html(self):
+        """The preamble's sanitised HTML, safe to put in a page as it is."""
+        return mark_safe(rich_text_html(self.introduction))  # noqa: S308 - sanitised when saved
+
     def content_fingerprint(self):
         """SHA-256 over what was agreed, independent of database ids: five queries whatever the size.
 
@@ -447,7 +455,7 @@ class Clause(Revisioned):
     CONTENT_FIELDS = ("section_id", "parent_id", "key", "number", "text", "position")
 
     def __str__(self):
-        return f"{self.reference} {self.plain_text[:60]}".strip()
+        return f"{self.reference} {self.plain_line[:60]}".strip()
 
     def save(self, *args, **kwargs):
         guard_locked_save(self, self._version_id(), self.CONTENT_FIELDS)
@@ -473,10 +481,19 @@ class Clause(Revisioned):
         return self.number
 
     @property
-    def plain_text(self):
-        from django.utils.html import strip_tags
+    def html(self):
+        """The clause's sanitised HTML, safe to put in a page as it is."""
+        return mark_safe(rich_text_html(self.text))  # noqa: S308 - sanitised when saved
 
-        return strip_tags(self.text)
+    @property
+    def plain_text(self):
+        """The words as plain text, one line per paragraph or list item; no markup, no entities."""
+        return html_to_text(self.text)
+
+    @property
+    def plain_line(self):
+        """The words on one line, list items joined with '; ': for labels and summaries."""
+        return one_line(self.plain_text)
 
     @property
     def citation(self):
@@ -485,7 +502,7 @@ class Clause(Revisioned):
             return f"clause {self.reference}"
         from django.utils.text import Truncator
 
-        opening = Truncator(" ".join(self.plain_text.split())).words(6)
+        opening = Truncator(self.plain_line).words(6)
         return f"the clause “{opening}”" if opening else "an unnumbered clause"
 
     def get_absolute_url(self):

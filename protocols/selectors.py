@@ -5,6 +5,8 @@ relations their models declare on Clause and ProtocolVersion, by name, so this m
 imports the accountability app.
 """
 
+import html
+
 from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery
 
 from boards.models import Area, Board, Membership
@@ -59,7 +61,11 @@ def protocol_list(*, user, area=None, board=None, status="", review_due_after=No
     for word in query.split()[:8]:
         # icontains works the same on SQLite and PostgreSQL; clause text is searched only in
         # versions this user may read, so a draft's words never surface a protocol to outsiders.
-        in_text = readable.filter(Q(title__icontains=word) | Q(sections__clauses__text__icontains=word))
+        # Clause text is HTML, where a typed "<" or "&" is stored escaped.
+        in_clauses = Q(sections__clauses__text__icontains=word) | Q(
+            sections__clauses__text__icontains=html.escape(word, quote=False)
+        )
+        in_text = readable.filter(Q(title__icontains=word) | in_clauses)
         protocols = protocols.filter(
             Q(title__icontains=word) | Q(short_title__icontains=word) | Q(pk__in=in_text.values("protocol_id"))
         )

@@ -90,10 +90,29 @@ class ProtocolWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSeriali
 class ClauseSerializer(serializers.ModelSerializer):
     reference = serializers.SerializerMethodField(help_text="How readers cite it, e.g. 4.6(a).")
     version = serializers.IntegerField(source="section.version_id", read_only=True)
+    text = serializers.CharField(
+        source="html", read_only=True, help_text="Sanitised HTML, each typed character escaped once."
+    )
+    plain_text = serializers.CharField(
+        read_only=True,
+        help_text="The words without markup or entities: one line per paragraph or list item. Write `text`.",
+    )
 
     class Meta:
         model = Clause
-        fields = ["id", "key", "section", "version", "parent", "number", "reference", "text", "position", "revision"]
+        fields = [
+            "id",
+            "key",
+            "section",
+            "version",
+            "parent",
+            "number",
+            "reference",
+            "text",
+            "plain_text",
+            "position",
+            "revision",
+        ]
         read_only_fields = fields
 
     def get_reference(self, clause) -> str:
@@ -287,6 +306,9 @@ class VersionDetailSerializer(VersionSerializer):
     parties = PartySerializer(many=True, read_only=True)
     sections = SectionWithClausesSerializer(many=True, read_only=True)
     glossary = GlossaryEntrySerializer(source="glossary_entries", many=True, read_only=True)
+    introduction = serializers.CharField(
+        source="introduction_html", read_only=True, help_text="The preamble: sanitised HTML, escaped once."
+    )
 
     class Meta(VersionSerializer.Meta):
         fields = [*VersionSerializer.Meta.fields, "introduction", "parties", "sections", "glossary"]

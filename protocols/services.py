@@ -34,7 +34,7 @@ from .models import (
     ProtocolVersion,
     Section,
 )
-from .sanitize import is_blank_html, sanitize_html
+from .sanitize import is_blank_html, rich_text_html, sanitize_html
 from .signals import version_copied
 
 Status = ProtocolVersion.Status
@@ -324,7 +324,9 @@ def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
         number=number,
         title=source.title,
         status=Status.DRAFT,
-        introduction=source.introduction,
+        # A draft starts from the agreed words as they are shown, so text an older release stored
+        # escaped twice is stored once-escaped in the new draft (the agreed rows stay as signed).
+        introduction=rich_text_html(source.introduction),
         based_on=source,
         created_by=user,
         auto_numbering=source.auto_numbering,
@@ -347,7 +349,7 @@ def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
                 parent=copies.get(clause.parent_id),
                 key=clause.key,
                 number=clause.number,
-                text=clause.text,
+                text=rich_text_html(clause.text),
                 position=clause.position,
             )
     Party.objects.bulk_create(

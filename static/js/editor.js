@@ -31,6 +31,8 @@
     }
     editable.dataset.richTextFor = textarea.id;
     editable.innerHTML = textarea.value;
+    // New lines become paragraphs (not bare <div>s), so each line stays its own block when saved.
+    try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (ignored) { /* older browsers */ }
     TOOLS.forEach(function (tool) {
       var button = document.createElement("button");
       button.type = "button";
