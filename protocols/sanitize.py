@@ -10,7 +10,6 @@ labels) are stored as typed and escaped only by the template engine when a page 
   search and the API's `plain_text`, with paragraphs and list items kept apart.
 """
 
-import html
 import re
 from html.entities import html5 as HTML5_ENTITIES
 from html.parser import HTMLParser
@@ -184,8 +183,13 @@ DIV_OPEN, DIV_CLOSE = re.compile(r"<div\b[^>]*>", re.IGNORECASE), re.compile(r"<
 EMPTY_PARAGRAPH = re.compile(r"<p>(\s|&nbsp;|<br>)*</p>")
 # A character reference written out as visible text, "&amp;amp;" in stored HTML: the mark of text
 # escaped twice (the sanitiser once escaped the editor's already-escaped HTML again).
-_REFERENCE_NAMES = sorted((name[:-1] for name in HTML5_ENTITIES if name.endswith(";")), key=len, reverse=True)
-ESCAPED_REFERENCE = re.compile(r"&amp;(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|(?:" + "|".join(_REFERENCE_NAMES) + r");)")
+REFERENCE_NAMES = frozenset(name[:-1] for name in HTML5_ENTITIES if name.endswith(";"))
+ESCAPED_REFERENCE = re.compile(r"&amp;(#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|([A-Za-z][A-Za-z0-9]{1,31});)")
+
+
+def _unescape_reference(match):
+    name = match.group(2)
+    return match.group(0) if name and name not in REFERENCE_NAMES else "&" + match.group(1)
 
 
 def undo_double_escape(value: str) -> str:
@@ -196,7 +200,7 @@ def undo_double_escape(value: str) -> str:
     """
     value = value or ""
     while "&amp;" in value:
-        repaired = ESCAPED_REFERENCE.sub(r"&\1", value)
+        repaired = ESCAPED_REFERENCE.sub(_unescape_reference, value)
         if repaired == value:
             break
         value = repaired
@@ -338,8 +342,3 @@ def one_line(text: str) -> str:
 
 def is_blank_html(value: str) -> bool:
     return not html_to_text(value).strip()
-
-
-def text_to_html(text: str) -> str:
-    """Stored HTML for plain text: each character escaped once, paragraphs at blank lines."""
-    return sanitize_html(html.escape(text or "", quote=False))
