@@ -10,7 +10,10 @@ drown the arrows.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Prefetch
+
 from protocols.models import Protocol
+from protocols.permissions import visible_versions
 
 from .graph import KIND_ORDER, area_graph
 
@@ -78,14 +81,17 @@ def split_shared(arrows, areas):
     return shared, own
 
 
-def protocols_by_area(areas):
-    """Each chosen area's protocols (kept there or with a party board covering it), newest version first.
+def protocols_by_area(areas, *, user):
+    """Each chosen area's protocols (kept there or with a party board covering it), newest version first,
+    as far as this user may read them: a protocol with only drafts the user may not read is left out.
 
     Two queries per area, whatever the number of protocols."""
+    readable = visible_versions(user)
     rows = []
     for area in areas:
         entries = []
-        for protocol in Protocol.objects.in_area(area).prefetch_related("versions").order_by("title"):
+        protocols = Protocol.objects.in_area(area).filter(pk__in=readable.values("protocol_id"))
+        for protocol in protocols.prefetch_related(Prefetch("versions", queryset=readable)).order_by("title"):
             versions = sorted(protocol.versions.all(), key=lambda v: -v.number)
             agreed = next((v for v in versions if v.is_agreed), None)
             entries.append({"protocol": protocol, "agreed": agreed, "latest": versions[0] if versions else None})

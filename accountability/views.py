@@ -268,5 +268,5 @@ def compare_areas(request):
     if form.is_valid():
         areas = form.cleaned_data["area"]
         shared, own = split_shared(compared_arrows(areas), areas)
-        context.update(areas=areas, shared=shared, own=own, protocols=protocols_by_area(areas))
+        context.update(areas=areas, shared=shared, own=own, protocols=protocols_by_area(areas, user=request.user))
     return render(request, "accountability/compare.html", context)

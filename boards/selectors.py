@@ -27,6 +27,14 @@ def _prefetch(relation, *select, prefetch=(), model=Board, to=None):
     return Prefetch(relation, queryset=queryset, to_attr=to)
 
 
+def _public_parties():
+    """A board's places as party to published (agreed or superseded) versions only: a draft's title
+    and parties are for its area's readers, never the public board page."""
+    party_model = _model("protocol_parties")
+    version_model = party_model._meta.get_field("version").related_model
+    return party_model.objects.filter(version__in=version_model.objects.public()).select_related("version__protocol")
+
+
 def board_for_page(slug):
     """The board with everything its page shows, prefetched: a fixed number of queries (see tests)."""
     holdings = PostHolding.objects.select_related("person").order_by("-start_date")
@@ -57,7 +65,7 @@ def board_for_page(slug):
             _prefetch("relations_out", "object_board", "object_post", *_SOURCE),
             _prefetch("relations_in", "subject_board", "subject_post", *_SOURCE),
             _prefetch("meetings", *_SOURCE, prefetch=["participant_boards", "participant_posts"]),
-            _prefetch("protocol_parties", "version__protocol"),
+            Prefetch("protocol_parties", queryset=_public_parties()),
             _prefetch(
                 "escalation_steps",
                 "route__version__protocol",

@@ -15,12 +15,18 @@ from .models import Approval, AuditEvent, Clause, GlossaryEntry, Party, Protocol
 from .permissions import visible_versions
 
 
-def areas_with_protocols():
-    """Every area with its protocols, their versions and parties: four queries whatever the size."""
-    versions = ProtocolVersion.objects.order_by("-number").prefetch_related(
+def areas_with_protocols(*, user):
+    """Every area with the protocols this user may see, their readable versions (newest first) and
+    parties: four queries whatever the size. A protocol with only drafts the user may not read is left out."""
+    readable = visible_versions(user)
+    versions = readable.order_by("-number").prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("board").order_by("position"))
     )
-    protocols = Protocol.objects.order_by("title").prefetch_related(Prefetch("versions", queryset=versions))
+    protocols = (
+        Protocol.objects.filter(pk__in=readable.values("protocol_id"))
+        .order_by("title")
+        .prefetch_related(Prefetch("versions", queryset=versions))
+    )
     return Area.objects.order_by("name").prefetch_related(Prefetch("protocols", queryset=protocols))
 
 

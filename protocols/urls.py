@@ -14,6 +14,7 @@ urlpatterns = [
     path("protocols/<slug:slug>/versions/<int:number>/pdf/", views.version_pdf, name="version_pdf"),
     path("protocols/<slug:slug>/versions/<int:number>/print/", views.version_print, name="version_print"),
     path("verify/", views.verify, name="verify"),
+    path("approvals/<int:pk>/signature/", views.approval_signature, name="approval_signature"),
 ]
 
 # Editing (issue 4): the editor, approvals, history, comparison, audit trail and reviews.

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 from boards.models import Area, Board
 
 from . import pdf, verification
-from .models import Protocol, ProtocolVersion
+from .models import Approval, Protocol, ProtocolVersion
 from .permissions import can_view_version
 from .selectors import (
     areas_with_protocols,
@@ -31,7 +31,7 @@ PAGE_SIZE = 20
 
 
 def home(request):
-    return render(request, "protocols/home.html", {"areas": areas_with_protocols()})
+    return render(request, "protocols/home.html", {"areas": areas_with_protocols(user=request.user)})
 
 
 def _parse_date(value):
@@ -158,6 +158,23 @@ def version_pdf(request, slug, number):
     response = HttpResponse(rendered.data, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="draft-{filename}"'
     response["Cache-Control"] = "no-store"
+    return response
+
+
+def approval_signature(request, pk):
+    """A stored signature image, to those who may read its version (media is never served as a folder)."""
+    approval = get_object_or_404(Approval.objects.select_related("party__version__protocol"), pk=pk)
+    if not approval.signature_image or not can_view_version(request.user, approval.party.version):
+        raise Http404("No such signature.")
+    try:
+        handle = approval.signature_image.open("rb")
+    except OSError as missing:
+        raise Http404("No such signature.") from missing
+    name = approval.signature_image.name.lower()
+    kind = "image/jpeg" if name.endswith((".jpg", ".jpeg")) else "image/png"
+    response = FileResponse(handle, content_type=kind)
+    response["Content-Security-Policy"] = "default-src 'none'"
+    response["X-Content-Type-Options"] = "nosniff"
     return response
 
 

@@ -26,4 +26,8 @@ cp "$m/govuk-frontend/dist/govuk/govuk-frontend.min.js" "$here/static/vendor/gov
 cp "$m/htmx.org/dist/htmx.min.js" "$m/cytoscape/dist/cytoscape.min.js" "$m/dagre/dist/dagre.min.js" \
   "$m/cytoscape-dagre/dist/cytoscape-dagre.min.js" "$m/axe-core/axe.min.js" \
   "$m/signature_pad/dist/signature_pad.umd.min.js" "$m/sortablejs/Sortable.min.js" "$here/static/vendor/js/"
+# The source maps are not vendored: drop the comments naming them, or collectstatic's manifest
+# storage fails looking for the missing files.
+sed -i -E '/^\/\/# sourceMappingURL=.*$/d; s#/\*\# sourceMappingURL=[^*]*\*/##' \
+  "$here"/static/vendor/js/*.js "$here"/static/vendor/govuk/*.css
 rm -rf "$work"

@@ -1,0 +1,142 @@
+"""The deployment as written starts: production settings pass Django's deploy checks, static files
+collect with the manifest storage, the container starts without demo accounts unless asked, and
+signature images are served (to those who may read the version) with DEBUG off."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.urls import reverse
+
+from protocols.models import ProtocolVersion
+from tests.factories import ApprovalFactory, PartyFactory, ProtocolFactory, VersionFactory
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION = {
+    "DEBUG": "false",
+    "SECRET_KEY": "a-production-like-secret-key-that-is-long-and-random-3f9c2e7a",
+    "ALLOWED_HOSTS": "registry.example.org",
+}
+
+
+def manage(*args, env=None, **kwargs):
+    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    environment.update(env or {})
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, **kwargs
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_collectstatic_with_the_manifest_storage(tmp_path):
+    result = manage("collectstatic", "--no-input", env={**PRODUCTION, "STATIC_ROOT": str(tmp_path)}, timeout=300)
+    assert result.returncode == 0, result.stdout + result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "vendor/js/cytoscape-dagre.min.js" in manifest
+    assert "vendor/govuk/govuk-frontend.min.css" in manifest
+
+
+@pytest.mark.parametrize("key", ["", "insecure-local-only-key-change-me", "change-me-before-use", "short-key"])
+def test_production_settings_refuse_a_missing_or_placeholder_secret_key(key):
+    result = manage("check", env={**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
+
+
+def test_database_connections_are_checked_before_reuse():
+    """After a database restart a persistent connection is replaced, not used for one failing request."""
+    assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
+
+
+def test_compose_requires_a_secret_key_and_builds_the_image():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    web = compose["services"]["web"]
+    assert web["build"] == "."
+    assert web["environment"]["SECRET_KEY"].startswith("${SECRET_KEY:?")
+    assert web["environment"]["DEBUG"] == "false"
+    assert "demo" not in str(web.get("command", ""))
+
+
+def test_dockerfile_is_multi_stage_non_root_and_collects_static_at_build_time():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert dockerfile.count("\nFROM ") + dockerfile.startswith("FROM ") >= 2
+    assert "libpango-1.0-0" in dockerfile
+    assert "collectstatic --no-input" in dockerfile
+    users = [line.split()[1] for line in dockerfile.splitlines() if line.startswith("USER ")]
+    assert users and users[-1] != "root"
+
+
+def _entrypoint(tmp_path, demo):
+    """Run the container's entrypoint with a stand-in python that records what it was asked to run."""
+    log = tmp_path / "calls"
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "python").write_text(f'#!/bin/sh\necho "$@" >> {log}\n')
+    (fake / "python").chmod(0o755)
+    env = {"PATH": f"{fake}:/usr/bin:/bin", "DEMO": demo}
+    result = subprocess.run(
+        ["sh", str(ROOT / "scripts/docker-entrypoint.sh"), "true"], env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    return log.read_text().splitlines()
+
+
+def test_container_start_loads_no_demo_accounts_unless_asked(tmp_path):
+    assert _entrypoint(tmp_path, "0") == ["manage.py migrate --no-input"]
+
+
+def test_container_start_with_demo_loads_demo_data_and_accounts(tmp_path):
+    calls = _entrypoint(tmp_path, "1")
+    assert "manage.py load_demo" in calls
+    assert "manage.py create_demo_accounts" in calls
+
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def signature(db, area, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    settings.DEBUG = False
+    version = VersionFactory(protocol=ProtocolFactory(area=area), status=ProtocolVersion.Status.DRAFT)
+    approval = ApprovalFactory(party=PartyFactory(version=version), signature_kind="uploaded")
+    approval.signature_image.save("sig.png", ContentFile(PNG))
+    return approval
+
+
+def test_signature_image_is_served_to_the_areas_manager_with_debug_off(client, signature, business_manager):
+    client.force_login(business_manager)
+    response = client.get(reverse("protocols:approval_signature", args=[signature.pk]))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "image/png"
+    assert b"".join(response.streaming_content) == PNG
+
+
+def test_a_drafts_signature_is_hidden_from_anonymous_readers_and_outsiders(client, signature, outsider):
+    url = reverse("protocols:approval_signature", args=[signature.pk])
+    assert client.get(url).status_code == 404
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+
+
+def test_an_agreed_versions_signature_is_public(client, signature):
+    ProtocolVersion.objects.filter(pk=signature.party.version_id).update(status=ProtocolVersion.Status.AGREED)
+    assert client.get(reverse("protocols:approval_signature", args=[signature.pk])).status_code == 200
+
+
+def test_the_media_folder_is_not_served(client, signature):
+    """Media holds the self-signed sealing key too: nothing is served from it by path."""
+    assert client.get("/media/" + signature.signature_image.name).status_code == 404
