@@ -13,12 +13,12 @@ An edge comes from one of four records:
 - a Meeting, one "meets with" edge between each pair of participants.
 """
 
-import calendar
 from itertools import combinations
 
 from django.db.models import Prefetch, Q
 
 from boards.models import Board, Membership, Post
+from core.text import month_window, title_after_name
 from protocols.models import Protocol, ProtocolVersion
 
 from .models import Frequency, Meeting, ObligationRecipient, Relation, ReportingObligation
@@ -81,15 +81,6 @@ def board_node_id(board_id):
 
 def post_node_id(post_id):
     return f"post-{post_id}"
-
-
-def month_window(start, end):
-    """'September to November', 'June', or '' when no window is stated."""
-    if not start:
-        return ""
-    if start == end:
-        return calendar.month_name[start]
-    return f"{calendar.month_name[start]} to {calendar.month_name[end]}"
 
 
 # Building blocks --------------------------------------------------------------------------
@@ -202,7 +193,9 @@ def _obligation_edges(obligations):
         kind = OBLIGATION_KINDS.get(obligation.subject, Kind.REPORTS_TO)
         window = month_window(obligation.window_start_month, obligation.window_end_month)
         details = [
-            obligation.title if kind == Kind.REPORTS_TO or obligation.subject != Subject.ANNUAL_REPORT else "",
+            (title_after_name(obligation.sender.label, obligation.title) or obligation.title)
+            if kind == Kind.REPORTS_TO or obligation.subject != Subject.ANNUAL_REPORT
+            else "",
             window or obligation.get_frequency_display(),
             f"presented by the {obligation.presenter.title}" if obligation.presenter_id else "",
         ]

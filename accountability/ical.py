@@ -9,6 +9,8 @@ import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
+from core.text import titled_by_sender
+
 from .schedule import upcoming_windows
 from .selectors import recipients_label
 
@@ -36,7 +38,8 @@ def obligation_feed(obligations, *, name, base_url, today=None):
             event.add("dtstamp", stamp)
             event.add("dtstart", window.start)
             event.add("dtend", window.end + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
-            event.add("summary", f"{obligation.sender.label}: {obligation.title} to {recipients_label(obligation)}")
+            heading = titled_by_sender(obligation.sender.label, obligation.title)
+            event.add("summary", f"{heading} to {recipients_label(obligation)}")
             lines = [f"Due {window.label}."]
             if obligation.presenter_id:
                 lines.append(f"Presented by the {obligation.presenter.title}.")

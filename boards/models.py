@@ -29,6 +29,14 @@ def format_partial_date(value, precision):
     return f"{value.day} {calendar.month_name[value.month]} {value.year}"
 
 
+def partial_date_phrase(value, precision):
+    """The date with the preposition it takes in a sentence: 'on 11 August 2015', 'in June 2015', 'in 2012'."""
+    if value is None:
+        return ""
+    preposition = "on" if precision == DatePrecision.DAY else "in"
+    return f"{preposition} {format_partial_date(value, precision)}"
+
+
 def partial_date_constraint(date_field, precision_field, name):
     """A month-precision date is stored as the 1st of its month, a year-precision one as 1 January."""
     return models.CheckConstraint(

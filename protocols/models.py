@@ -21,7 +21,9 @@ from boards.models import (
     Revisioned,
     format_partial_date,
     partial_date_constraint,
+    partial_date_phrase,
 )
+from core.text import NOT_STATED
 
 from .sanitize import html_to_text, one_line, rich_text_html
 
@@ -333,6 +335,37 @@ class ProtocolVersion(Revisioned):
     def introduction_html(self):
         """The preamble's sanitised HTML, safe to put in a page as it is."""
         return mark_safe(rich_text_html(self.introduction))  # noqa: S308 - sanitised when saved
+
+    @property
+    def agreed_phrase(self):
+        """'agreed in June 2015', 'agreed on 24 November 2026', 'agreed in 2013': a month or year takes 'in'."""
+        when = partial_date_phrase(self.effective_date, self.effective_date_precision)
+        return f"agreed {when}" if when else f"agreed (date {NOT_STATED.lower()})"
+
+    @property
+    def agreed_sentence(self):
+        """The version page's opening line: 'Agreed in June 2015.', 'Agreed on 24 November 2026.'; '' for drafts."""
+        if not self.is_locked:
+            return ""
+        phrase = self.agreed_phrase
+        agreed = phrase[0].upper() + phrase[1:]
+        if self.status == self.Status.SUPERSEDED:
+            return f"{agreed}, since superseded by a later version."
+        return f"{agreed}."
+
+    @property
+    def status_phrase(self):
+        """How a list names this version's state after its number: 'agreed 24 November 2026', 'draft',
+        'superseded, agreed June 2015'; so 'Version 3, agreed 24 November 2026' never says 'agreed' twice."""
+        if not self.is_locked:
+            return self.get_status_display().lower()
+        if self.effective_date:
+            agreed = f"agreed {self.effective_date_display}"
+        else:
+            agreed = f"agreed (date {NOT_STATED.lower()})"
+        if self.status == self.Status.SUPERSEDED:
+            return f"superseded, {agreed}"
+        return agreed
 
     def content_fingerprint(self):
         """SHA-256 over what was agreed, independent of database ids: five queries whatever the size.

@@ -137,11 +137,10 @@ def verify_pdf(data):
             _("The seal is intact, but the registry holds no matching version"),
             _("The fingerprint in the file does not match any agreed version the registry holds now."),
         )
-    agreed = version.effective_date_display or _("a date not recorded")
-    headline = _("This is version %(number)d of %(title)s, agreed on %(date)s, unaltered") % {
+    headline = _("This is version %(number)d of %(title)s, %(agreed)s, unaltered") % {
         "number": version.number,
         "title": version.title,
-        "date": agreed,
+        "agreed": version.agreed_phrase,
     }
     detail = ""
     if version.is_superseded:

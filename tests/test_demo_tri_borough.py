@@ -12,6 +12,8 @@ from accountability.models import Duty, Relation, ReportingObligation
 from boards.models import Board, DatePrecision, Membership, Post
 from protocols.models import Approval, Clause, Protocol, ProtocolVersion, Section
 
+from .demo_facts import glossary_terms, legal_references, priorities, relations, section_numbers
+
 SLUG = "westminster-hwb-tri-borough-lscb"
 BOROUGHS = {"hammersmith-and-fulham", "kensington-and-chelsea", "westminster"}
 
@@ -36,7 +38,8 @@ def test_tri_borough_lscb_its_subgroups_partnership_groups_and_the_three_hwbs(de
     assert area_slugs(lscb) == BOROUGHS
     assert lscb.is_independent and lscb.is_statutory
     assert (lscb.established_on, lscb.established_precision) == (datetime.date(2012, 4, 1), DatePrecision.MONTH)
-    assert {basis.legal_reference.provision for basis in lscb.legal_bases.all()} >= {"section 13", "section 14"}
+    # 3.1 cites section 13 of the Children Act 2004, the only provision of an Act the report cites.
+    assert {basis.legal_reference.provision for basis in lscb.legal_bases.all()} == {"section 13"}
 
     chair = Membership.objects.get(board=lscb, capacity=Membership.Capacity.CHAIR)
     assert chair.post.kind == Post.Kind.INDEPENDENT_CHAIR
@@ -85,7 +88,6 @@ def test_protocol_is_proposed_but_unsigned(demo):
         ("tri-borough-lscb", "Independent Chair of the Tri-borough Local Safeguarding Children Board"),
     ]
     assert not Approval.objects.filter(party__version=demo).exists()
-    assert demo.glossary_entries.filter(term__in=["H&WB", "HWBB", "LSCB", "JSNA"]).count() == 4
 
 
 def test_covering_report_and_appendix_numbering_as_written(demo):
@@ -189,7 +191,8 @@ def test_relations_keep_the_lscb_independent_and_trace_to_clauses(demo):
     equal_partners = duties.filter(source_clause__number="16", description__icontains="equal partner")
     assert {d.holder_board.slug for d in equal_partners} == {"tri-borough-lscb", "westminster-hwb"}
     coordinate = duties.get(source_clause__number="a)", source_clause__parent__number="8")
-    assert {r.provision for r in coordinate.legal_references.all()} == {"section 14"}
+    # Paragraph 8 cites no provision; the protocol's paragraph 4 names the Children Act 2004 as a whole.
+    assert {(r.instrument.title, r.provision) for r in coordinate.legal_references.all()} == {("Children Act 2004", "")}
 
 
 def test_loading_all_demo_modules_again_leaves_this_protocol_unchanged(demo):
@@ -208,3 +211,43 @@ def test_loading_all_demo_modules_again_leaves_this_protocol_unchanged(demo):
     before = fingerprint()
     call_command("load_demo", stdout=io.StringIO())
     assert fingerprint() == before
+
+
+def test_records_only_what_the_document_states(demo):
+    """Glossary, priorities, relations and law, each compared with the report of 22 January 2015."""
+    # Neither the report nor Appendix A has a glossary. It lists no priorities: 2.1 b) mentions the LSCB's
+    # priority areas for 2013/14-2014/15 without naming them, and 3.9 names child sexual exploitation, female
+    # genital mutilation and missing children only as examples of where the H&WB could add value.
+    assert glossary_terms(demo) == []
+    assert priorities(demo) == {}
+    # Law: section 13 of the Children Act 2004 (3.1), the Act as a whole (background papers; protocol 4), the
+    # Health and Social Care Act 2012 (protocol 3), Working Together 2013 (4.2, background papers, protocol 5)
+    # and the Ofsted inspection framework (4.5), which the report neither names nor dates.
+    assert legal_references(demo) == {
+        ("Children Act 2004", ""),
+        ("Children Act 2004", "section 13"),
+        ("Health and Social Care Act 2012", ""),
+        ("Working Together to Safeguard Children 2013", ""),
+        ("Ofsted inspection framework", "review of the effectiveness of the LSCB"),
+    }
+    assert section_numbers(demo) == {("Children Act 2004", "section 13")}
+    # Relations as clauses state them: 4.6 a) the Independent Chair presents the Annual Report to the H&WBs;
+    # 4.6 b) the H&WBs liaise with the LSCB on their strategies and the JSNA (Westminster's own liaison is
+    # protocol 12, with the LSCB's feedback); protocol 16 b) the LSCB supports the H&WB; 3.7 the Chairs Group
+    # oversees the subgroups and partnership groups, and the Quality Assurance subgroup supports the Board.
+    # No relation is drawn from 3.8 (partnership groups), 3.9 (opportunities to add value) or 4.5 (Ofsted).
+    K = Relation.Kind
+    lscb, hwbs = "tri-borough-lscb", [f"{slug}-hwb" for slug in sorted(BOROUGHS)]
+    chairs = "tri-borough-lscb-chairs-group"
+    assert relations(demo) == {
+        *((lscb, K.PRESENTS_ANNUAL_REPORT_TO, hwb) for hwb in hwbs),
+        *((hwb, K.CONSULTS, lscb) for hwb in hwbs),
+        (lscb, K.ADVISES, "westminster-hwb"),
+        (lscb, K.SUPPORTS, "westminster-hwb"),
+        *(
+            (chairs, K.OVERSEES, f"tri-borough-lscb-{suffix}")
+            for suffix in ("quality-assurance", "learning-and-development", "case-review", "child-death-overview-panel")
+        ),
+        *((chairs, K.OVERSEES, f"{slug}-lscb-partnership-group") for slug in BOROUGHS),
+        ("tri-borough-lscb-quality-assurance", K.SUPPORTS, lscb),
+    }

@@ -127,16 +127,16 @@ def test_list_query_count_is_fixed(client, django_assert_num_queries, area):
 
 
 def test_version_page_shows_the_agreed_record(client, agreed):
-    """As agreed on its date, parties, the approval matrix at its true precision, numbered clauses with
+    """Agreed in its month, parties, the approval matrix at its true precision, numbered clauses with
     anchors and a link to each, obligations beside their clause, glossary and legislation links."""
     html = client.get(agreed.get_absolute_url()).content.decode()
-    assert "As agreed on June 2015." in html
+    assert "Agreed in June 2015." in html
     assert "Knowsley Safeguarding Children Board" in html and "Knowsley Health and Wellbeing Board" in html
     assert "Ann Example, Independent Chair, KSCB" in html and "23 July 2015" in html
     clause = agreed.sections.get(key="sec1").clauses.get(key="cl1-1")
     assert f'id="{clause.anchor}"' in html
     assert f'href="#{clause.anchor}">Link to this clause' in html
-    assert "KSCB sends KSCB Annual Report to HWB, annually, september to november" in html
+    assert "KSCB sends its Annual Report to HWB, annually, September to November" in html
     assert "HWB consults KSCB" in html
     assert 'href="https://www.legislation.gov.uk/ukpga/2004/31/section/14"' in html
     assert "Knowsley Safeguarding Children Board</dd>" in html  # glossary

@@ -48,7 +48,7 @@ def test_genuine_pdf_names_its_version(client, agreed, sealed_pdf):
     result = response.context["result"]
     assert result.verdict == verification.Verdict.VALID
     assert result.version == agreed
-    assert result.headline == f"This is version 2 of {agreed.title}, agreed on June 2015, unaltered"
+    assert result.headline == f"This is version 2 of {agreed.title}, agreed in June 2015, unaltered"
     assert "unaltered" in response.content.decode()
 
 

@@ -2,6 +2,11 @@
 
 Records are found by natural keys (slugs, titles, clause keys), so loading twice changes nothing.
 The demo modules beside this one describe each seed protocol in the project's own words.
+
+A version that was already stored as agreed (or superseded) is the signed record: when the demo would
+add, change or remove anything in it, the builder raises VersionLocked instead, and `load_demo` keeps the
+stored protocol as it is. `prune()` removes what an earlier release of the demo recorded for a version
+that the demo no longer states (an invented glossary entry, say), so a draft follows the demo exactly.
 """
 
 import datetime
@@ -25,6 +30,7 @@ from accountability.models import (
     ReportingObligation,
 )
 from boards.models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
+from protocols.exceptions import VersionLocked
 from protocols.models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
@@ -49,21 +55,40 @@ def _ends(prefix, party):
     raise TypeError(f"{party!r} is neither a Board nor a Post")
 
 
-def _upsert(model, defaults=None, **lookup):
-    """Like update_or_create, but saves only when a value differs, so a second load writes nothing."""
+def _refuse(model, frozen):
+    if frozen:
+        raise VersionLocked(
+            f"The demo's {model._meta.verbose_name} differs from the stored agreed version, which cannot change."
+        )
+
+
+def _upsert(model, defaults=None, frozen=False, **lookup):
+    """Like update_or_create, but saves only when a value differs, so a second load writes nothing.
+
+    frozen: the record belongs to a stored agreed version, so creating or changing it raises VersionLocked.
+    """
     defaults = defaults or {}
     obj = model.objects.filter(**lookup).first()
     if obj is None:
+        _refuse(model, frozen)
         return model.objects.create(**lookup, **defaults), True
     changed = [name for name, value in defaults.items() if getattr(obj, name) != value]
     if changed:
+        _refuse(model, frozen)
         for name in changed:
             setattr(obj, name, defaults[name])
         obj.save()
     return obj, False
 
 
-def _sync_children(queryset, model, rows):
+def _set_related(manager, objects, frozen=False):
+    """manager.set(objects), refusing a change to a stored agreed version's record."""
+    if frozen and {o.pk for o in manager.all()} != {o.pk for o in objects}:
+        _refuse(manager.model, frozen)
+    manager.set(objects)
+
+
+def _sync_children(queryset, model, rows, frozen=False):
     """Make a parent's child rows equal `rows`, leaving them untouched (same ids) when they already are."""
     fields = sorted({key for row in rows for key in row})
 
@@ -80,13 +105,58 @@ def _sync_children(queryset, model, rows):
     wanted = sorted((row_tuple(row) for row in rows), key=repr)
     if existing == wanted:
         return
+    _refuse(model, frozen)
     queryset.delete()
     model.objects.bulk_create(model(**row) for row in rows)
+
+
+# What a demo version holds besides its sections and clauses; prune() removes rows the demo no longer states.
+VERSION_RECORDS = (GlossaryEntry, Duty, ReportingObligation, Relation, Meeting, EscalationRoute, Priority)
 
 
 class DemoBuilder:
     def __init__(self):
         self._positions = {}
+        self._frozen = set()  # ids of versions already stored as agreed or superseded
+        self._versions = set()  # ids of versions written since the last prune()
+        self._boards = set()
+        self._kept = {}  # model -> ids of the rows written since the last prune()
+
+    def _keep(self, obj):
+        self._kept.setdefault(type(obj), set()).add(obj.pk)
+        return obj
+
+    def _is_frozen(self, version):
+        return version.pk in self._frozen
+
+    def prune(self):
+        """Remove what the versions and boards written since the last call hold but the demo no longer states.
+
+        Raises VersionLocked, leaving the rows in place, when such a row belongs to a stored agreed version.
+        """
+        stale = [
+            row
+            for model in VERSION_RECORDS
+            for row in model.objects.filter(version__in=self._versions).exclude(pk__in=self._kept.get(model, ()))
+        ]
+        stale += list(
+            ClauseCitation.objects.filter(clause__section__version__in=self._versions).exclude(
+                pk__in=self._kept.get(ClauseCitation, ())
+            )
+        )
+        if any(self._version_id(row) in self._frozen for row in stale):
+            raise VersionLocked("The stored agreed version records what the demo no longer states; it cannot change.")
+        for row in stale:
+            row.delete()
+        for basis in BoardLegalBasis.objects.filter(board__in=self._boards).exclude(
+            pk__in=self._kept.get(BoardLegalBasis, ())
+        ):
+            basis.delete()
+        self._versions, self._boards, self._kept = set(), set(), {}
+
+    @staticmethod
+    def _version_id(row):
+        return row.clause.section.version_id if isinstance(row, ClauseCitation) else row.version_id
 
     def _next_position(self, key):
         self._positions[key] = self._positions.get(key, -1) + 1
@@ -101,6 +171,7 @@ class DemoBuilder:
     def board(self, slug, name, kind, areas, parent=None, **fields):
         board, _ = _upsert(Board, slug=slug, defaults={"name": name, "kind": kind, "parent": parent, **fields})
         board.areas.set(areas)
+        self._boards.add(board.pk)
         return board
 
     def post(self, title, kind, area=None, board=None, short_title="", organisation=""):
@@ -149,11 +220,13 @@ class DemoBuilder:
 
     def board_basis(self, board, reference, note=""):
         basis, _ = _upsert(BoardLegalBasis, board=board, legal_reference=reference, defaults={"note": note})
-        return basis
+        return self._keep(basis)
 
     def cite(self, clause, *references):
+        frozen = clause.section.version_id in self._frozen
         for reference in references:
-            ClauseCitation.objects.get_or_create(clause=clause, legal_reference=reference)
+            citation, _ = _upsert(ClauseCitation, frozen=frozen, clause=clause, legal_reference=reference)
+            self._keep(citation)
 
     # What was agreed --------------------------------------------------------------------------
 
@@ -168,12 +241,17 @@ class DemoBuilder:
             defaults["document_date"], defaults["document_date_precision"] = document_date
         if effective:
             defaults["effective_date"], defaults["effective_date_precision"] = effective
+        stored = ProtocolVersion.objects.filter(protocol=protocol, number=number).first()
+        if stored is not None and stored.is_locked:
+            self._frozen.add(stored.pk)
         version, _ = _upsert(ProtocolVersion, protocol=protocol, number=number, defaults=defaults)
+        self._versions.add(version.pk)
         return version
 
     def section(self, version, key, heading, number="", kind=Section.Kind.BODY, part=""):
         section, _ = _upsert(
             Section,
+            frozen=self._is_frozen(version),
             version=version,
             key=key,
             defaults={
@@ -197,6 +275,7 @@ class DemoBuilder:
             text = f"<p>{text}</p>"
         clause, _ = _upsert(
             Clause,
+            frozen=section.version_id in self._frozen,
             section=section,
             key=key,
             defaults={"text": text, "number": number, "parent": parent, "position": position},
@@ -206,6 +285,7 @@ class DemoBuilder:
     def party(self, version, board, signatory_post=None):
         party, _ = _upsert(
             Party,
+            frozen=self._is_frozen(version),
             version=version,
             board=board,
             defaults={"signatory_post": signatory_post, "position": self._next_position(("party", version.pk))},
@@ -226,6 +306,7 @@ class DemoBuilder:
         approved_on, precision = approved
         approval, _ = _upsert(
             Approval,
+            frozen=party.version_id in self._frozen,
             party=party,
             withdrawn_at=None,
             defaults={
@@ -242,21 +323,25 @@ class DemoBuilder:
         return approval
 
     def glossary(self, version, term, meaning):
-        entry, _ = _upsert(GlossaryEntry, version=version, term=term, defaults={"meaning": meaning})
-        return entry
+        entry, _ = _upsert(
+            GlossaryEntry, frozen=self._is_frozen(version), version=version, term=term, defaults={"meaning": meaning}
+        )
+        return self._keep(entry)
 
     # Who owes what to whom ----------------------------------------------------------------------
 
     def duty(self, version, clause, holder, description, kind=Duty.Kind.FUNCTION, references=()):
+        frozen = self._is_frozen(version)
         duty, _ = _upsert(
             Duty,
+            frozen=frozen,
             version=version,
             description=description,
             **_ends("holder", holder),
             defaults={"source_clause": clause, "kind": kind},
         )
-        duty.legal_references.set(references)
-        return duty
+        _set_related(duty.legal_references, references, frozen)
+        return self._keep(duty)
 
     def obligation(
         self,
@@ -273,8 +358,10 @@ class DemoBuilder:
     ):
         """window is (first month, last month), e.g. (9, 11) for September to November; it may wrap (10, 2)."""
         start, end = window if window else (None, None)
+        frozen = self._is_frozen(version)
         obligation, _ = _upsert(
             ReportingObligation,
+            frozen=frozen,
             version=version,
             title=title,
             **_ends("from", sender),
@@ -292,55 +379,67 @@ class DemoBuilder:
             obligation.recipients.all(),
             ObligationRecipient,
             [{"obligation": obligation, **_ends("", r)} for r in recipients],
+            frozen,
         )
-        return obligation
+        return self._keep(obligation)
 
     def relation(self, version, clause, subject, kind, object, description="", frequency=""):
         relation, _ = _upsert(
             Relation,
+            frozen=self._is_frozen(version),
             version=version,
             kind=kind,
             **_ends("subject", subject),
             **_ends("object", object),
             defaults={"source_clause": clause, "description": description, "frequency": frequency},
         )
-        return relation
+        return self._keep(relation)
 
     def meeting(self, version, clause, title, frequency, participants, agenda=(), purpose=""):
+        frozen = self._is_frozen(version)
         meeting, _ = _upsert(
             Meeting,
+            frozen=frozen,
             version=version,
             title=title,
             defaults={"source_clause": clause, "frequency": frequency, "purpose": purpose},
         )
-        meeting.participant_posts.set([p for p in participants if isinstance(p, Post)])
-        meeting.participant_boards.set([p for p in participants if isinstance(p, Board)])
+        _set_related(meeting.participant_posts, [p for p in participants if isinstance(p, Post)], frozen)
+        _set_related(meeting.participant_boards, [p for p in participants if isinstance(p, Board)], frozen)
         _sync_children(
             meeting.agenda_items.all(),
             AgendaItem,
             [{"meeting": meeting, "text": text, "position": i} for i, text in enumerate(agenda)],
+            frozen,
         )
-        return meeting
+        return self._keep(meeting)
 
     def escalation(self, version, clause, title, steps, description=""):
         """steps: a list of (description, [boards and posts]) in order."""
+        frozen = self._is_frozen(version)
         route, _ = _upsert(
             EscalationRoute,
+            frozen=frozen,
             version=version,
             title=title,
             defaults={"source_clause": clause, "description": description},
         )
-        route.steps.exclude(order__lte=len(steps)).delete()
+        extra_steps = route.steps.exclude(order__lte=len(steps))
+        if extra_steps.exists():
+            _refuse(EscalationStep, frozen)
+            extra_steps.delete()
         for order, (text, who) in enumerate(steps, start=1):
-            step, _ = _upsert(EscalationStep, route=route, order=order, defaults={"description": text})
-            step.posts.set([p for p in who if isinstance(p, Post)])
-            step.boards.set([p for p in who if isinstance(p, Board)])
-        return route
+            step, _ = _upsert(EscalationStep, frozen=frozen, route=route, order=order, defaults={"description": text})
+            _set_related(step.posts, [p for p in who if isinstance(p, Post)], frozen)
+            _set_related(step.boards, [p for p in who if isinstance(p, Board)], frozen)
+        return self._keep(route)
 
     def priority(self, version, clause, number, title, leads=(), parent=None, period=""):
         """leads: a list of (board or label, role), e.g. [(cpb, 'plan and monitor'), ('Individual partners', '')]."""
+        frozen = self._is_frozen(version)
         priority, _ = _upsert(
             Priority,
+            frozen=frozen,
             version=version,
             number=number,
             parent=parent,
@@ -364,5 +463,6 @@ class DemoBuilder:
                 }
                 for i, (lead, role) in enumerate(leads)
             ],
+            frozen,
         )
-        return priority
+        return self._keep(priority)

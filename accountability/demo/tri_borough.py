@@ -12,12 +12,12 @@ responsibility for the LSCB.
 Every sentence is the project's own paraphrase; names, dates and numbering are as written.
 """
 
-from accountability.models import Duty, Frequency, LegalInstrument, LegalReference, Relation, ReportingObligation
+from accountability.models import Duty, Frequency, LegalInstrument, Relation, ReportingObligation
 from boards.models import Area, Board, Membership, Post
 from protocols.models import ProtocolVersion, Section
 
 from .builder import partial_date
-from .common import LEG, load_common
+from .common import load_common
 
 TITLE = "Westminster Health & Wellbeing Board and Tri-borough LSCB (proposed, unsigned)"
 
@@ -132,50 +132,13 @@ CHANGE_SUMMARY = (
     "speak for the Board's collective view, not for any one agency."
 )
 
-GLOSSARY = [
-    ("H&WB", "Health and Wellbeing Board; the report's usual abbreviation (also written HWBB)."),
-    ("HWBB", "Health and Wellbeing Board; used in 4.6 c) and in paragraph 16 of the protocol."),
-    (
-        "LSCB",
-        "Local Safeguarding Children Board; here the Tri-borough LSCB for Hammersmith and Fulham, Kensington "
-        "and Chelsea and Westminster.",
-    ),
-    ("JSNA", "Joint Strategic Needs Assessment."),
-    (
-        "Tri-borough",
-        "Hammersmith and Fulham, Kensington and Chelsea and Westminster, which share children's services and, "
-        "since April 2012, one LSCB.",
-    ),
-    ("RBKC", "Royal Borough of Kensington and Chelsea."),
-    ("CLCH", "Central London Community Healthcare NHS Trust."),
-    ("CWHH", "Written after the Child Death Overview Panel chair's post; the report does not spell it out."),
-    ("NHS", "National Health Service."),
-    (
-        "CAFCASS",
-        "Children and Family Court Advisory and Support Service (spelt 'CAFFCASS' in the report).",
-    ),
-    ("Ofsted", "Office for Standards in Education, Children's Services and Skills."),
-    (
-        "Early help",
-        "Help offered as soon as problems appear, to prevent harm; the main focus of the boroughs' Partnership Groups.",
-    ),
-]
-
 
 def load(b):
     c = load_common(b)
-    ofsted_sif = b.instrument(
-        "Framework and evaluation schedule for the inspections of services for children in need of help and "
-        "protection, children looked after and care leavers; reviews of Local Safeguarding Children Boards",
-        LegalInstrument.Kind.GUIDANCE,
-        2013,
-        short_title="Ofsted single inspection framework",
-    )
-    ofsted_lscb_review = b.reference(ofsted_sif, "review of the effectiveness of the LSCB")
-    # get_or_create, not b.reference: another demo module may describe the Act as a whole too.
-    ca2004_whole, _ = LegalReference.objects.get_or_create(
-        instrument=c.ca2004, provision="", defaults={"url": f"{LEG}/ukpga/2004/31/contents"}
-    )
+    # 4.5 speaks of "the new Ofsted inspection framework" without naming or dating the document.
+    ofsted_framework = b.instrument("Ofsted inspection framework", LegalInstrument.Kind.GUIDANCE)
+    ofsted_lscb_review = b.reference(ofsted_framework, "review of the effectiveness of the LSCB")
+    ca2004_whole = c.ca2004_whole
 
     areas = {
         slug: b.area(slug, name, kind=Area.Kind.LONDON_BOROUGH, council_name=council, website=site)
@@ -201,22 +164,17 @@ def load(b):
             "through agreed subgroups and a Partnership Group in each borough."
         ),
         statutory_basis=(
-            "Section 13 of the Children Act 2004 requires every local authority area to have an LSCB; its "
-            "objectives are in section 14, its membership and functions in the Local Safeguarding Children "
-            "Boards Regulations 2006. It is a partnership in its own right, not subordinate to the Health and "
-            "Wellbeing Boards, which have no executive responsibility for it."
+            "Section 13 of the Children Act 2004 requires every area to have an LSCB. It is a partnership in its "
+            "own right, not subordinate to the Health and Wellbeing Board, which has no executive responsibility "
+            "for it."
         ),
         is_statutory=True,
         is_independent=True,
         established_on=established,
         established_precision=precision,
     )
-    for reference, note in (
-        (c.ca2004_s13, "Duty to establish an LSCB"),
-        (c.ca2004_s14, "Objectives of an LSCB"),
-        (c.lscb_regs_whole, "Membership and functions"),
-    ):
-        b.board_basis(lscb, reference, note)
+    # The report cites section 13 (3.1) and no other provision.
+    b.board_basis(lscb, c.ca2004_s13, "Every area must establish an LSCB (3.1)")
 
     hwbs = {}
     for slug, name, _council, _site in BOROUGHS:
@@ -236,7 +194,7 @@ def load(b):
             statutory_basis="Established under the Health and Social Care Act 2012.",
             is_statutory=True,
         )
-        b.board_basis(hwb, c.hsca2012_s194, "Establishment of Health and Wellbeing Boards")
+        b.board_basis(hwb, c.hsca2012_whole, "H&WBs were established by this Act (paragraph 3 of the protocol)")
         hwbs[slug] = hwb
     westminster_hwb = hwbs["westminster"]
 
@@ -442,7 +400,7 @@ def load(b):
     b.clause(
         s3, "to make sure that what each such person or body does for those purposes is effective.", "b)", parent=r3_1
     )
-    r3_2 = b.clause(
+    b.clause(
         s3,
         "The LSCB must have at least one local authority representative and must include representatives of the "
         "police; the Local Probation Trust; the Youth Offending Team; the NHS Commissioning Board and clinical "
@@ -451,7 +409,6 @@ def load(b):
         "any secure training centre or prison in the area.",
         "3.2",
     )
-    b.cite(r3_2, c.ca2004_s13, c.lscb_regs_whole)
     r3_3 = b.clause(
         s3,
         "LSCB members should hold a strategic safeguarding role in their own organisation and be able to speak for "
@@ -495,13 +452,13 @@ def load(b):
         subgroup_clauses[suffix] = b.clause(
             s3b, f"<p><strong>{name}</strong>: {purpose}</p><p>Chair: {chair}.</p>", "", parent=r3_7
         )
-    r3_8 = b.clause(
+    b.clause(
         s3b,
         "To keep local partners engaged and informed, each of the three local authorities has kept a multi-agency "
         "Partnership Group. These groups concentrate mainly on early help and preventing harm.",
         "3.8",
     )
-    r3_9 = b.clause(
+    b.clause(
         s3b,
         "The H&amp;WB has many chances to add value to the LSCB's work, above all on matters of national focus and "
         "where services outside the LSCB's membership, such as Adult Services, are critical to progress on priority "
@@ -639,7 +596,7 @@ def load(b):
         "inequalities.",
         "3",
     )
-    b.cite(a3, c.hsca2012_s194)
+    b.cite(a3, c.hsca2012_whole)
     a4 = b.clause(
         a_law,
         "The Children Act 2004 required every local authority to set up a Local Safeguarding Children Board. It "
@@ -648,7 +605,7 @@ def load(b):
         "ensured.",
         "4",
     )
-    b.cite(a4, c.ca2004_s13, c.ca2004_s14)
+    b.cite(a4, ca2004_whole)
     a5 = b.clause(
         a_law,
         "Working Together to Safeguard Children 2013 does not spell out how LSCBs, H&amp;WBs and other key "
@@ -667,7 +624,6 @@ def load(b):
         "Strategies they draw up.",
         "6",
     )
-    b.cite(a6, c.hsca2012_s196)
     a7 = b.clause(
         a_roles,
         "The H&amp;WB is the executive body that agrees what the local population needs, promotes integration, and "
@@ -677,9 +633,7 @@ def load(b):
         "thinking to health, adult and children's social care and housing services.",
         "7",
     )
-    b.cite(a7, c.hsca2012_s195)
     a8 = b.clause(a_roles, "The LSCB is required:", "8")
-    b.cite(a8, c.ca2004_s14)
     a8a = b.clause(
         a_roles,
         "to coordinate what each person or body represented on the board does to safeguard and promote the "
@@ -752,7 +706,6 @@ def load(b):
         "three boroughs without duplicating functions or adding structures. Other outcomes include:",
         "16",
     )
-    b.cite(a16, c.ca2004_s14)
     b.clause(
         a_outcomes,
         "making safeguarding 'everyone's business' and reflecting it in the public health agenda;",
@@ -790,7 +743,7 @@ def load(b):
         lscb,
         "Develop local safeguarding policy and procedures and scrutinise local arrangements.",
         D.FUNCTION,
-        [c.ca2004_s14, c.lscb_regs_whole],
+        [c.ca2004_s13],
     )
     b.duty(
         v,
@@ -799,7 +752,7 @@ def load(b):
         "Coordinate what each person or body represented on the Board does to safeguard and promote the welfare "
         "of children in the area.",
         D.DUTY,
-        [c.ca2004_s14],
+        [ca2004_whole],
     )
     b.duty(
         v,
@@ -807,7 +760,7 @@ def load(b):
         lscb,
         "Ensure that what each person or body represented on the Board does for those purposes is effective.",
         D.DUTY,
-        [c.ca2004_s14],
+        [ca2004_whole],
     )
     b.duty(
         v,
@@ -823,7 +776,6 @@ def load(b):
         lscb,
         "Challenge agencies and hold them to account for keeping local children and young people safe.",
         D.DUTY,
-        [c.ca2004_s14],
     )
     b.duty(
         v,
@@ -872,7 +824,6 @@ def load(b):
         "commissioning; lead the local authority and NHS partners to improve residents' health and wellbeing and "
         "reduce inequalities in outcomes.",
         D.FUNCTION,
-        [c.hsca2012_s195, c.hsca2012_s196],
     )
     for hwb in hwbs.values():
         b.duty(
@@ -882,7 +833,6 @@ def load(b):
             "Use the JSNA and the Health and Wellbeing Strategy to steer what is commissioned in health, public "
             "health and social care.",
             D.FUNCTION,
-            [c.hsca2012_s196],
         )
     for clause, text in (
         (
@@ -1045,24 +995,8 @@ def load(b):
         westminster_hwb,
         "Helps the H&WB use the Health and Wellbeing Strategy to achieve safeguarding outcomes, as an equal partner.",
     )
-    b.relation(
-        v,
-        r3_9,
-        westminster_hwb,
-        Kind.SUPPORTS,
-        lscb,
-        "Adds value on national priorities and where services outside the LSCB's membership, such as Adult "
-        "Services, are critical.",
-    )
-    b.relation(
-        v,
-        r4_5,
-        lscb,
-        Kind.SCRUTINISES,
-        westminster_hwb,
-        "Brings its scrutiny role and statutory powers to bear on the priorities of other local strategic "
-        "partnerships; Ofsted judges how well it does so.",
-    )
+    # 3.9 sees "opportunities" for the H&WB to add value and 4.5 says Ofsted will judge the LSCB's scrutiny of
+    # other partnerships' priorities; neither states a relation between the two boards, so none is drawn.
     for suffix in ("quality-assurance", "learning-and-development", "case-review", "child-death-overview-panel"):
         b.relation(v, subgroup_clauses["chairs-group"], chairs_group, Kind.OVERSEES, subgroups[suffix])
     for group in partnership_groups.values():
@@ -1075,10 +1009,7 @@ def load(b):
         lscb,
         "Its quality assurance framework supports the Board's scrutiny and challenge role.",
     )
-    for group in partnership_groups.values():
-        b.relation(
-            v, r3_8, group, Kind.SUPPORTS, lscb, "Keeps local partners engaged with the Board; focused on early help."
-        )
+    # 3.8 says why the Partnership Groups exist but not how they stand to the Board: no relation is drawn.
 
     # Meetings and priorities --------------------------------------------------------------------
     b.meeting(
@@ -1089,28 +1020,6 @@ def load(b):
         list(subgroups.values()),
         purpose="Each subgroup meets at least quarterly; much of the Board's business is taken forward there.",
     )
-    for number, title in (
-        ("CSE", "Child sexual exploitation"),
-        ("FGM", "Female genital mutilation"),
-        ("Missing", "Missing children"),
-        (
-            "Parents",
-            "Services for parents struggling with problems such as poor mental health and domestic violence",
-        ),
-    ):
-        b.priority(
-            v,
-            r3_9,
-            number,
-            title,
-            leads=[
-                (lscb, "priority area of work"),
-                (
-                    westminster_hwb,
-                    "add value, bringing in services outside the LSCB's membership such as Adult Services",
-                ),
-            ],
-            period="2013/14-2014/15",
-        )
-    for term, meaning in GLOSSARY:
-        b.glossary(v, term, meaning)
+    # The report lists no priorities of its own: 2.1 b) refers to the LSCB's priority areas without naming them,
+    # and 3.9 gives child sexual exploitation, female genital mutilation and missing children only as examples
+    # of where the H&WB could add value. It has no glossary either.

@@ -54,10 +54,9 @@ def load(b):
             "safeguarding and promoting the welfare of children."
         ),
         is_statutory=True,
-        is_independent=True,
     )
-    b.board_basis(lscb, c.ca2004_s13, note="Establishment of Local Safeguarding Children Boards.")
-    b.board_basis(lscb, c.ca2004_s14, note="The board's objective and functions.")
+    # The protocol names the Acts but cites none of their sections.
+    b.board_basis(lscb, c.ca2004_whole, note="The LSCB is a statutory partnership created under this Act.")
 
     hwb = b.board(
         "west-berkshire-hwb",
@@ -79,9 +78,11 @@ def load(b):
         ),
         is_statutory=True,
     )
-    b.board_basis(hwb, c.hsca2012_s194, note="West Berkshire Council must establish the board.")
     b.board_basis(
-        hwb, c.hsca2012_s196, note="Joint strategic needs assessment and joint health and wellbeing strategy."
+        hwb,
+        c.hsca2012_whole,
+        note="The Act requires West Berkshire Council to lead the setting up of the board and the joint strategic "
+        "needs assessments.",
     )
 
     munro_board = b.board(
@@ -193,7 +194,7 @@ def load(b):
         "arrangements of West Berkshire's Health and Wellbeing Board and contributes to the broader aim of "
         "improving the wellbeing of every child and young person.",
     )
-    b.cite(lscb_status, c.ca2004_s13, c.ca2004_s14)
+    b.cite(lscb_status, c.ca2004_whole)
     b.duty(
         version,
         lscb_status,
@@ -202,13 +203,13 @@ def load(b):
         "and monitor and evaluate how well the arrangements of individual agencies and of the wider partnership "
         "work.",
         kind=DUTY,
-        references=[c.ca2004_s14],
+        references=[c.ca2004_whole],
     )
 
     lscb_will = add_clause(s1, "The LSCB will:")
-    statutory = [c.ca2004_s14, c.lscb_regs_whole]
 
-    def lscb_bullet(text, duty=None, kind=FUNCTION, references=statutory, parent=lscb_will):
+    # The bullets cite no law: each duty stands on the clause alone.
+    def lscb_bullet(text, duty=None, kind=FUNCTION, references=(), parent=lscb_will):
         clause = add_clause(s1, text, parent=parent)
         if duty:
             b.duty(version, clause, lscb, duty, kind=kind, references=references)
@@ -246,20 +247,12 @@ def load(b):
         duty="Monitor action taken by agencies to improve safeguarding, highlight underperformance and advise on "
         "improvement.",
     )
-    consultation = lscb_bullet(
+    lscb_bullet(
         "take part in formal consultation while the Joint Strategic Needs Assessment (JSNA) and the Joint Health "
         "and Wellbeing Strategy (JHWS) are being prepared, so far as they concern children and young people;",
         duty="Provide formal consultation on the JSNA and the JHWS as they relate to children and young people.",
         kind=RESPONSIBILITY,
         references=(),
-    )
-    b.relation(
-        version,
-        consultation,
-        hwb,
-        Kind.CONSULTS,
-        lscb,
-        description="The LSCB is formally consulted on the JSNA and the JHWS as they relate to children and young people.",
     )
     challenge = lscb_bullet(
         "use the annual report process to challenge, honestly, the work of the Children's Partnership Board and "
@@ -453,14 +446,14 @@ def load(b):
         "others. The Board must adopt, and work under, a Joint Health and Wellbeing Strategy that names the top "
         "priorities where joint working can most improve the health and wellbeing of West Berkshire's people.",
     )
-    b.cite(hwb_law, c.hsca2012_s194, c.hsca2012_s196)
+    b.cite(hwb_law, c.hsca2012_whole)
     b.duty(
         version,
         hwb_law,
         hwb,
         "Adopt a Joint Health and Wellbeing Strategy naming the top shared priorities, and work under it.",
         kind=DUTY,
-        references=[c.hsca2012_s196],
+        references=[c.hsca2012_whole],
     )
     strategies = add_clause(
         s2,
@@ -474,7 +467,6 @@ def load(b):
         hwb,
         "Develop, publish and monitor the Joint Strategies and agree their vision, policies and strategies "
         "(implementation and commissioning remain with the partners).",
-        references=[c.hsca2012_s196],
     )
     add_clause(
         s2,
@@ -483,33 +475,28 @@ def load(b):
         "working into the way they carry out their own functions. It gives the strategic framework within which "
         "partners can commission services in a co-ordinated way, through joint or aligned budgets.",
     )
-    for text, duty, references in (
+    for text, duty in (
         (
             "leading work to improve the health and well-being of West Berkshire's population through better, more "
             "integrated health and social care services;",
             "Lead work to improve the population's health and well-being through improved, integrated health and "
             "social care services.",
-            [c.hsca2012_s195],
         ),
         (
             "identifying needs and priorities (the JSNA);",
             "Identify needs and priorities (JSNA).",
-            [c.hsca2012_s196],
         ),
         (
             "drawing up the Joint Health and Well-Being Strategy in the light of the JSNA's findings;",
             "Base the Joint Health and Well-Being Strategy on the JSNA's findings.",
-            [c.hsca2012_s196],
         ),
-        ("communicating and engaging with local people;", "Communicate and engage with local people.", []),
+        ("communicating and engaging with local people;", "Communicate and engage with local people."),
         (
             "overseeing how the relevant public sector resources are used.",
             "Have oversight of the use of relevant public sector resources.",
-            [],
         ),
     ):
-        clause = add_clause(s2, text)
-        b.duty(version, clause, hwb, duty, kind=FUNCTION if references else RESPONSIBILITY, references=references)
+        b.duty(version, add_clause(s2, text), hwb, duty, kind=FUNCTION)
 
     # 3. The Munro Implementation Board -----------------------------------------------------------------
     s3 = b.section(version, "s3", "West Berkshire Munro Implementation Board", number="3")
@@ -653,23 +640,4 @@ def load(b):
         (munro_board, partial_date(2012, 10)),
     ):
         b.approval(b.party(version, board), approved, note=note)
-
-    # Glossary: the abbreviations and terms the protocol uses -----------------------------------------------
-    for term, meaning in (
-        ("LSCB", "Local Safeguarding Children Board"),
-        ("H&WB", "Health and Wellbeing Board"),
-        ("JSNA", "Joint Strategic Needs Assessment"),
-        ("JHWS", "Joint Health and Wellbeing Strategy"),
-        ("SCR", "Serious Case Review"),
-        (
-            "Partnership Review",
-            "A multi-agency review of a case that does not meet the criteria for a Serious Case Review but from "
-            "which the agencies can learn.",
-        ),
-        (
-            "Munro Review",
-            "Eileen Munro's review of child protection, whose final report (June 2011) made 15 recommendations; "
-            "recommendations 5 and 6 concern the LSCB annual report.",
-        ),
-    ):
-        b.glossary(version, term, meaning)
+    # The protocol has no glossary, so none is recorded.

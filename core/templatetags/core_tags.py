@@ -1,6 +1,7 @@
 from django import template
 from django.utils.html import format_html
 
+from core import text
 from core.text import NOT_STATED
 
 register = template.Library()
@@ -12,3 +13,9 @@ def or_not_stated(value):
     if value in (None, ""):
         return format_html('<span class="not-stated">{}</span>', NOT_STATED)
     return value
+
+
+@register.filter
+def month_window(start, end):
+    """{{ start|month_window:end }}: 'September to November'."""
+    return text.month_window(start, end)

@@ -2,12 +2,12 @@
 
 {% load protocol_tags %}
 {{ obligation|obligation_when }}        'Annually, September to November'
+{{ obligation|obligation_sentence }}    'KSCB sends its Annual Report to HWB, annually, September to November'
 {{ obligation|obligation_recipients }}  'HWB, Children's Trust'
 {% diagram_img version alt %}           the accountability diagram as an <img> of vector SVG
 """
 
 import base64
-import calendar
 import math
 from html import escape
 
@@ -17,6 +17,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from boards.models import Board
+from core.text import month_window, sends_phrase
 
 register = template.Library()
 
@@ -59,13 +60,25 @@ def party_label(record):
 @register.filter
 def obligation_when(obligation):
     frequency = obligation.get_frequency_display()
-    start, end = obligation.window_start_month, obligation.window_end_month
-    if not start:
-        return frequency
-    window = (
-        calendar.month_name[start] if start == end else f"{calendar.month_name[start]} to {calendar.month_name[end]}"
-    )
-    return f"{frequency}, {window}"
+    window = month_window(obligation.window_start_month, obligation.window_end_month)
+    return f"{frequency}, {window}" if window else frequency
+
+
+@register.filter
+def obligation_sentence(obligation):
+    """One sentence a person would write: the frequency in lower case, month names capitalised, and a report
+    named after its sender not named twice ('KSCB sends its Annual Report', not 'KSCB sends KSCB Annual Report')."""
+    parts = [sends_phrase(party_label(obligation.sender), obligation.title)]
+    recipients = obligation_recipients(obligation)
+    if recipients:
+        parts[0] += f" to {recipients}"
+    parts.append(obligation.get_frequency_display().lower())
+    window = month_window(obligation.window_start_month, obligation.window_end_month)
+    if window:
+        parts.append(window)
+    if obligation.presenter_id:
+        parts.append(f"presented by {obligation.presenter.title}")
+    return ", ".join(parts)
 
 
 @register.filter

@@ -21,7 +21,7 @@ def test_list_version_and_verify_pages_are_accessible(live_server, page, axe):
     assert_accessible(axe, page, "protocol-list-errors")
 
     page.goto(live_server.url + version.get_absolute_url())
-    assert page.get_by_text("As agreed on June 2015.").is_visible()
+    assert page.get_by_text("Agreed in June 2015.").is_visible()
     page.get_by_role("link", name="Link to this clause (clause 1.1)").click()
     assert page.url.endswith("#c-cl1-1")
     assert_accessible(axe, page, "version")

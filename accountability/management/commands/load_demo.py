@@ -16,15 +16,16 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         kept = []
         with transaction.atomic():
-            builder = DemoBuilder()
             for module in DEMO_MODULES:
                 try:
                     with transaction.atomic():
+                        builder = DemoBuilder()
                         module.load(builder)
+                        builder.prune()
                 except VersionLocked:
-                    # The stored copy of this protocol has an agreed version whose wording differs from the
-                    # demo definition (the definition changed since it was loaded). Agreed versions never
-                    # change, so keep the stored protocol as it is rather than fail the whole load.
+                    # The stored copy of this protocol has an agreed version that differs from the demo
+                    # definition (its wording or what it records changed since it was loaded). Agreed versions
+                    # never change, so keep the stored protocol as it is rather than fail the whole load.
                     kept.append(module.TITLE)
                     self.stderr.write(
                         self.style.WARNING(f"Kept {module.TITLE} as stored: its agreed version cannot change.")
