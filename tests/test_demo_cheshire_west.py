@@ -10,6 +10,8 @@ from accountability.models import ClauseCitation, Duty, Frequency, Relation, Rep
 from boards.models import Board, DatePrecision, Membership, Post
 from protocols.models import Clause, ProtocolVersion
 
+from .demo_facts import glossary_terms, legal_references, priorities, relations, section_numbers
+
 SLUG = "cheshire-west-joint-protocol"
 
 
@@ -99,7 +101,7 @@ def test_four_chairs_approved_on_their_own_days_and_the_last_made_it_agreed(demo
 
 def test_every_paragraph_is_a_clause_under_its_heading_with_bullets_as_children(demo):
     """Paragraphs 1-45 are numbered clauses in order under the headings as written; bullets hang beneath them;
-    the glossary carries the document's six abbreviations and the ones its text uses."""
+    the glossary carries the document's six abbreviations and nothing else."""
     clauses = list(Clause.objects.filter(section__version=demo).select_related("section", "parent"))
     numbered = [c for c in sorted(clauses, key=lambda c: (c.section.position, c.position)) if not c.parent_id]
     assert [c.number for c in numbered] == [str(n) for n in range(1, 46)]
@@ -141,8 +143,9 @@ def test_every_paragraph_is_a_clause_under_its_heading_with_bullets_as_children(
     assert any(number == "37" and "Director of Children's Services" in ref for number, ref in cited)
 
     glossary = dict(demo.glossary_entries.values_list("term", "meaning"))
-    assert {"LSCB", "ISNA", "DCS", "NHS", "CCG", "CSP"} <= set(glossary)
+    assert set(glossary) == {"LSCB", "ISNA", "DCS", "NHS", "CCG", "CSP"}
     assert glossary["ISNA"] == "Integrated Strategic Needs Assessment"
+    assert glossary["LSCB"] == "Local Safeguarding Children's Board"  # spelt as the document spells it
 
 
 def test_reporting_obligations_name_sender_recipients_frequency_and_source(demo):
@@ -293,3 +296,79 @@ def test_meetings_and_the_resolution_route(demo):
     assert [p.title for p in steps[1].posts.all()] == ["Director of Children's Services"]
     assert [p.title for p in steps[2].posts.all()] == ["Chief Executive (Head of Paid Service)"]
     assert route.source_clause.number == "45"
+
+
+def test_records_only_what_the_document_states(demo):
+    """Glossary, priorities, relations and law, each compared with the joint protocol."""
+    # "Glossary of Terms" at the end of the document: exactly these six, in its order.
+    assert sorted(glossary_terms(demo)) == sorted(["LSCB", "ISNA", "DCS", "NHS", "CCG", "CSP"])
+    # The protocol names no priority of its own; paragraph 9 says the Children's Trust takes forward the
+    # children's priorities of the Health and Wellbeing Strategy, and that is the one priority recorded.
+    trust, hwb, lscb, csp = (f"cheshire-west-and-chester-{s}" for s in ("childrens-trust", "hwb", "lscb", "csp"))
+    assert priorities(demo) == {"": [(trust, "take forward")]}
+    # Law as cited: sections 11 (paragraph 4), 14 (13) and 18 (36) of the Children Act 2004, the Act as a whole
+    # (33), the Health and Social Care Act 2012 (5), Working Together 2015 (5, 6, 14, 33, 40, 43) and the DfE
+    # guidance on the DCS and Lead Member (37).
+    assert section_numbers(demo) == {
+        ("Children Act 2004", "section 11"),
+        ("Children Act 2004", "section 14"),
+        ("Children Act 2004", "section 18"),
+    }
+    assert {title for title, _provision in legal_references(demo)} == {
+        "Children Act 2004",
+        "Health and Social Care Act 2012",
+        "Working Together to Safeguard Children 2015",
+        "Statutory guidance on the roles and responsibilities of the Director of Children's Services and the "
+        "Lead Member for Children's Services",
+    }
+    # Every relation is stated by its paragraph. Left out: the Lead Member holding the LSCB Chair to account
+    # (15 has the Chief Executive do it, drawing on the Lead Member), the Trust challenging the Health and
+    # Wellbeing Board (27 names no one challenged), the Board consulting the LSCB on the ISNA (30 names no one
+    # who consults) and the DCS sitting on the Trust and the CSP (37 and 40 name the LSCB and the Board only).
+    chair, ce, dcs, lead_member = (
+        "Independent Chair of the LSCB",
+        "Chief Executive (Head of Paid Service)",
+        "Director of Children's Services",
+        "Lead Member for Children's Services",
+    )
+    hwb_chair, csp_chair = "Chair of the Health and Wellbeing Board", "Chair of the Community Safety Partnership"
+    K = Relation.Kind
+    assert relations(demo) == {
+        (hwb, K.CHALLENGES, trust),
+        (hwb, K.SUPPORTS, trust),
+        (chair, K.MEMBER_OF, trust),
+        (chair, K.ADVISES, trust),
+        (trust, K.CONSULTS, lscb),
+        (ce, K.APPOINTS_AND_REMOVES, chair),
+        (ce, K.HOLDS_TO_ACCOUNT, chair),
+        (lscb, K.SCRUTINISES, trust),
+        (lscb, K.CHALLENGES, hwb),
+        (lscb, K.SUPPORTS, hwb),
+        (hwb, K.OVERSEES, trust),
+        (lscb, K.CHALLENGES, trust),
+        (hwb, K.RECOMMENDS_TO, trust),
+        (hwb, K.RECOMMENDS_TO, lscb),
+        (lscb, K.PRESENTS_ANNUAL_REPORT_TO, hwb),
+        (lscb, K.PRESENTS_ANNUAL_REPORT_TO, csp),
+        (lscb, K.PRESENTS_ANNUAL_REPORT_TO, trust),
+        (dcs, K.ACCOUNTABLE_TO, ce),
+        (dcs, K.ACCOUNTABLE_TO, lead_member),
+        (lscb, K.PRESENTS_ANNUAL_REPORT_TO, hwb_chair),
+        (lscb, K.PRESENTS_ANNUAL_REPORT_TO, ce),
+        (chair, K.ACCOUNTABLE_TO, ce),
+        (dcs, K.MEMBER_OF, lscb),
+        (dcs, K.MEMBER_OF, hwb),
+        (chair, K.CHALLENGES, hwb),
+        (chair, K.CHALLENGES, trust),
+        (chair, K.MEETS_WITH, hwb_chair),
+        (lscb, K.MEMBER_OF, csp),
+        (chair, K.MEETS_WITH, csp_chair),
+        (lscb, K.HOLDS_TO_ACCOUNT, trust),
+        (trust, K.HOLDS_TO_ACCOUNT, lscb),
+    }
+    dcs_boards = set(
+        Membership.objects.filter(post__title=dcs, post__area__slug="cheshire-west-and-chester").values_list(
+            "board__slug", flat=True
+        )
+    )
+    assert dcs_boards == {lscb, hwb}

@@ -10,6 +10,8 @@ from accountability.models import Duty, EscalationRoute, Meeting, Relation, Repo
 from boards.models import Board, DatePrecision, Membership, Post, PostHolding
 from protocols.models import Approval, Clause, GlossaryEntry, Protocol, Section
 
+from .demo_facts import glossary_terms, legal_references, priorities, relations, section_numbers
+
 SLUG = "knowsley-hwb-kscb"
 
 
@@ -198,8 +200,8 @@ def test_reporting_obligations_with_senders_recipients_and_frequencies(demo):
     assert frontline.agenda_items.count() == 2
 
 
-def test_relations_duties_escalation_and_glossary_trace_to_their_clauses(demo):
-    """Typed relations, duties with legal bases, the 10.1 route and the glossary, each from this version."""
+def test_relations_duties_and_escalation_trace_to_their_clauses(demo):
+    """Typed relations, duties with legal bases and the 10.1 route, each from this version."""
     relations = Relation.objects.filter(version=demo).select_related(
         "subject_board", "subject_post", "object_board", "object_post", "source_clause__parent"
     )
@@ -215,8 +217,6 @@ def test_relations_duties_escalation_and_glossary_trace_to_their_clauses(demo):
         (kscb, K.PRESENTS_ANNUAL_REPORT_TO, hwb, "5.1(c)"),
         (hwb, K.PRESENTS_ANNUAL_REPORT_TO, kscb, "5.1(c)"),
         (kscb, K.ADVISES, hwb, "5.1(d)"),
-        ("Director of Children's Services", K.ADVISES, hwb, "6.2"),
-        (hwb, K.HOLDS_TO_ACCOUNT, "Knowsley Clinical Commissioning Group", "4.3(f)"),
     } <= traced
 
     duties = Duty.objects.filter(version=demo).prefetch_related("legal_references")
@@ -257,5 +257,46 @@ def test_relations_duties_escalation_and_glossary_trace_to_their_clauses(demo):
         "Director of Public Health",
     }
 
-    terms = set(GlossaryEntry.objects.filter(version=demo).values_list("term", flat=True))
-    assert {"KSCB", "HWB", "DCS", "DPH", "JSNA", "JHWS", "CCG", "PCTs", "LAGs", "CDOP"} <= terms
+
+def test_records_only_what_the_document_states(demo):
+    """Glossary, priorities, relations and law, each compared with the partnership protocol (Version 2)."""
+    # The document has no glossary, and names no priority (1.1 and 6.10 speak of shared priorities in general).
+    assert glossary_terms(demo) == []
+    assert not GlossaryEntry.objects.filter(version=demo).exists()
+    assert priorities(demo) == {}
+    # Sections of Acts exactly as the document cites them: Children Act 2004 section 13 (2.2), section 14 (3.5),
+    # section 11 (6.9); Health and Social Care Act 2012 section 194 (4.1) and sections 195, 196 and 199 (4.3).
+    assert section_numbers(demo) == {
+        ("Children Act 2004", "section 11"),
+        ("Children Act 2004", "section 13"),
+        ("Children Act 2004", "section 14"),
+        ("Health and Social Care Act 2012", "section 194"),
+        ("Health and Social Care Act 2012", "section 195"),
+        ("Health and Social Care Act 2012", "section 196"),
+        ("Health and Social Care Act 2012", "section 199"),
+    }
+    titles = {title for title, _provision in legal_references(demo)}
+    # 2.1 and 2.4 (the Act), 2.2 (the Regulations and Working Together 2006-2015), 5.1(d) (the HWB Assurance
+    # Report of 19 September 2013) and 11 (the two boards' terms of reference).
+    assert {
+        "Health and Social Care Act 2012",
+        "Local Safeguarding Children Boards Regulations 2006",
+        *(f"Working Together to Safeguard Children {year}" for year in (2006, 2010, 2013, 2015)),
+    } <= titles
+    assert not {title for title in titles if "Munro" in title or "Children Act 1989" in title}
+    # Relations stated by their clauses; 4.3(f) (holding "the local health and wellbeing system" to account),
+    # 6.2 (the DCS champions safeguarding in the HWB's work) and 7.2 (engaging through the Network) state none.
+    K = Relation.Kind
+    hwb, kscb = "knowsley-hwb", "knowsley-kscb"
+    assert relations(demo) == {
+        ("knowsley-strategic-board", K.RECOMMENDS_TO, hwb),
+        (kscb, K.SCRUTINISES, hwb),
+        (hwb, K.SUPPORTS, kscb),
+        (kscb, K.SUPPORTS, hwb),
+        (kscb, K.PRESENTS_ANNUAL_REPORT_TO, hwb),
+        (hwb, K.PRESENTS_ANNUAL_REPORT_TO, kscb),
+        (kscb, K.ADVISES, hwb),
+        (hwb, K.ADVISES, kscb),
+        ("Chief Executive", K.HOLDS_TO_ACCOUNT, "Director of Children's Services"),
+        ("Chief Executive", K.APPOINTS_AND_REMOVES, "KSCB Independent Chair"),
+    }

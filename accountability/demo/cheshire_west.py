@@ -126,7 +126,7 @@ def _boards(b, c, area):
         statutory_basis="Established under the Health and Social Care Act 2012.",
         is_statutory=True,
     )
-    b.board_basis(hwb, c.hsca2012_s194, note="Establishes Health and Wellbeing Boards.")
+    b.board_basis(hwb, c.hsca2012_whole, note="Establishes Health and Wellbeing Boards (paragraph 5).")
 
     trust = b.board(
         f"{AREA_SLUG}-childrens-trust",
@@ -163,10 +163,8 @@ def _boards(b, c, area):
             "reoffending, and each year assessing local patterns of crime and setting priorities to address "
             "them. The protocol also calls it the Community Safety Partnership Board."
         ),
-        statutory_basis=(
-            "A community safety partnership under the Crime and Disorder Act 1998; the joint protocol itself "
-            "does not cite its statutory basis."
-        ),
+        # The protocol does not say what law, if any, the partnership rests on.
+        statutory_basis="",
         is_statutory=True,
     )
     return {"lscb": lscb, "hwb": hwb, "trust": trust, "csp": csp}
@@ -217,8 +215,9 @@ def _memberships(b, boards, posts):
     b.membership(trust, Capacity.CHAIR, post=posts["trust_chair"])
     b.membership(csp, Capacity.CHAIR, post=posts["csp_chair"])
 
+    # Paragraph 37 makes the DCS a member of the LSCB and the Health and Wellbeing Board; it names no others.
     dcs_note = "Represents children and young people's services (paragraphs 37 and 40)."
-    for board in (lscb, hwb, trust, csp):
+    for board in (lscb, hwb):
         b.membership(board, Capacity.MEMBER, post=posts["dcs"], note=dcs_note)
 
     b.membership(trust, Capacity.MEMBER, post=posts["lscb_chair"], note="Paragraphs 10 and 40.")
@@ -746,7 +745,7 @@ def _parties_and_approvals(b, version, boards, posts):
 
 
 def _glossary(b, version):
-    # The document's own glossary (spelt as it spells it), then abbreviations its text uses without expanding there.
+    # The document's own glossary, term for term and spelt as it spells it; nothing added.
     for term, meaning in (
         ("LSCB", "Local Safeguarding Children's Board"),
         ("ISNA", "Integrated Strategic Needs Assessment"),
@@ -754,8 +753,6 @@ def _glossary(b, version):
         ("NHS", "National Health Service"),
         ("CCG", "Clinical Commissioning Group"),
         ("CSP", "Community Safety Partnership"),
-        ("CYPP", "Children and Young People's Plan"),
-        ("JSNA", "Joint Strategic Needs Assessment"),
     ):
         b.glossary(version, term, meaning)
 
@@ -1126,14 +1123,11 @@ def _relations(b, version, clauses, boards, posts):
             "",
         ),
         ("15", ce, R.HOLDS_TO_ACCOUNT, chair, "For the effective working of the LSCB, drawing on LSCB partners.", ""),
-        ("15", posts["lead_member"], R.HOLDS_TO_ACCOUNT, chair, "Where appropriate, with the Chief Executive.", ""),
         ("19", lscb, R.SCRUTINISES, trust, "Scrutinises its performance information, challenging as necessary.", ""),
         ("21", lscb, R.CHALLENGES, hwb, "On how it interprets the ISNA for safeguarding priorities.", ""),
         ("21", lscb, R.SUPPORTS, hwb, "", ""),
         ("22", hwb, R.OVERSEES, trust, "Particularly the development of the CYPP priority areas.", ""),
         ("27", lscb, R.CHALLENGES, trust, "Constructive challenge on commissioning in line with safeguarding.", ""),
-        ("27", trust, R.CHALLENGES, hwb, "Constructive challenge while developing commissioning together.", ""),
-        ("30", hwb, R.CONSULTS, lscb, "On developing and maintaining the ISNA.", ""),
         ("31", hwb, R.RECOMMENDS_TO, trust, "May ask it to consider issues for development, action or scrutiny.", ""),
         ("31", hwb, R.RECOMMENDS_TO, lscb, "May ask it to consider issues for development, action or scrutiny.", ""),
         ("32", lscb, R.PRESENTS_ANNUAL_REPORT_TO, hwb, "With the Business Plan.", ""),
@@ -1142,13 +1136,11 @@ def _relations(b, version, clauses, boards, posts):
         ("33", dcs, R.ACCOUNTABLE_TO, ce, "For safeguarding and promoting the welfare of children.", ""),
         ("33", dcs, R.ACCOUNTABLE_TO, posts["lead_member"], "For safeguarding and promoting children's welfare.", ""),
         ("34", lscb, R.PRESENTS_ANNUAL_REPORT_TO, posts["hwb_chair"], "", ""),
-        ("34", chair, R.PRESENTS_ANNUAL_REPORT_TO, ce, "", ""),
+        ("34", lscb, R.PRESENTS_ANNUAL_REPORT_TO, ce, "The protocol does not say who presents it.", ""),
         ("34", chair, R.ACCOUNTABLE_TO, ce, "The Chief Executive holds the Independent Chair to account.", ""),
         ("37", dcs, R.MEMBER_OF, lscb, "", ""),
         ("37", dcs, R.MEMBER_OF, hwb, "", ""),
         ("38", chair, R.CHALLENGES, hwb, "Where agencies are not delivering on their safeguarding duties.", ""),
-        ("40.1", dcs, R.MEMBER_OF, trust, "Attends as representative of children and young people's services.", ""),
-        ("40.1", dcs, R.MEMBER_OF, csp, "Attends as representative of children and young people's services.", ""),
         ("40.2", chair, R.CHALLENGES, trust, "On issues of safeguarding.", ""),
         ("40.3", chair, R.MEETS_WITH, posts["hwb_chair"], "", six_monthly),
         ("40.4", lscb, R.MEMBER_OF, csp, "One of the LSCB's members sits on the CSP Board.", ""),
@@ -1221,5 +1213,5 @@ def _priorities(b, version, clauses, boards):
         "",
         "Health and Wellbeing Strategy priorities for children and young people, agreed in the light of "
         "the Integrated Strategic Needs Assessment",
-        leads=[(boards["trust"], "take forward"), (boards["hwb"], "provide constructive challenge and support")],
+        leads=[(boards["trust"], "take forward")],
     )

@@ -63,7 +63,6 @@ def load_common(b):
         hsca2012_whole=b.reference(hsca2012, "", f"{LEG}/ukpga/2012/7/contents"),
         lscb_regs_whole=b.reference(lscb_regs, "", f"{LEG}/uksi/2006/90/contents"),
         wt2010_whole=b.reference(wt[2010], ""),
-        wt2010_s3=b.reference(wt[2010], "section 3"),
         wt2013_whole=b.reference(wt[2013], ""),
         wt2015_whole=b.reference(wt[2015], ""),
         munro_rec5=b.reference(munro, "recommendation 5"),

@@ -40,7 +40,7 @@ def load(b):
     version = _version(b, area, boards, posts)
     cl = _document(b, c, version, local)
     _accountability(b, c, version, cl, boards, posts)
-    _glossary(b, version)
+    # The protocol has no glossary, so none is recorded.
 
 
 # Who exists -----------------------------------------------------------------------------------
@@ -109,7 +109,7 @@ def _boards(b, c, area):
             "Borough of Choice' is achieved; it may make recommendations to the Health and Wellbeing Board so "
             "that partnership approaches stay consistent."
         ),
-        statutory_basis="Part of the wider local partnership structure; not a statutory board.",
+        statutory_basis="",  # the protocol places it in the wider partnership but does not say what it rests on
         is_statutory=False,
         is_independent=False,
     )
@@ -175,9 +175,8 @@ def _boards(b, c, area):
         ),
     }
 
-    # The two NHS bodies hold the section 11 duties of clause 6.9 and are part of the local health system the
-    # HWB holds to account, so they are recorded as bodies; their seats on the boards are organisation
-    # memberships, as the protocol names no post.
+    # The two NHS bodies hold the section 11 duties of clause 6.9, so they are recorded as bodies; their seats on
+    # the boards are organisation memberships, as the protocol names no post.
     ccg = b.board(
         "knowsley-ccg",
         "Knowsley Clinical Commissioning Group",
@@ -185,7 +184,7 @@ def _boards(b, c, area):
         [area],
         short_name="CCG",
         purpose="Commissions community and hospital health services (clause 2.1).",
-        statutory_basis="A statutory NHS commissioning body; bound by section 11 of the Children Act 2004.",
+        statutory_basis="Section 11 of the Children Act 2004 places statutory duties on it (clause 6.9).",
         is_statutory=True,
     )
     nhs_england = b.board(
@@ -197,7 +196,7 @@ def _boards(b, c, area):
             "Commissions specialist health care and certain public health services, such as screening, "
             "immunisation and the health of children aged 0 to 5 (clause 2.1)."
         ),
-        statutory_basis="A statutory NHS body; bound by section 11 of the Children Act 2004.",
+        statutory_basis="Section 11 of the Children Act 2004 places statutory duties on it (clause 6.9).",
         is_statutory=True,
     )
     for body in (ccg, nhs_england):
@@ -1335,15 +1334,6 @@ def _accountability(b, c, version, cl, boards, posts):
             "Checks that the HWB's arrangements to safeguard and promote the welfare of children are effective.",
             "",
         ),
-        ("4.3(f)", hwb, Kind.HOLDS_TO_ACCOUNT, boards["ccg"], "As part of the local health and wellbeing system.", ""),
-        (
-            "4.3(f)",
-            hwb,
-            Kind.HOLDS_TO_ACCOUNT,
-            boards["nhs_england"],
-            "As part of the local health and wellbeing system.",
-            "",
-        ),
         (
             "5.1(a)",
             hwb,
@@ -1392,7 +1382,6 @@ def _accountability(b, c, version, cl, boards, posts):
             "Raises any concern it has about the system for safeguarding children and their welfare.",
             Frequency.AS_REQUIRED,
         ),
-        ("6.2", p["dcs"], Kind.ADVISES, hwb, "Champions safeguarding in the HWB's work.", ""),
         (
             "6.7",
             p["ce"],
@@ -1402,23 +1391,11 @@ def _accountability(b, c, version, cl, boards, posts):
             "",
         ),
         ("6.7", p["ce"], Kind.APPOINTS_AND_REMOVES, p["kscb_chair"], "With the support of an appointment panel.", ""),
-        (
-            "7.2",
-            kscb,
-            Kind.CONSULTS,
-            boards["network"],
-            "Engages children, young people and families through the Network so that their voices are heard.",
-            "",
-        ),
-        (
-            "7.2",
-            hwb,
-            Kind.CONSULTS,
-            boards["network"],
-            "Engages children, young people and families through the Network so that their voices are heard.",
-            "",
-        ),
     ]
+    # Not drawn, because no clause states them: the HWB holding the CCG or NHS England to account (4.3(f) speaks
+    # of "the local health and wellbeing system"), the DCS advising the HWB (6.2: the DCS champions
+    # safeguarding in its work) and either board consulting the Engagement Network (7.2: they engage children,
+    # young people and families through it).
     for ref, subject, kind, obj, description, frequency in relations:
         b.relation(version, cl[ref], subject, kind, obj, description=description, frequency=frequency)
 
@@ -1467,22 +1444,3 @@ def _accountability(b, c, version, cl, boards, posts):
         ],
         description="Either Board may start it when concerned that partnership working for children is not strong enough.",
     )
-
-
-def _glossary(b, version):
-    for term, meaning in (
-        ("CCG", "Clinical Commissioning Group (here Knowsley Clinical Commissioning Group)"),
-        ("CDOP", "Child Death Overview Panel, chaired by the Director of Public Health"),
-        ("DCS", "Director of Children's Services"),
-        ("DPH", "Director of Public Health"),
-        ("GP", "General practitioner"),
-        ("HWB", "Knowsley Health and Wellbeing Board"),
-        ("JHWS", "Joint Health and Wellbeing Strategy"),
-        ("JSNA", "Joint Strategic Needs Assessment"),
-        ("KSCB", "Knowsley Safeguarding Children Board"),
-        ("LAGs", "Local Advisory Groups, a strand of the Knowsley Engagement Network"),
-        ("LSCB", "Local Safeguarding Children Board"),
-        ("NHS", "National Health Service"),
-        ("PCTs", "Primary care trusts, abolished by the Health and Social Care Act 2012"),
-    ):
-        b.glossary(version, term, meaning)

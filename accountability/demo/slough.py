@@ -264,7 +264,6 @@ def paragraph(text):
 
 def load(b):
     c = load_common(b)
-    statutory = [c.ca2004_s14, c.lscb_regs_whole]
 
     def add_clause(section, text, **kwargs):
         return b.clause(section, paragraph(text), **kwargs)
@@ -309,12 +308,7 @@ def load(b):
         is_statutory=True,
         is_independent=True,
     )
-    b.board_basis(
-        lscb, c.ca2004_s13, note="Slough Borough Council must establish the LSCB and see it runs effectively."
-    )
-    b.board_basis(lscb, c.ca2004_s14, note="The LSCB's objective and functions.")
-    b.board_basis(lscb, c.lscb_regs_whole, note="The LSCB's functions.")
-    b.board_basis(lscb, c.wt2010_s3, note="Statutory guidance on LSCBs' responsibilities.")
+    b.board_basis(lscb, c.wt2010_whole, note="Outlines the LSCB's responsibilities (section 1).")
     scrutiny_panel = b.board(
         "slough-council-scrutiny-panel",
         "Relevant scrutiny panel of Slough Borough Council",
@@ -454,7 +448,7 @@ def load(b):
     lscb_status = add_clause(
         s1, "The LSCB is a statutory partnership whose responsibilities are set out in Working Together 2010."
     )
-    b.cite(lscb_status, c.wt2010_s3)
+    b.cite(lscb_status, c.wt2010_whole)
     add_clause(
         s1,
         "The LSCB neither operates services nor delivers them to children, young people and families. Its role is "
@@ -476,7 +470,6 @@ def load(b):
         "targeted groups of children in need or vulnerable, and children suffering or likely to suffer significant "
         "harm.",
         kind=DUTY,
-        references=[c.ca2004_s14],
     )
     for text in (
         "universal work, reaching every child, so that all children are cared for safely and effectively;",
@@ -485,9 +478,9 @@ def load(b):
     ):
         add_clause(s1, text, parent=groups)
     core = add_clause(s1, "The LSCB's core functions, which come from primary legislation and regulations, include:")
-    b.cite(core, c.ca2004_s14, c.lscb_regs_whole)
+    # The protocol does not name that legislation, so the functions cite none.
     for text, duty in LSCB_CORE_FUNCTIONS:
-        b.duty(version, add_clause(s1, text, parent=core), lscb, duty, kind=FUNCTION, references=statutory)
+        b.duty(version, add_clause(s1, text, parent=core), lscb, duty, kind=FUNCTION)
     means = add_clause(s1, "The LSCB may agree to carry out these functions in various ways, which may include:")
     for text, duty in LSCB_MEANS:
         b.duty(version, add_clause(s1, text, parent=means), lscb, duty, kind=POWER)
@@ -539,7 +532,6 @@ def load(b):
         "Scrutinise and challenge partner organisations, promote co-operation to improve children's wellbeing, and "
         "ensure the effectiveness of partnership and agency safeguarding arrangements.",
         kind=DUTY,
-        references=[c.ca2004_s14],
     )
     ensure = add_clause(
         s2,
@@ -685,7 +677,6 @@ def load(b):
         "its Lead Member and its relevant scrutiny panel. The DCS should be a member of the CPB and of the "
         "LSCB, and the Lead Member takes part in the LSCB as a 'participating observer'.",
     )
-    b.cite(dcs_role, c.ca2004_s13)
     b.duty(version, dcs_role, dcs, "Responsible for the work of the LSCB as a whole.", kind=RESPONSIBILITY)
     for superior in (chief_executive, lead_member, scrutiny_panel):
         b.relation(version, dcs_role, dcs, Kind.ACCOUNTABLE_TO, superior)
@@ -828,19 +819,4 @@ def load(b):
     for board, chair, written in ((cpb, cpb_chair, "Chair of the CPB"), (lscb, lscb_chair, "Chair of the LSCB")):
         party = b.party(version, board, signatory_post=chair)
         b.approval(party, july_2011, signatory_post_title=written, signatory_post=chair, note=note)
-
-    # Glossary: abbreviations and terms the protocol uses ------------------------------------------------
-    for term, meaning in (
-        ("CPB", "Children's Partnership Board"),
-        ("LSCB", "Local Safeguarding Children Board"),
-        ("CYPP", "Children and Young People's Plan, published by the CPB every three years"),
-        ("DCS", "Director of Children's Services"),
-        ("LA", "Local authority (Slough Borough Council)"),
-        (
-            "CTB",
-            "Children's Trust Board: section 6 uses it for the board that receives the LSCB annual report, which "
-            "section 2 names as the CPB",
-        ),
-        ("Participating observer", "The protocol's description of the Lead Member's place on the LSCB"),
-    ):
-        b.glossary(version, term, meaning)
+    # The protocol has no glossary, so none is recorded.
