@@ -349,7 +349,7 @@ class ProtocolVersion(Revisioned):
             return ""
         phrase = self.agreed_phrase
         agreed = phrase[0].upper() + phrase[1:]
-        if self.status == self.Status.SUPERSEDED:
+        if self.is_superseded:
             return f"{agreed}, since superseded by a later version."
         return f"{agreed}."
 
@@ -363,7 +363,7 @@ class ProtocolVersion(Revisioned):
             agreed = f"agreed {self.effective_date_display}"
         else:
             agreed = f"agreed (date {NOT_STATED.lower()})"
-        if self.status == self.Status.SUPERSEDED:
+        if self.is_superseded:
             return f"superseded, {agreed}"
         return agreed
 

@@ -30,7 +30,7 @@ from accountability.models import (
     ReportingObligation,
 )
 from boards.models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
-from protocols.exceptions import VersionLocked
+from core.exceptions import VersionLocked
 from protocols.models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 
 DAY, MONTH, YEAR = DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR
