@@ -128,3 +128,16 @@ def test_board_page_gives_the_window_in_months(client, agreed):
     html = client.get(board.get_absolute_url()).content.decode()
     assert "September to November" in html
     assert "(09–11)" not in html
+
+
+def test_map_sentence_does_not_repeat_the_sender(agreed):
+    """The map's text list (and the API's graph) gives a report named after its sender without the name again."""
+    from accountability.graph import version_graph
+    from accountability.models import ReportingObligation
+
+    ReportingObligation.objects.filter(version=agreed).update(
+        title="KSCB quarterly performance report", subject=ReportingObligation.Subject.PERFORMANCE_DATA
+    )
+    sentences = [edge["sentence"] for edge in version_graph(agreed)["edges"] if edge["origin"] == "obligation"]
+    assert sentences and all(s.startswith("KSCB reports to HWB, quarterly performance report") for s in sentences)
+    assert not any("KSCB quarterly" in s for s in sentences)
