@@ -30,3 +30,8 @@ class AccountabilityConfig(AppConfig):
                     "relations__object_post",
                 ]
             )
+
+        # A board read through the API links to its calendar feed (see boards.serializers).
+        from boards.serializers import BoardSerializer
+
+        BoardSerializer.page_links["calendar"] = "accountability:board_calendar_ics"

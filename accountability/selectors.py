@@ -1,4 +1,4 @@
-"""Reads for the calendar, the iCal feeds and the area's gaps, each in a fixed number of queries."""
+"""Reads for the board page, the calendar, the iCal feeds and the area's gaps, each in a fixed number of queries."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -6,9 +6,19 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch, Q
 
 from boards.models import Board
-from protocols.models import Protocol, ProtocolVersion, ReviewState
+from protocols.models import Party, Protocol, ProtocolVersion, ReviewState
 
-from .models import ObligationRecipient, Relation, ReportingObligation
+from .models import (
+    BoardLegalBasis,
+    Duty,
+    EscalationRoute,
+    EscalationStep,
+    LegalReference,
+    Meeting,
+    ObligationRecipient,
+    Relation,
+    ReportingObligation,
+)
 from .schedule import obligation_status, upcoming_windows
 
 Kind = Relation.Kind
@@ -19,9 +29,10 @@ HOLDING_KINDS = {Kind.HOLDS_TO_ACCOUNT, Kind.SCRUTINISES, Kind.OVERSEES, Kind.CH
 ANSWERING_KINDS = {Kind.REPORTS_TO, Kind.ACCOUNTABLE_TO, Kind.PRESENTS_ANNUAL_REPORT_TO}
 
 
-def in_force():
-    """Records an agreed version states, or that no protocol states (entered directly)."""
-    return Q(version__isnull=True) | Q(version__status__in=ProtocolVersion.IN_FORCE)
+def in_force(through=""):
+    """Records an agreed version states, or that no protocol states (entered directly); `through` is the
+    lookup to the record from the rows queried (e.g. "obligation__")."""
+    return Q(**{f"{through}version__isnull": True}) | Q(**{f"{through}version__status__in": ProtocolVersion.IN_FORCE})
 
 
 def _obligations():
@@ -58,6 +69,80 @@ def board_obligations(board):
         .filter(Q(from_board=board) | Q(recipients__board=board))
         .distinct()
         .order_by("id")
+    )
+
+
+# Where a record came from, for its "(clause 4.2 of the protocol)" note: joined in the record's own query.
+_SOURCE = ("source_clause__parent", "source_clause__section__version__protocol", "version__protocol")
+
+
+@dataclass
+class BoardRecords:
+    """What the registry records about a board beyond who sits on it: in force only, and parties to
+    published (agreed or superseded) versions."""
+
+    legal_bases: list
+    duties: list
+    obligations_owed: list
+    obligations_received: list
+    relations_out: list
+    relations_in: list
+    meetings: list
+    parties: list
+    escalation_routes: list
+
+
+def board_records(board):
+    """The board page's duties, reports, relations, meetings, protocols and escalation routes: 16 queries,
+    however many records the board has (each list one query, plus one per relation its rows show)."""
+    legal_references = Prefetch("legal_references", queryset=LegalReference.objects.select_related("instrument"))
+    recipients = Prefetch("recipients", queryset=ObligationRecipient.objects.select_related("board", "post"))
+    received = ObligationRecipient.objects.filter(in_force("obligation__"), board=board).order_by("id")
+    steps = Prefetch("steps", queryset=EscalationStep.objects.order_by("order").prefetch_related("boards", "posts"))
+    # A draft's title and parties are for its area's readers, never the public board page.
+    parties = Party.objects.filter(board=board, version__in=ProtocolVersion.objects.public())
+    parties = parties.select_related("version__protocol")
+    return BoardRecords(
+        legal_bases=list(BoardLegalBasis.objects.filter(board=board).select_related("legal_reference__instrument")),
+        duties=list(
+            Duty.objects.filter(in_force(), holder_board=board)
+            .select_related(*_SOURCE)
+            .prefetch_related(legal_references)
+        ),
+        obligations_owed=list(
+            ReportingObligation.objects.filter(in_force(), from_board=board)
+            .select_related("presenter", *_SOURCE)
+            .prefetch_related(recipients)
+        ),
+        obligations_received=[
+            recipient.obligation
+            for recipient in received.select_related(
+                *(f"obligation__{path}" for path in ("from_board", "from_post", "presenter", *_SOURCE))
+            )
+        ],
+        relations_out=list(
+            Relation.objects.filter(in_force(), subject_board=board).select_related(
+                "object_board", "object_post", *_SOURCE
+            )
+        ),
+        relations_in=list(
+            Relation.objects.filter(in_force(), object_board=board).select_related(
+                "subject_board", "subject_post", *_SOURCE
+            )
+        ),
+        meetings=list(
+            Meeting.objects.filter(in_force(), participant_boards=board)
+            .select_related(*_SOURCE)
+            .prefetch_related("participant_boards", "participant_posts")
+        ),
+        parties=sorted(parties, key=lambda p: (p.version.protocol.title, -p.version.number)),
+        escalation_routes=list(
+            EscalationRoute.objects.filter(
+                in_force(), pk__in=EscalationStep.objects.filter(boards=board).values("route")
+            )
+            .select_related("version__protocol", "source_clause__parent", "source_clause__section__version__protocol")
+            .prefetch_related(steps)
+        ),
     )
 
 

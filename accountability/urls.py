@@ -4,6 +4,8 @@ from . import editor_views, views
 
 app_name = "accountability"
 urlpatterns = [
+    path("areas/<slug:slug>/", views.area_detail, name="area_detail"),
+    path("boards/<slug:slug>/", views.board_detail, name="board_detail"),
     path("compare/", views.compare_areas, name="compare_areas"),
     path("areas/<slug:slug>/map/", views.area_map, name="area_map"),
     path("areas/<slug:slug>/map.json", views.area_map_json, name="area_map_json"),

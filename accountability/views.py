@@ -1,4 +1,8 @@
-"""The accountability map, its data and text alternative, the calendar of obligations and iCal feeds.
+"""The area and board pages, the accountability map, its data and text alternative, the calendar of
+obligations and iCal feeds.
+
+The area and board pages show what every app records about an area or board, so they live here, in
+the app built on the others: boards supplies who sits where, this app the rest.
 
 Views only translate: graphs come from graph.py, due windows from schedule.py, reads from
 selectors.py and the one write (recording a fulfilment) from fulfilment.py.
@@ -9,12 +13,14 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from boards import permissions as board_permissions
+from boards import selectors as board_selectors
 from boards.models import Area, Board
 from protocols.models import ProtocolVersion
 from protocols.permissions import (
@@ -31,8 +37,39 @@ from .fulfilment import can_record_fulfilment, obligation_fulfilment_record
 from .graph import area_graph, edges_by_kind, filter_graph, version_graph
 from .models import ReportingObligation
 from .schedule import obligation_status, windows_between
-from .selectors import area_obligations, board_obligations, obligation_calendar
+from .selectors import area_obligations, board_obligations, board_records, obligation_calendar
 from .svg import render_svg
+
+
+def area_detail(request, slug):
+    """An area: its boards, links to its map, calendar and directory, and the gaps worth flagging."""
+    area = get_object_or_404(Area, slug=slug)
+    boards = list(board_selectors.boards_in_area(area))
+    context = {
+        "area": area,
+        "boards": [b for b in boards if b.parent_id is None],
+        "subgroups": [b for b in boards if b.parent_id is not None],
+        "can_see_history": board_permissions.can_see_register_history(request.user, area),
+    }
+    return render(request, "accountability/area_detail.html", context)
+
+
+def board_detail(request, slug):
+    """A board: who sits on it (from boards) and what it owes, receives and is party to (from here)."""
+    try:
+        board = board_selectors.board_for_page(slug)
+    except Board.DoesNotExist as error:
+        raise Http404("No such board") from error
+    areas = list(board.areas.all())
+    context = {
+        "board": board,
+        "areas": areas,
+        "chairs": board_selectors.chairs(board, datetime.date.today()),
+        "memberships": sorted(board.memberships.all(), key=lambda m: (m.capacity != "chair", m.member_label.lower())),
+        "matrix": board_selectors.membership_matrix(areas),
+        "records": board_records(board),
+    }
+    return render(request, "accountability/board_detail.html", context)
 
 
 def _can_see_area_drafts(user, area):

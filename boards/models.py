@@ -6,7 +6,6 @@ from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.text import capfirst, slugify
 
 
@@ -84,8 +83,7 @@ class Area(models.Model):
             self.slug = slugify(self.name)
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("boards:area_detail", kwargs={"slug": self.slug})
+    # get_absolute_url comes from settings.ABSOLUTE_URL_OVERRIDES: the app that shows the area's page.
 
 
 class BoardQuerySet(models.QuerySet):
@@ -151,8 +149,7 @@ class Board(Revisioned):
             self.slug = slugify(self.name)[:250]
         super().save(*args, **kwargs)
 
-    def get_absolute_url(self):
-        return reverse("boards:board_detail", kwargs={"slug": self.slug})
+    # get_absolute_url comes from settings.ABSOLUTE_URL_OVERRIDES: the app that shows the board's page.
 
     @property
     def label(self):

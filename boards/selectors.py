@@ -1,8 +1,5 @@
-"""Reads for the board pages and the board directory, each in a fixed number of queries.
-
-boards imports neither protocols nor accountability: what the other apps record about a board is
-reached through reverse relations (duties, obligations_owed, relations_in, protocol_parties, ...)
-named as strings in prefetch lookups.
+"""Reads of who exists and who sits where, for the board and area pages and the directory, each in a
+fixed number of queries. What other apps record about a board they read themselves: boards names none of it.
 """
 
 import datetime
@@ -12,75 +9,22 @@ from django.db.models import Prefetch
 
 from .models import Board, Membership, PostHolding, RegisterChange
 
-_SOURCE = ("source_clause__parent", "source_clause__section__version__protocol", "version__protocol")
-
-
-def _model(relation, model=Board):
-    """The model behind a reverse relation, reached without importing the app that defines it."""
-    return model._meta.get_field(relation).related_model
-
-
-def _prefetch(relation, *select, prefetch=(), model=Board, to=None):
-    """Prefetch a reverse relation with its foreign keys joined in, so each relation costs one query
-    however many rows it holds, and whichever of its nullable keys are set."""
-    queryset = _model(relation, model).objects.select_related(*select).prefetch_related(*prefetch)
-    return Prefetch(relation, queryset=queryset, to_attr=to)
-
-
-def _public_parties():
-    """A board's places as party to published (agreed or superseded) versions only: a draft's title
-    and parties are for its area's readers, never the public board page."""
-    party_model = _model("protocol_parties")
-    version_model = party_model._meta.get_field("version").related_model
-    return party_model.objects.filter(version__in=version_model.objects.public()).select_related("version__protocol")
-
 
 def board_for_page(slug):
-    """The board with everything its page shows, prefetched: a fixed number of queries (see tests)."""
+    """The board with its areas, members (and their posts' holders) and subgroups: five queries."""
     holdings = PostHolding.objects.select_related("person").order_by("-start_date")
     memberships = Membership.objects.select_related("post").prefetch_related(
         Prefetch("post__holdings", queryset=holdings)
-    )
-    obligation_model = _model("obligations_owed")
-    recipients = _prefetch("recipients", "board", "post", model=obligation_model)
-    legal_references = _prefetch("legal_references", "instrument", model=_model("duties"))
-    step_model = _model("escalation_steps")
-    steps = Prefetch(
-        "route__steps",
-        queryset=step_model.objects.order_by("order").prefetch_related("boards", "posts"),
     )
     return (
         Board.objects.select_related("parent")
         .prefetch_related(
             "areas",
-            _prefetch("legal_bases", "legal_reference__instrument"),
             Prefetch("memberships", queryset=memberships),
             Prefetch("subgroups", queryset=Board.objects.order_by("kind", "name")),
-            _prefetch("duties", *_SOURCE, prefetch=[legal_references]),
-            _prefetch("obligations_owed", "presenter", *_SOURCE, prefetch=[recipients]),
-            _prefetch(
-                "obligations_received",
-                *(f"obligation__{path}" for path in ("from_board", "from_post", "presenter", *_SOURCE)),
-            ),
-            _prefetch("relations_out", "object_board", "object_post", *_SOURCE),
-            _prefetch("relations_in", "subject_board", "subject_post", *_SOURCE),
-            _prefetch("meetings", *_SOURCE, prefetch=["participant_boards", "participant_posts"]),
-            Prefetch("protocol_parties", queryset=_public_parties()),
-            _prefetch(
-                "escalation_steps",
-                "route__version__protocol",
-                "route__source_clause__parent",
-                "route__source_clause__section__version__protocol",
-                prefetch=[steps],
-            ),
         )
         .get(slug=slug)
     )
-
-
-def in_force(records):
-    """The records in force (each record's app decides what that means); drafts and history are left out."""
-    return [r for r in records if r.in_force]
 
 
 @dataclass

@@ -26,6 +26,10 @@ class BoardSerializer(serializers.ModelSerializer):
     areas = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     links = serializers.SerializerMethodField()
 
+    # Pages that apps built on boards serve about a board: link name -> URL name taking its slug. Each
+    # app adds its own in AppConfig.ready() (accountability: the calendar feed), so boards names none.
+    page_links: dict[str, str] = {}
+
     class Meta:
         model = Board
         fields = [
@@ -50,14 +54,10 @@ class BoardSerializer(serializers.ModelSerializer):
 
     def get_links(self, board) -> dict[str, str | None]:
         request = self.context.get("request")
-        return {
-            "web": absolute_url(request, board.get_absolute_url()),
-            "calendar": optional_url(
-                request,
-                ["boards:board_calendar_ics", "boards:board_ics", "accountability:board_calendar_ics"],
-                slug=board.slug,
-            ),
-        }
+        links = {"web": absolute_url(request, board.get_absolute_url())}
+        for name, url_name in self.page_links.items():
+            links[name] = optional_url(request, [url_name], slug=board.slug)
+        return links
 
 
 class PostSerializer(serializers.ModelSerializer):

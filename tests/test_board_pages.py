@@ -118,3 +118,18 @@ def test_area_without_gaps_says_so(client, area):
     html = client.get("/areas/knowsley/").content.decode()
     assert "Nothing to flag" in html
     MembershipFactory(board=a, post=PostFactory(), capacity=Membership.Capacity.CHAIR)
+
+
+def _breadcrumbs(html):
+    start = html.index('class="govuk-breadcrumbs"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_breadcrumbs_lead_from_home_to_what_the_page_sits_under(client, area, knowsley):
+    """Board page: home, then the board's area, not the board itself. Calendar: home, area, board."""
+    crumbs = _breadcrumbs(client.get("/boards/x-kscb/").content.decode())
+    assert 'href="/">Areas and protocols</a>' in crumbs
+    assert f'href="/areas/{area.slug}/">{area.name}</a>' in crumbs
+    assert "/boards/x-kscb/" not in crumbs
+    crumbs = _breadcrumbs(client.get("/boards/x-kscb/calendar/").content.decode())
+    assert crumbs.index("Areas and protocols") < crumbs.index('href="/boards/x-kscb/"')

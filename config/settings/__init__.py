@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -63,6 +64,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# An area's and a board's pages show what every app records about them, so accountability (built on
+# the others) serves them; boards, which defines the models, does not know where their pages are.
+ABSOLUTE_URL_OVERRIDES = {
+    "boards.area": lambda area: reverse("accountability:area_detail", kwargs={"slug": area.slug}),
+    "boards.board": lambda board: reverse("accountability:board_detail", kwargs={"slug": board.slug}),
+}
 
 TEMPLATES = [
     {
