@@ -4,15 +4,14 @@ protocols knows nothing of them beyond the panel this app registers (see apps.py
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from core.exceptions import RegistryError
-from protocols.editor_views import clause_or_404, draft_or_404, editor_url, refused
-from protocols.forms import apply_service_errors
+from core.forms import service_errors
+from protocols.editor_views import clause_or_404, draft_or_404, editor_url, editor_view
 from protocols.permissions import can_edit_anything, get_protocol_for_editing
 
 from . import forms, services
@@ -33,7 +32,7 @@ DELETABLE_KINDS = {
 }
 
 
-@login_required
+@editor_view
 def record_add(request, slug, key, kind):
     """Add a reporting obligation, duty or relation that this clause states, keeping the clause as its source."""
     protocol = get_protocol_for_editing(request, slug)
@@ -44,13 +43,9 @@ def record_add(request, slug, key, kind):
     form_class, create, aliases, label = RECORD_KINDS[kind]
     form = form_class(request.POST or None, version=version)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form, aliases=aliases) as saved:
             create(user=request.user, version=version, source_clause=clause, **form.service_fields())
-        except ValidationError as error:
-            apply_service_errors(form, error, aliases)
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        if saved:
             messages.success(request, f"The {label} was added from clause {clause.number}.".replace("  ", " "))
             return redirect(f"{editor_url(protocol)}#{clause.anchor}")
     return render(
@@ -60,7 +55,7 @@ def record_add(request, slug, key, kind):
     )
 
 
-@login_required
+@editor_view
 @require_POST
 def record_delete(request, slug, kind, pk):
     protocol = get_protocol_for_editing(request, slug)
@@ -69,10 +64,7 @@ def record_delete(request, slug, kind, pk):
         raise Http404("No such kind of record.")
     model, delete, argument = DELETABLE_KINDS[kind]
     record = get_object_or_404(model, pk=pk, version=version)
-    try:
-        delete(user=request.user, **{argument: record})
-    except RegistryError as error:
-        return refused(request, protocol, error)
+    delete(user=request.user, **{argument: record})
     messages.success(request, f"Deleted: {record}")
     anchor = record.source_clause.anchor if record.source_clause_id else ""
     return redirect(f"{editor_url(protocol)}#{anchor}" if anchor else editor_url(protocol))
@@ -86,13 +78,11 @@ def legislation_review(request):
     instruments = services.instruments_with_citing_counts()
     form = forms.LegislationReviewForm(request.POST or None, instruments=instruments)
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as saved:
             marked = services.instrument_request_reviews(
                 user=request.user, instrument=form.cleaned_data["instrument"], reason=form.cleaned_data["reason"]
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        if saved:
             names = ", ".join(p.title for p in marked) or "none that you edit"
             messages.success(request, f"Review requested for {len(marked)} protocol(s): {names}.")
             return redirect(reverse("protocols:reviews"))

@@ -5,6 +5,7 @@ anonymous users are sent to sign in, signed-in users without rights get 403, unk
 """
 
 import datetime
+import functools
 
 from django.conf import settings
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from boards.models import Board
 from core.exceptions import EditConflict, RegistryError
+from core.forms import service_errors
 
 from . import extensions, services
 from .diff import change_counts, compare_versions
@@ -33,7 +35,6 @@ from .forms import (
     ProtocolSettingsForm,
     SectionForm,
     VersionSettingsForm,
-    apply_service_errors,
 )
 from .models import AuditEvent, Clause, Party, Protocol, ProtocolVersion, ReviewState, Section
 from .permissions import (
@@ -62,15 +63,41 @@ def draft_or_404(protocol):
     return version
 
 
-def refused(request, protocol, error):
+def refused(request, slug, error):
     """A rule refused the change: say why on the editor page, without losing the page for htmx."""
-    messages.error(request, str(error))
-    url = editor_url(protocol)
+    messages.error(request, "; ".join(error.messages) if isinstance(error, ValidationError) else str(error))
+    url = reverse("protocols:editor", kwargs={"slug": slug})
     if request.htmx:
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
     return redirect(url)
+
+
+def editor_view(view):
+    """An editor page: sign-in required, and a change the registry's rules refuse is answered with the
+    reason on the editor page rather than an error page.
+
+    Refused are an agreed version (VersionLocked), a step the version's state does not allow
+    (InvalidTransition), any other RegistryError, and a ValidationError no form took: a form's own
+    errors, and edit conflicts, go onto the form through core.forms.service_errors.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request, slug, *args, **kwargs):
+        try:
+            return view(request, slug, *args, **kwargs)
+        except (RegistryError, ValidationError) as error:
+            return refused(request, slug, error)
+
+    return login_required(wrapper)
+
+
+def _changes(form):
+    """A revisioned form's data as a service's keywords: the revision the form loaded is the one it expects."""
+    data = dict(form.cleaned_data)
+    data["expected_revision"] = data.pop("revision")
+    return data
 
 
 def _section(version, key):
@@ -158,7 +185,7 @@ def protocol_create(request):
     form = ProtocolCreateForm(request.POST or None, areas=areas, boards=boards)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form) as saved:
             protocol = services.protocol_create(
                 user=request.user,
                 area=data["area"],
@@ -168,9 +195,7 @@ def protocol_create(request):
                 review_cycle_months=data["review_cycle_months"],
                 party_boards=data["party_boards"],
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        else:
+        if saved:
             messages.success(request, f"Protocol created: {protocol.title}. Add its sections and clauses.")
             return redirect(editor_url(protocol))
     return render(request, "protocols/editor/protocol_create.html", {"form": form})
@@ -186,19 +211,16 @@ def editor(request, slug):
     return render(request, "protocols/editor/editor.html", _editor_context(request, protocol, version))
 
 
-@login_required
+@editor_view
 @require_POST
 def start_review(request, slug):
     protocol = get_protocol_for_editing(request, slug)
-    try:
-        version = services.version_start_review(user=request.user, protocol=protocol)
-    except RegistryError as error:
-        return refused(request, protocol, error)
+    version = services.version_start_review(user=request.user, protocol=protocol)
     messages.success(request, f"Review started: version {version.number} is a new draft copied from the agreed one.")
     return redirect(editor_url(protocol))
 
 
-@login_required
+@editor_view
 def protocol_settings(request, slug):
     protocol = get_protocol_for_editing(request, slug)
     version = services.open_draft(protocol)
@@ -222,32 +244,19 @@ def protocol_settings(request, slug):
                 "auto_numbering": "1" if version.auto_numbering else "0",
             },
         )
-    try:
-        if which == "protocol" and protocol_form.is_valid():
-            data = dict(protocol_form.cleaned_data)
-            revision = data.pop("revision")
-            services.protocol_update(user=request.user, protocol=protocol, expected_revision=revision, **data)
+    conflict = "Someone else saved these details while you were editing. Check them and save again."
+    if which == "protocol" and protocol_form.is_valid():
+        with service_errors(protocol_form, conflict=conflict) as saved:
+            services.protocol_update(user=request.user, protocol=protocol, **_changes(protocol_form))
+        if saved:
             messages.success(request, "Protocol details saved.")
             return redirect(editor_url(protocol))
-        if which == "version" and version_form is not None and version_form.is_valid():
-            data = version_form.cleaned_data
-            services.version_update(
-                user=request.user,
-                version=version,
-                expected_revision=data["revision"],
-                title=data["title"],
-                label=data["label"],
-                auto_numbering=data["auto_numbering"],
-            )
+    if which == "version" and version_form is not None and version_form.is_valid():
+        with service_errors(version_form, conflict=conflict) as saved:
+            services.version_update(user=request.user, version=version, **_changes(version_form))
+        if saved:
             messages.success(request, "Version details saved.")
             return redirect(editor_url(protocol))
-    except ValidationError as error:
-        apply_service_errors(protocol_form if which == "protocol" else version_form, error)
-    except EditConflict:
-        messages.error(request, "Someone else saved these details while you were editing. Check them and save again.")
-        return redirect(reverse("protocols:editor_settings", kwargs={"slug": slug}))
-    except RegistryError as error:
-        return refused(request, protocol, error)
     return render(
         request,
         "protocols/editor/settings.html",
@@ -255,7 +264,7 @@ def protocol_settings(request, slug):
     )
 
 
-@login_required
+@editor_view
 def parties(request, slug):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
@@ -263,21 +272,19 @@ def parties(request, slug):
     taken = [p.board_id for p in party_list]
     boards = Board.objects.exclude(pk__in=taken).order_by("name")
     form = PartyForm(request.POST or None, boards=boards)
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "remove":
-                party = get_object_or_404(Party, version=version, pk=request.POST.get("party"))
-                services.party_remove(user=request.user, party=party)
-                messages.success(request, f"{party.board.name} is no longer a party.")
-                return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
-            if form.is_valid():
-                party = services.party_add(user=request.user, version=version, board=form.cleaned_data["board"])
-                messages.success(request, f"{party.board.name} added as a party.")
-                return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except RegistryError as error:
-            return refused(request, protocol, error)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        party = get_object_or_404(Party, version=version, pk=request.POST.get("party"))
+        with service_errors(form) as saved:
+            services.party_remove(user=request.user, party=party)
+        if saved:
+            messages.success(request, f"{party.board.name} is no longer a party.")
+            return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
+    elif request.method == "POST" and form.is_valid():
+        with service_errors(form) as saved:
+            party = services.party_add(user=request.user, version=version, board=form.cleaned_data["board"])
+        if saved:
+            messages.success(request, f"{party.board.name} added as a party.")
+            return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
     return render(
         request,
         "protocols/editor/parties.html",
@@ -285,37 +292,30 @@ def parties(request, slug):
     )
 
 
-@login_required
+@editor_view
 @require_POST
 def renumber(request, slug):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
-    try:
-        services.version_renumber(user=request.user, version=version)
-    except RegistryError as error:
-        return refused(request, protocol, error)
+    services.version_renumber(user=request.user, version=version)
     return _after_structure_change(request, protocol, version, message="Sections and clauses renumbered.")
 
 
 # Sections ----------------------------------------------------------------------------------------------------
 
 
-@login_required
+@editor_view
 def section_add(request, slug):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
     form = SectionForm(request.POST or None, prefix="new-section")
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        with service_errors(form) as saved:
             section = services.section_create(
                 user=request.user, version=version, heading=data["heading"], number=data["number"], kind=data["kind"]
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        if saved:
             return _after_structure_change(
                 request, protocol, version, focus=section.anchor, message=f"Section added: {section}"
             )
@@ -326,7 +326,7 @@ def section_add(request, slug):
     )
 
 
-@login_required
+@editor_view
 def section_edit(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
@@ -334,27 +334,10 @@ def section_edit(request, slug, key):
     initial = {"revision": section.revision, "number": section.number, "heading": section.heading, "kind": section.kind}
     form = SectionForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.section_update(
-                user=request.user,
-                section=section,
-                expected_revision=data["revision"],
-                heading=data["heading"],
-                number=data["number"],
-                kind=data["kind"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except EditConflict:
-            form.add_error(None, "Someone else changed this section while you were editing. Check it and save again.")
-            section.refresh_from_db()
-            form = SectionForm(request.POST, initial=initial)
-            form.data = form.data.copy()
-            form.data["revision"] = section.revision
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        conflict = "Someone else changed this section while you were editing. Check it and save again."
+        with service_errors(form, conflict=conflict) as saved:
+            services.section_update(user=request.user, section=section, **_changes(form))
+        if saved:
             messages.success(request, "Section saved.")
             return redirect(f"{editor_url(protocol)}#{section.anchor}")
     return render(
@@ -362,16 +345,13 @@ def section_edit(request, slug, key):
     )
 
 
-@login_required
+@editor_view
 def section_delete(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
     section = _section(version, key)
     if request.method == "POST":
-        try:
-            services.section_delete(user=request.user, section=section)
-        except RegistryError as error:
-            return refused(request, protocol, error)
+        services.section_delete(user=request.user, section=section)
         messages.success(request, f"Section deleted: {section}")
         return redirect(editor_url(protocol))
     return render(
@@ -395,7 +375,7 @@ def _new_position(request, current, siblings_count):
     return current
 
 
-@login_required
+@editor_view
 @require_POST
 def section_move(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
@@ -403,10 +383,7 @@ def section_move(request, slug, key):
     section = _section(version, key)
     keys = list(version.sections.order_by("position", "id").values_list("key", flat=True))
     position = _new_position(request, keys.index(section.key), len(keys))
-    try:
-        services.section_move(user=request.user, section=section, position=position)
-    except RegistryError as error:
-        return refused(request, protocol, error)
+    services.section_move(user=request.user, section=section, position=position)
     return _after_structure_change(
         request, protocol, version, focus=f"move-{request.POST.get('direction', 'up')}-{section.key}"
     )
@@ -424,7 +401,7 @@ def _clause_response(request, template, context, full_page_title):
     return render(request, "protocols/editor/clause_page.html", context)
 
 
-@login_required
+@editor_view
 def clause_add(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
@@ -434,7 +411,7 @@ def clause_add(request, slug, key):
         parent = clause_or_404(version, request.GET.get("parent") or request.POST.get("parent"))
     form = ClauseForm(request.POST or None, prefix=f"add-{section.key}")
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as saved:
             clause = services.clause_create(
                 user=request.user,
                 section=section,
@@ -442,11 +419,7 @@ def clause_add(request, slug, key):
                 number=form.cleaned_data["number"],
                 parent=parent,
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        if saved:
             return _after_structure_change(
                 request,
                 protocol,
@@ -482,7 +455,7 @@ def clause_detail(request, slug, key):
     )
 
 
-@login_required
+@editor_view
 def clause_edit(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
@@ -498,21 +471,11 @@ def clause_edit(request, slug, key):
     }
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
-            services.clause_update(
-                user=request.user,
-                clause=clause,
-                expected_revision=data["revision"],
-                text=data["text"],
-                number=data["number"],
-            )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except EditConflict as conflict:
-            return _merge_response(request, context, conflict.current, data)
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        with service_errors(form) as saved:
+            services.clause_update(user=request.user, clause=clause, **_changes(form))
+        if saved.conflict:
+            return _merge_response(request, context, saved.conflict.current, data)
+        if saved:
             if request.htmx:
                 return clause_detail(request, slug, key)
             messages.success(request, "Clause saved.")
@@ -538,7 +501,7 @@ def _merge_response(request, context, current, data):
     return _clause_response(request, "clause_form.html", context, "Someone else changed this clause")
 
 
-@login_required
+@editor_view
 def clause_delete(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
@@ -549,10 +512,9 @@ def clause_delete(request, slug, key):
                 user=request.user, clause=clause, expected_revision=request.POST.get("revision") or None
             )
         except EditConflict:
+            # No form to show the conflict on: back to the clause, to read it before deciding again.
             messages.error(request, "Someone else changed this clause since you opened it; check it before deleting.")
             return redirect(f"{editor_url(protocol)}#{clause.anchor}")
-        except RegistryError as error:
-            return refused(request, protocol, error)
         messages.success(request, f"Clause {clause.number} deleted.".replace("  ", " "))
         return redirect(editor_url(protocol))
     return render(
@@ -569,7 +531,7 @@ def clause_delete(request, slug, key):
     )
 
 
-@login_required
+@editor_view
 @require_POST
 def clause_move(request, slug, key):
     protocol = get_protocol_for_editing(request, slug)
@@ -583,18 +545,13 @@ def clause_move(request, slug, key):
     position = _new_position(request, siblings.index(clause.key), len(siblings))
     # Dragged into another section's list: the page names that section.
     target = _section(version, request.POST["section"]) if request.POST.get("section") else None
-    try:
-        services.clause_move(user=request.user, clause=clause, position=position, section=target)
-    except ValidationError as error:
-        return refused(request, protocol, "; ".join(error.messages))
-    except RegistryError as error:
-        return refused(request, protocol, error)
+    services.clause_move(user=request.user, clause=clause, position=position, section=target)
     return _after_structure_change(
         request, protocol, version, focus=f"move-{request.POST.get('direction', 'up')}-{clause.key}"
     )
 
 
-@login_required
+@editor_view
 def clause_move_to_section(request, slug, key):
     """Move a clause (and its sub-clauses) to another section: the keyboard and no-script route for dragging."""
     protocol = get_protocol_for_editing(request, slug)
@@ -605,13 +562,9 @@ def clause_move_to_section(request, slug, key):
     if request.method == "POST" and form.is_valid():
         target = form.cleaned_data["section"]
         position = 0 if form.cleaned_data["place"] == "start" else target.clauses.filter(parent=None).count()
-        try:
+        with service_errors(form) as saved:
             services.clause_move(user=request.user, clause=clause, position=position, section=target)
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        if saved:
             label = f"Clause {clause.number}".replace("  ", " ") if clause.number else "The clause"
             messages.success(request, f"{label} moved to section {target.number} {target.heading}.".replace("  ", " "))
             return redirect(f"{editor_url(protocol)}#{clause.anchor}")
@@ -625,21 +578,17 @@ def clause_move_to_section(request, slug, key):
 # Approval -----------------------------------------------------------------------------------------------------------
 
 
-@login_required
+@editor_view
 def send_for_approval(request, slug):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
     form = ChangeSummaryForm(request.POST or None, initial={"change_summary": version.change_summary})
     if request.method == "POST" and form.is_valid():
-        try:
+        with service_errors(form) as saved:
             services.version_send_for_approval(
                 user=request.user, version=version, change_summary=form.cleaned_data["change_summary"]
             )
-        except ValidationError as error:
-            apply_service_errors(form, error)
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        if saved:
             messages.success(request, f"Version {version.number} sent for approval. Record each party's approval.")
             return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
     return render(
@@ -663,7 +612,7 @@ def approvals(request, slug):
     )
 
 
-@login_required
+@editor_view
 def approval_add(request, slug, party_id):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
@@ -672,7 +621,8 @@ def approval_add(request, slug, party_id):
     form = ApprovalForm(request.POST or None, request.FILES or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        try:
+        aliases = {"approved_on": "day", "approved_precision": "day"}
+        with service_errors(form, aliases=aliases) as saved:
             services.approval_record(
                 user=request.user,
                 party=party,
@@ -684,11 +634,7 @@ def approval_add(request, slug, party_id):
                 signature_text=data["signature_text"],
                 signature_image=data.get("signature_file"),
             )
-        except ValidationError as error:
-            apply_service_errors(form, error, {"approved_on": "day", "approved_precision": "day"})
-        except RegistryError as error:
-            return refused(request, protocol, error)
-        else:
+        if saved:
             version.refresh_from_db()
             if version.is_agreed:
                 messages.success(
@@ -706,15 +652,12 @@ def approval_add(request, slug, party_id):
     )
 
 
-@login_required
+@editor_view
 @require_POST
 def return_to_draft(request, slug):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
-    try:
-        services.version_return_to_draft(user=request.user, version=version)
-    except RegistryError as error:
-        return refused(request, protocol, error)
+    services.version_return_to_draft(user=request.user, version=version)
     messages.success(request, f"Version {version.number} is a draft again; recorded approvals were withdrawn.")
     return redirect(editor_url(protocol))
 

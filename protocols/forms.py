@@ -13,20 +13,6 @@ from boards.models import Board, DatePrecision
 from .models import Approval, Section
 
 
-def apply_service_errors(form, error: ValidationError, aliases=None):
-    """Attach a service's ValidationError to the form: named fields where the form has them, else the top."""
-    aliases = aliases or {}
-    if hasattr(error, "error_dict"):
-        for name, messages in error.message_dict.items():
-            name = aliases.get(name, name)
-            target = name if name in form.fields else None
-            for message in messages:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-
-
 class RevisionField(forms.IntegerField):
     """The revision the editor loaded; the service refuses the save if it is stale."""
 

@@ -234,3 +234,57 @@ def test_review_dashboard_lists_overdue_and_due_soon(editor_client, area, settin
     body = editor_client.get(reverse("protocols:reviews")).content.decode()
     assert body.index(overdue.protocol.title) < body.index(due.protocol.title)
     assert "1 overdue" in body and "1 due soon" in body
+
+
+def test_stale_section_save_shows_the_conflict_on_the_heading_form(editor_client, draft, business_manager):
+    """Two editors open a section; the second save says someone else changed it, keeps what the second
+    editor typed, and carries the new revision so saving again is a deliberate choice."""
+    section = draft.sections.get()
+    services.section_update(user=business_manager, section=section, expected_revision=1, heading="Reports")
+    response = editor_client.post(
+        url(draft, "section_edit", key=section.key),
+        {"revision": 1, "number": "3", "heading": "Reporting duties", "kind": section.kind},
+    )
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Someone else changed this section while you were editing" in body
+    assert 'value="Reporting duties"' in body and 'name="revision" value="2"' in body
+    section.refresh_from_db()
+    assert section.heading == "Reports"
+
+
+def test_stale_protocol_details_save_keeps_the_form_and_says_why(editor_client, draft, business_manager):
+    """The details form answers a stale save with the conflict above it instead of losing what was typed."""
+    protocol = draft.protocol
+    services.protocol_update(user=business_manager, protocol=protocol, expected_revision=protocol.revision, title="New")
+    response = editor_client.post(
+        url(draft, "editor_settings"), {"form": "protocol", "revision": 1, "title": "Mine", "review_cycle_months": 12}
+    )
+    body = response.content.decode()
+    assert "Someone else saved these details while you were editing" in body and 'value="Mine"' in body
+    protocol.refresh_from_db()
+    assert protocol.title == "New"
+
+
+def test_a_step_the_version_state_refuses_is_a_message_on_the_editor(editor_client, draft):
+    """Going back to draft from a draft is refused: the editor says why, for htmx too."""
+    response = editor_client.post(url(draft, "return_to_draft"))
+    assert response.status_code == 302 and response.url == url(draft, "editor")
+    body = editor_client.get(response.url).content.decode()
+    assert "Only a version awaiting approval can go back to draft." in body
+    response = editor_client.post(url(draft, "return_to_draft"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == url(draft, "editor")
+
+
+def test_a_locked_version_is_a_message_on_the_editor(editor_client, draft, monkeypatch):
+    """A version agreed between opening the page and saving: the reason is shown, nothing else happens."""
+    from core.exceptions import VersionLocked
+
+    def agreed_meanwhile(**kwargs):
+        raise VersionLocked("This version was agreed; start a review to change it.")
+
+    monkeypatch.setattr(services, "section_delete", agreed_meanwhile)
+    section = draft.sections.get()
+    response = editor_client.post(url(draft, "section_delete", key=section.key), follow=True)
+    assert "This version was agreed; start a review to change it." in response.content.decode()
+    assert response.redirect_chain[-1][0] == url(draft, "editor")
