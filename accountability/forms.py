@@ -67,14 +67,6 @@ def split(who, prefix):
     }
 
 
-def initial_choice(board, post):
-    if board is not None:
-        return f"board:{board.pk}"
-    if post is not None:
-        return f"post:{post.pk}"
-    return ""
-
-
 class VersionRecordForm(forms.Form):
     revision = forms.IntegerField(required=False, widget=forms.HiddenInput)
 

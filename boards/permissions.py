@@ -84,10 +84,6 @@ def person_edit_refusal(user, person):
     return "This person holds or held only posts in areas you do not keep; a manager of one of those areas can change them."
 
 
-def can_edit_person(user, person):
-    return person_edit_refusal(user, person) is None
-
-
 def can_edit_board(user, board):
     """A board shared by several areas is kept by the business managers of any of them."""
     if is_administrator(user):

@@ -9,7 +9,6 @@ PDF reader will trust it until the certificate is installed, so production sets 
 import asyncio
 import concurrent.futures
 import datetime
-import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -132,10 +131,6 @@ def signer():
 def registry_certificate():
     """The seal's certificate (asn1crypto), the one /verify/ accepts."""
     return signer().signing_cert
-
-
-def certificate_sha256():
-    return hashlib.sha256(registry_certificate().dump()).hexdigest()
 
 
 def seal_pdf(data):
