@@ -104,12 +104,6 @@ def as_role(request):
     return make
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """The personas are made with passwords; a fast hasher keeps these many small tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 def count_queries(client, url):
     """(queries run, rows counted) for one list request that must succeed."""
     with CaptureQueriesContext(connection) as queries:

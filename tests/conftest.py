@@ -1,7 +1,34 @@
+import io
+import sys
+
 import pytest
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from boards.models import RoleAssignment
 from tests.factories import AreaFactory, RoleAssignmentFactory, UserFactory
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(items):
+    """Under xdist, one worker runs all the tests of a module that share module-scoped database work (data
+    from `module_data`, a PDF rendered once), so that work is done once rather than once on each worker."""
+    for item in items:
+        fixtureinfo = getattr(item, "_fixtureinfo", None)
+        if fixtureinfo is None or item.get_closest_marker("xdist_group"):
+            continue
+        definitions = [defs[-1] for defs in fixtureinfo.name2fixturedefs.values()]
+        if any(d.scope == "module" and "django_db_blocker" in d.argnames for d in definitions):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Every persona and demo account is made with a password; the production hasher's deliberate slowness
+    (a large fraction of a second per password) would dominate the suite, so tests hash with MD5."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture
@@ -45,3 +72,38 @@ def outsider(other_area):
         user=UserFactory(username="outsider"), role=RoleAssignment.Role.BUSINESS_MANAGER, area=other_area
     )
     return assignment.user
+
+
+def module_data(load):
+    """A module-scoped fixture whose data `load()` writes once, for all the tests of the module that ask for it.
+
+    The data is written inside a transaction that stays open for the module and is rolled back after its
+    last test. Each test (with `db`) still runs in a savepoint of its own, rolled back when it ends, so what
+    one test writes never reaches the next, and the next module starts from an empty database again. Only
+    for modules whose tests all use it, none of them transactional (`live_server`, `transaction=True`).
+    """
+
+    @pytest.fixture(scope="module")
+    def fixture(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                result = load()
+            except BaseException:
+                atomic.__exit__(*sys.exc_info())
+                raise
+        yield result
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    return fixture
+
+
+def load_demo():
+    call_command("load_demo", stdout=io.StringIO())
+
+
+# The five demo protocols as `load_demo` writes them (a few seconds), loaded once per module.
+demo_data = module_data(load_demo)

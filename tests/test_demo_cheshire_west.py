@@ -1,10 +1,8 @@
 """The Cheshire West and Chester joint protocol, as the demo loader records it."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from accountability.models import ClauseCitation, Duty, Frequency, Relation, ReportingObligation
 from boards.models import Board, DatePrecision, Membership, Post
@@ -16,9 +14,8 @@ SLUG = "cheshire-west-joint-protocol"
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_data, db):
     """The agreed version of the joint protocol after loading the demo data."""
-    call_command("load_demo", stdout=io.StringIO())
     return ProtocolVersion.objects.select_related("protocol").get(protocol__slug=SLUG)
 
 

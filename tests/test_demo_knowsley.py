@@ -1,10 +1,8 @@
 """The Knowsley demo protocol (HWB and KSCB, Version 2, approved June 2015) holds the seed's facts as records."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from accountability.models import Duty, EscalationRoute, Meeting, Relation, ReportingObligation
 from boards.models import Board, DatePrecision, Membership, Post, PostHolding
@@ -16,8 +14,7 @@ SLUG = "knowsley-hwb-kscb"
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", stdout=io.StringIO())
+def demo(demo_data, db):
     return Protocol.objects.get(slug=SLUG).versions.get(number=2)
 
 

@@ -1,10 +1,8 @@
 """The Slough protocol agreement between the Children's Partnership Board and the LSCB, as the demo loader records it."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from accountability.models import ClauseCitation, Duty, Frequency, Priority, Relation, ReportingObligation
 from boards.models import Board, DatePrecision, Membership
@@ -17,9 +15,8 @@ CPB, LSCB, PANEL = "slough-cpb", "slough-lscb", "slough-council-scrutiny-panel"
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_data, db):
     """The agreed version of the Slough protocol agreement after loading the demo data."""
-    call_command("load_demo", stdout=io.StringIO())
     return ProtocolVersion.objects.select_related("protocol").get(protocol__slug=SLUG)
 
 

@@ -11,6 +11,7 @@ from accountability.demo.builder import DemoBuilder
 from accountability.models import Duty, Relation, ReportingObligation
 from boards.models import Board, DatePrecision, Membership, Post
 from protocols.models import Approval, Clause, Protocol, ProtocolVersion, Section
+from tests.conftest import module_data
 
 from .demo_facts import glossary_terms, legal_references, priorities, relations, section_numbers
 
@@ -18,10 +19,12 @@ SLUG = "westminster-hwb-tri-borough-lscb"
 BOROUGHS = {"hammersmith-and-fulham", "kensington-and-chelsea", "westminster"}
 
 
+# This demo module alone, as load_demo runs it: a fraction of the time of loading all five protocols.
+tri_borough_data = module_data(lambda: tri_borough.load(DemoBuilder()))
+
+
 @pytest.fixture
-def demo(db):
-    """This module alone, as load_demo runs it: a fraction of the time of loading all five protocols."""
-    tri_borough.load(DemoBuilder())
+def demo(tri_borough_data, db):
     return ProtocolVersion.objects.get(protocol__slug=SLUG, number=1)
 
 

@@ -2,10 +2,8 @@
 as the demo loader records it."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 
 from accountability.models import ClauseCitation, Duty, Frequency, Relation, ReportingObligation
 from boards.models import Board, DatePrecision
@@ -23,9 +21,8 @@ LSCB, HWB, MUNRO, CPB = (
 
 
 @pytest.fixture
-def demo(db):
+def demo(demo_data, db):
     """The agreed version of the West Berkshire protocol after loading the demo data."""
-    call_command("load_demo", stdout=io.StringIO())
     return ProtocolVersion.objects.select_related("protocol").get(protocol__slug=SLUG)
 
 
