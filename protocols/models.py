@@ -725,3 +725,32 @@ class ReviewReminder(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.version} ({self.review_due})"
+
+
+class ImportedDocument(models.Model):
+    """An uploaded protocol document, kept exactly as it came with its SHA-256, and what the importer
+    read from it. Nothing in `parsed` is a record until the business manager saves it from the
+    review screen; then `version` links the draft it became."""
+
+    area = models.ForeignKey("boards.Area", on_delete=models.PROTECT, related_name="imported_documents")
+    protocol = models.ForeignKey(
+        Protocol, on_delete=models.SET_NULL, null=True, blank=True, related_name="imported_documents"
+    )
+    version = models.ForeignKey(
+        ProtocolVersion, on_delete=models.SET_NULL, null=True, blank=True, related_name="imported_documents"
+    )
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    file = models.FileField(upload_to="imports/")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    size = models.PositiveIntegerField()
+    format = models.CharField(max_length=10)
+    parsed = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    saved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.filename} ({self.sha256[:12]})"

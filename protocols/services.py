@@ -654,10 +654,15 @@ def _extension(upload):
 # Sections ----------------------------------------------------------------------------------------
 
 
-def _section_number_clash(version, number, exclude_pk=None):
+def _section_number_clash(version, number, exclude_pk=None, part=None):
+    """Two sections cannot share a number, except in different parts ('2' in the body and '2' in
+    Appendix 1, where numbering restarts)."""
     if not number:
         return False
-    return version.sections.filter(number=number).exclude(pk=exclude_pk).exists()
+    sections = version.sections.filter(number=number).exclude(pk=exclude_pk)
+    if part is not None:
+        sections = sections.filter(part=part)
+    return sections.exists()
 
 
 @transaction.atomic
@@ -677,7 +682,7 @@ def section_create(
     errors = {}
     if not heading:
         errors["heading"] = "Enter a heading"
-    if _section_number_clash(version, number):
+    if _section_number_clash(version, number, part=(part or "").strip()):
         errors["number"] = f"Another section is already numbered {number}"
     if errors:
         raise ValidationError(errors)

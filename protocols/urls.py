@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import editor_views as ed
-from . import views
+from . import import_views, views
 
 app_name = "protocols"
 urlpatterns = [
@@ -21,6 +21,8 @@ urlpatterns = [
 editing_urlpatterns = [
     path("editor/", ed.editor_home, name="editor_home"),
     path("editor/new/", ed.protocol_create, name="protocol_create"),
+    path("editor/import/", import_views.import_upload, name="import_upload"),
+    path("editor/import/<int:pk>/", import_views.import_review, name="import_review"),
     path("reviews/", ed.review_dashboard, name="reviews"),
     path("protocols/<slug:slug>/edit/", ed.editor, name="editor"),
     path("protocols/<slug:slug>/edit/start-review/", ed.start_review, name="start_review"),

@@ -95,7 +95,19 @@ class ParsedDocument:
         return [clause.number for _, clause in self.all_clauses() if clause.number]
 
     def as_dict(self) -> dict:
-        data = asdict(self)
+        """JSON-ready; each date also carries its precision and how it reads ('June 2015')."""
+
+        def label_dates(value):
+            if isinstance(value, dict):
+                if set(value) == {"year", "month", "day"}:
+                    date = PartialDate(**value)
+                    return {**value, "precision": date.precision, "label": str(date)}
+                return {key: label_dates(item) for key, item in value.items()}
+            if isinstance(value, list | tuple):
+                return [label_dates(item) for item in value]
+            return value
+
+        data = label_dates(asdict(self))
         data["clause_count"] = self.clause_count
         return data
 
@@ -470,6 +482,15 @@ def recognise_table(rows: list[list[str]], doc: ParsedDocument, section: Section
 
 def _front_facts(doc: ParsedDocument) -> None:
     """A bare date line on the front page ('July 2011') is the document's date, not its agreement."""
+    front = [clause for _, clause in list(doc.all_clauses())[:8]]
+    signature_blocks = any(re.match(r"^signed\b", clause.text, re.IGNORECASE) for clause in front)
+    for clause in front:
+        # 'Date: March 2016', 'Version: 3', 'Review date: ...' written as lines on the front page
+        # (but a 'Date:' under a signature is that signature's date).
+        if signature_blocks:
+            break
+        if clause.kind == "paragraph" and (match := _KEY_VALUE.match(clause.text)):
+            recognise_table([[match.group("key") + ":", match.group("value")]] * 2, doc, None)
     if doc.document_date is None and doc.sections:
         first = doc.sections[0]
         for clause in first.clauses[:3]:

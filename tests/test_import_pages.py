@@ -1,0 +1,173 @@
+"""Importing a document from the editor: upload, the review screen, saving a draft through the
+services, and refusals that leave nothing behind."""
+
+import hashlib
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from protocols.models import AuditEvent, ImportedDocument, Protocol
+from tests.factories import BoardFactory
+
+DOCUMENT = (
+    "Joint protocol between the Health and Wellbeing Board and the LSCB\n"
+    "Date: March 2016\n"
+    "1. Reporting\n"
+    "1.1 The LSCB will present its annual report to the Health and Wellbeing Board in September.\n"
+    "1.2 The boards will meet:\n"
+    "(a) twice a year;\n"
+    "- with minutes shared\n"
+    "2. Glossary\n"
+    "Term\tMeaning\n"
+    "LSCB\tLocal Safeguarding Children Board\n"
+    "HWB\tHealth and Wellbeing Board\n"
+    "Health and Wellbeing Board approved: ? June 2016\n"
+)
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def boards(area):
+    return (
+        BoardFactory(areas=[area], name="Health and Wellbeing Board", short_name="HWB"),
+        BoardFactory(areas=[area], name="Local Safeguarding Children Board", short_name="LSCB"),
+        BoardFactory(areas=[area], name="Community Safety Partnership", short_name="CSP"),
+    )
+
+
+def upload(client, area, data: bytes, name="protocol.txt"):
+    return client.post(reverse("protocols:import_upload"), {"area": area.pk, "file": SimpleUploadedFile(name, data)})
+
+
+def test_new_protocol_page_offers_the_import(client, business_manager):
+    client.force_login(business_manager)
+    page = client.get(reverse("protocols:protocol_create")).content.decode()
+    assert reverse("protocols:import_upload") in page
+
+
+def test_upload_shows_the_review_screen_with_outline_warnings_and_suggestions(client, business_manager, area, boards):
+    client.force_login(business_manager)
+    response = upload(client, area, DOCUMENT.encode())
+    imported = ImportedDocument.objects.get()
+    assert response.status_code == 302 and response.url == reverse("protocols:import_review", args=[imported.pk])
+    assert imported.sha256 == hashlib.sha256(DOCUMENT.encode()).hexdigest()
+    assert imported.file.read() == DOCUMENT.encode()
+    assert not Protocol.objects.exists()  # nothing is a record before the business manager confirms
+    page = client.get(response.url).content.decode()
+    assert "Joint protocol between the Health and Wellbeing Board and the LSCB" in page
+    assert "<strong>1.1</strong>" in page and "<strong>(a)</strong>" in page
+    # Parties named in the title are proposed ticked; the third board is offered unticked.
+    assert f'value="{boards[0].pk}" checked' in page and f'value="{boards[1].pk}" checked' in page
+    assert f'value="{boards[2].pk}">' in page
+    assert "June 2016" in page  # the approval, at month precision
+    assert "The LSCB reports to Health and Wellbeing Board (in September)" in page
+    assert "<strong>LSCB</strong>: Local Safeguarding Children Board" in page
+
+
+def test_save_as_draft_creates_the_protocol_with_its_numbering_as_written(client, business_manager, area, boards):
+    client.force_login(business_manager)
+    upload(client, area, DOCUMENT.encode())
+    imported = ImportedDocument.objects.get()
+    response = client.post(
+        reverse("protocols:import_review", args=[imported.pk]),
+        {"title": "Reporting protocol", "party": [boards[0].pk], "glossary": ["1"], "document_date": "accept"},
+    )
+    protocol = Protocol.objects.get()
+    assert response.status_code == 302 and response.url == reverse("protocols:editor", args=[protocol.slug])
+    version = protocol.versions.get()
+    assert version.title == "Reporting protocol"
+    assert [party.board for party in version.parties.all()] == [boards[0]]
+    assert [(s.number, s.heading) for s in version.sections.order_by("position")] == [
+        ("1.", "Reporting"),
+        ("2.", "Glossary"),
+    ]
+    numbers = list(version.sections.get(number="1.").clauses.order_by("position").values_list("number", flat=True))
+    assert sorted(numbers) == ["", "(a)", "1.1", "1.2"]
+    bullet = version.sections.get(number="1.").clauses.get(number="")
+    assert bullet.parent.number == "(a)"
+    assert [(g.term, g.meaning) for g in version.glossary_entries.all()] == [("HWB", "Health and Wellbeing Board")]
+    assert (version.document_date.isoformat(), version.document_date_precision) == ("2016-03-01", "month")
+    imported.refresh_from_db()
+    assert imported.version == version and imported.saved_at is not None
+    assert AuditEvent.objects.filter(object_type="protocols.ImportedDocument", protocol=protocol).exists()
+    # The same upload cannot be saved twice.
+    again = client.get(reverse("protocols:import_review", args=[imported.pk]))
+    assert again.status_code == 302 and Protocol.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "file is empty."),
+        (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "not a document the registry can read"),
+        (b"x" * (20 * 1024 * 1024), "the largest file the registry imports is 10 MB"),
+    ],
+)
+def test_refused_upload_says_why_and_leaves_nothing_behind(client, business_manager, area, media, data, message):
+    client.force_login(business_manager)
+    response = upload(client, area, data, name="protocol.docx")
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    assert not ImportedDocument.objects.exists()
+    assert not any(media.rglob("*.*"))
+
+
+def test_outsider_cannot_import_or_see_an_upload(client, business_manager, outsider, area, boards):
+    client.force_login(business_manager)
+    upload(client, area, DOCUMENT.encode())
+    imported = ImportedDocument.objects.get()
+    client.force_login(outsider)
+    assert client.get(reverse("protocols:import_review", args=[imported.pk])).status_code == 403
+    assert upload(client, area, DOCUMENT.encode()).status_code in (200, 403)
+    assert ImportedDocument.objects.count() == 1
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_each_seed_saves_as_a_draft_holding_every_clause(client, business_manager, area, index):
+    """Every clause read from the document becomes a clause of the draft, with its number as
+    written; lines before the first heading become the draft's preamble."""
+    from protocols.models import Clause
+    from tests.import_support import SEEDS_ABSENT, seed_files
+
+    seeds = seed_files()
+    if not seeds:
+        pytest.skip(SEEDS_ABSENT)
+    client.force_login(business_manager)
+    upload(client, area, seeds[index].read_bytes())
+    imported = ImportedDocument.objects.get()
+    parsed = imported.parsed
+    response = client.post(reverse("protocols:import_review", args=[imported.pk]), {"title": parsed["title"]})
+    assert response.status_code == 302, response.content.decode()[-3000:]
+    version = Protocol.objects.get().versions.get()
+    lead = parsed["sections"][0]
+    in_preamble = 0
+    if not lead["number"] and not lead["heading"]:
+
+        def count(clauses):
+            return sum(1 + count(c["children"]) for c in clauses)
+
+        in_preamble = count(lead["clauses"])
+        assert version.introduction
+    saved = Clause.objects.filter(section__version=version)
+    assert saved.count() == parsed["clause_count"] - in_preamble
+    expected_numbers = list(_numbers(parsed, skip_lead=bool(in_preamble)))
+    assert sorted(saved.exclude(number="").values_list("number", flat=True)) == sorted(expected_numbers)
+
+
+def _numbers(parsed, skip_lead):
+    sections = parsed["sections"][1:] if skip_lead else parsed["sections"]
+
+    def walk(clauses):
+        for clause in clauses:
+            if clause["number"]:
+                yield clause["number"]
+            yield from walk(clause["children"])
+
+    for section in sections:
+        yield from walk(section["clauses"])
