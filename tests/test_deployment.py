@@ -25,7 +25,10 @@ PRODUCTION = {
 
 
 def manage(*args, env=None, **kwargs):
-    environment = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "SECRET_KEY"}}
+    # The browser tests' conftest, imported by every test process, allows the ORM inside Playwright's
+    # event loop; a deployment never sets that, and `check --deploy` rightly refuses it.
+    unset = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {key: value for key, value in os.environ.items() if key not in unset}
     environment.update(env or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, **kwargs
