@@ -9,9 +9,8 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from protocols.models import AuditEvent
+from core.writes import record_create
 from protocols.permissions import can_edit_protocol, is_administrator
-from protocols.services import audit, snapshot
 
 from .models import ObligationFulfilment, ReportingObligation
 from .schedule import window_for, window_shape
@@ -69,14 +68,11 @@ def obligation_fulfilment_record(
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            fulfilment.save()
-            audit(
+            record_create(
                 user=user,
-                action=AuditEvent.Action.CREATE,
                 obj=fulfilment,
-                protocol=obligation.version.protocol if obligation.version_id else None,
-                version=obligation.version,
-                after=snapshot(fulfilment, FULFILMENT_FIELDS),
+                validate=False,
+                audit_fields=FULFILMENT_FIELDS,
                 message=f"Recorded {obligation.title} as met",
             )
     except IntegrityError as error:  # a second person recorded the same period a moment ago

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from boards.models import Board, Post, Revisioned
-from protocols.models import Clause, ProtocolVersion
+from protocols.models import Clause, ProtocolVersion, refuse_if_locked, version_scope
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -65,6 +65,17 @@ class SourcedMixin(models.Model):
     def in_force(self):
         """Stated by the version in force, or by no protocol (entered directly); drafts and history are not."""
         return self.version_id is None or self.version.is_agreed
+
+    def refuse_locked(self, fields=()):
+        """What an agreed version states is part of the signed record (moving it away is a change too)."""
+        refuse_if_locked(self.version_id)
+        if self.pk is not None:
+            stored = type(self)._default_manager.filter(pk=self.pk).values_list("version_id", flat=True).first()
+            if stored != self.version_id:
+                refuse_if_locked(stored)
+
+    def audit_scope(self):
+        return version_scope(self.version_id)
 
     def clean(self):
         super().clean()
@@ -233,6 +244,15 @@ class ObligationRecipient(models.Model):
     def __str__(self):
         return str(self.board or self.post)
 
+    def _version_id(self):
+        return ReportingObligation.objects.filter(pk=self.obligation_id).values_list("version_id", flat=True).first()
+
+    def refuse_locked(self, fields=()):
+        refuse_if_locked(self._version_id())
+
+    def audit_scope(self):
+        return version_scope(self._version_id())
+
     @property
     def party(self):
         return self.board or self.post
@@ -257,6 +277,11 @@ class ObligationFulfilment(models.Model):
 
     def __str__(self):
         return f"{self.obligation} met {self.met_on}"
+
+    def audit_scope(self):
+        # Recording that an agreed obligation was met is not a change to what was agreed.
+        version_id = ReportingObligation.objects.filter(pk=self.obligation_id).values_list("version_id", flat=True)
+        return version_scope(version_id.first())
 
 
 class Relation(SourcedMixin, Revisioned):

@@ -1,8 +1,9 @@
 """Changes to the duties, reporting obligations and relations a protocol version states.
 
-Each function refuses agreed and superseded versions (VersionLocked), checks optimistic concurrency
-on updates (EditConflict), validates with field errors (ValidationError), and writes the change and
-its AuditEvent in one transaction. The browser and the API call these same functions.
+Each function states the rules of its record and hands the write to core.writes, which refuses
+agreed and superseded versions (VersionLocked), checks optimistic concurrency on updates
+(EditConflict), validates with field errors (ValidationError), and writes the change and its
+AuditRecord in one transaction. The browser and the API call these same functions.
 """
 
 from __future__ import annotations
@@ -15,12 +16,20 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from boards.models import Board, Post
-from protocols.models import AuditEvent, Clause, Protocol, ProtocolVersion
+from core.writes import (
+    Action,
+    audit,
+    full_clean,
+    record_create,
+    record_delete,
+    record_rows,
+    record_update,
+    snapshot,
+)
+from protocols.models import Clause, Protocol, ProtocolVersion
 from protocols.permissions import editable_protocols
-from protocols.services import audit, ensure_editable, snapshot
 
 from .models import (
-    AgendaItem,
     ClauseCitation,
     Duty,
     EscalationRoute,
@@ -28,7 +37,6 @@ from .models import (
     Meeting,
     ObligationRecipient,
     Priority,
-    PriorityLead,
     Relation,
     ReportingObligation,
 )
@@ -62,13 +70,6 @@ MONTH_MESSAGE = "Enter a month number from 1 (January) to 12 (December)"
 # Helpers -----------------------------------------------------------------------------------------
 
 
-def _check_revision(obj, expected_revision, what):
-    from core.exceptions import EditConflict
-
-    if expected_revision is not None and int(expected_revision) != obj.revision:
-        raise EditConflict(f"Someone else changed this {what} since you opened it.", current=obj)
-
-
 def _one_of(errors, first, second, first_value, second_value, message):
     if (first_value is None) == (second_value is None):
         errors[first] = message
@@ -76,17 +77,14 @@ def _one_of(errors, first, second, first_value, second_value, message):
 
 def _full_clean(obj, extra_errors=None):
     """Model validation plus our own messages, reported together as field errors."""
-    errors = dict(extra_errors or {})
     try:
-        obj.full_clean(exclude=["revision"], validate_constraints=False)
+        full_clean(obj, extra_errors)
     except ValidationError as error:
-        for field, messages in error.message_dict.items():
-            errors.setdefault(field, messages)
-    for field in ("window_start_month", "window_end_month"):
-        if field in errors:
-            errors[field] = MONTH_MESSAGE
-    if errors:
-        raise ValidationError(errors)
+        errors = error.message_dict
+        for field in ("window_start_month", "window_end_month"):
+            if field in errors:
+                errors[field] = MONTH_MESSAGE
+        raise ValidationError(errors) from None
 
 
 def _window_errors(start, end):
@@ -101,51 +99,11 @@ def _window_errors(start, end):
     return errors
 
 
-def _save_with_audit(*, user, obj, version, fields, before=None, action):
-    obj.save()
-    audit(
-        user=user,
-        action=action,
-        obj=obj,
-        protocol=version.protocol,
-        version=version,
-        before=before,
-        after=snapshot(obj, fields),
-    )
-    return obj
-
-
-def _update(*, user, obj, expected_revision, fields, allowed, what, validate):
-    version = obj.version
-    ensure_editable(version)
-    _check_revision(obj, expected_revision, what)
-    unknown = set(fields) - set(allowed) - {"recipients"}
+def _update(*, user, obj, expected_revision, fields, allowed, validate):
+    unknown = set(fields) - set(allowed)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
-    before = snapshot(obj, [f for f in fields if f != "recipients"])
-    for name, value in fields.items():
-        if name != "recipients":
-            setattr(obj, name, value)
-    validate(obj)
-    obj.revision += 1
-    return _save_with_audit(
-        user=user, obj=obj, version=version, fields=allowed, before=before, action=AuditEvent.Action.UPDATE
-    )
-
-
-def _delete(*, user, obj, fields, expected_revision=None, what="record"):
-    version = obj.version
-    ensure_editable(version)
-    _check_revision(obj, expected_revision, what)
-    audit(
-        user=user,
-        action=AuditEvent.Action.DELETE,
-        obj=obj,
-        protocol=version.protocol,
-        version=version,
-        before=snapshot(obj, fields),
-    )
-    obj.delete()
+    return record_update(user=user, obj=obj, fields=fields, expected_revision=expected_revision, validate=validate)
 
 
 # Reporting obligations ------------------------------------------------------------------------------
@@ -172,9 +130,15 @@ def _check_clause_errors(errors, obj):
         errors["source_clause"] = "The clause must belong to the same protocol version."
 
 
+def _recipient_names(obligation):
+    return sorted(str(r) for r in obligation.recipients.all())
+
+
 def _set_recipients(obligation, recipients):
-    obligation.recipients.all().delete()
-    ObligationRecipient.objects.bulk_create(
+    """Replace who an obligation goes to; the caller audits them as part of the obligation."""
+    for recipient in obligation.recipients.all():
+        record_delete(user=None, obj=recipient, audited=False)
+    record_rows(
         ObligationRecipient(
             obligation=obligation,
             board=r if isinstance(r, Board) else None,
@@ -202,7 +166,7 @@ def obligation_create(
     description: str = "",
 ) -> ReportingObligation:
     """A reporting obligation stated by `source_clause`: who sends what to whom, how often, in which months."""
-    ensure_editable(version)
+    version.refuse_changes()
     recipients = list(recipients)
     obligation = ReportingObligation(
         version=version,
@@ -217,15 +181,12 @@ def obligation_create(
         presenter=presenter,
         description=description or "",
     )
-    _validate_obligation(obligation, recipients)
-    obligation.save()
+    record_create(user=user, obj=obligation, validate=lambda o: _validate_obligation(o, recipients), audited=False)
     _set_recipients(obligation, recipients)
     audit(
         user=user,
-        action=AuditEvent.Action.CREATE,
+        action=Action.CREATE,
         obj=obligation,
-        protocol=version.protocol,
-        version=version,
         after={**snapshot(obligation, OBLIGATION_FIELDS), "recipients": [str(r) for r in recipients]},
     )
     return obligation
@@ -235,25 +196,33 @@ def obligation_create(
 def obligation_update(
     *, user, obligation: ReportingObligation, expected_revision: int | None, **fields
 ) -> ReportingObligation:
-    obligation = ReportingObligation.objects.select_for_update().get(pk=obligation.pk)
-    recipients = fields.get("recipients")
-    obligation = _update(
+    recipients = fields.pop("recipients", None)
+    parts = None
+    if recipients is not None:
+        recipients = list(recipients)
+        parts = {
+            "recipients": (
+                _recipient_names(obligation),
+                sorted(str(r) for r in recipients),
+                lambda current: _set_recipients(current, recipients),
+            )
+        }
+    unknown = set(fields) - set(OBLIGATION_FIELDS)
+    if unknown:
+        raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
+    return record_update(
         user=user,
         obj=obligation,
-        expected_revision=expected_revision,
         fields=fields,
-        allowed=OBLIGATION_FIELDS,
-        what="obligation",
+        expected_revision=expected_revision,
         validate=lambda o: _validate_obligation(o, recipients),
+        parts=parts,
     )
-    if recipients is not None:
-        _set_recipients(obligation, recipients)
-    return obligation
 
 
 @transaction.atomic
 def obligation_delete(*, user, obligation: ReportingObligation, expected_revision: int | None = None) -> None:
-    _delete(user=user, obj=obligation, fields=OBLIGATION_FIELDS, expected_revision=expected_revision, what="obligation")
+    record_delete(user=user, obj=obligation, expected_revision=expected_revision, audit_fields=OBLIGATION_FIELDS)
 
 
 # Relations ---------------------------------------------------------------------------------------------
@@ -300,7 +269,6 @@ def relation_create(
     description: str = "",
     frequency: str = "",
 ) -> Relation:
-    ensure_editable(version)
     relation = Relation(
         version=version,
         source_clause=source_clause,
@@ -312,29 +280,24 @@ def relation_create(
         description=description or "",
         frequency=frequency or "",
     )
-    _validate_relation(relation)
-    return _save_with_audit(
-        user=user, obj=relation, version=version, fields=RELATION_FIELDS, action=AuditEvent.Action.CREATE
-    )
+    return record_create(user=user, obj=relation, validate=_validate_relation, audit_fields=RELATION_FIELDS)
 
 
 @transaction.atomic
 def relation_update(*, user, relation: Relation, expected_revision: int | None, **fields) -> Relation:
-    relation = Relation.objects.select_for_update().get(pk=relation.pk)
     return _update(
         user=user,
         obj=relation,
         expected_revision=expected_revision,
         fields=fields,
         allowed=RELATION_FIELDS,
-        what="relation",
         validate=_validate_relation,
     )
 
 
 @transaction.atomic
 def relation_delete(*, user, relation: Relation, expected_revision: int | None = None) -> None:
-    _delete(user=user, obj=relation, fields=RELATION_FIELDS, expected_revision=expected_revision, what="relation")
+    record_delete(user=user, obj=relation, expected_revision=expected_revision, audit_fields=RELATION_FIELDS)
 
 
 # Duties ------------------------------------------------------------------------------------------------
@@ -368,7 +331,6 @@ def duty_create(
     kind: str = Duty.Kind.FUNCTION,
     legal_references=(),
 ) -> Duty:
-    ensure_editable(version)
     duty = Duty(
         version=version,
         source_clause=source_clause,
@@ -377,34 +339,30 @@ def duty_create(
         kind=kind,
         description=(description or "").strip(),
     )
-    _validate_duty(duty)
-    _save_with_audit(user=user, obj=duty, version=version, fields=DUTY_FIELDS, action=AuditEvent.Action.CREATE)
-    if legal_references:
-        duty.legal_references.set(legal_references)
-    return duty
+    return record_create(
+        user=user,
+        obj=duty,
+        validate=_validate_duty,
+        audit_fields=(*DUTY_FIELDS, "legal_references"),
+        related={"legal_references": legal_references},
+    )
 
 
 @transaction.atomic
 def duty_update(*, user, duty: Duty, expected_revision: int | None, **fields) -> Duty:
-    duty = Duty.objects.select_for_update().get(pk=duty.pk)
-    references = fields.pop("legal_references", None)
-    duty = _update(
+    return _update(
         user=user,
         obj=duty,
         expected_revision=expected_revision,
         fields=fields,
-        allowed=DUTY_FIELDS,
-        what="duty",
+        allowed=(*DUTY_FIELDS, "legal_references"),
         validate=_validate_duty,
     )
-    if references is not None:
-        duty.legal_references.set(references)
-    return duty
 
 
 @transaction.atomic
 def duty_delete(*, user, duty: Duty, expected_revision: int | None = None) -> None:
-    _delete(user=user, obj=duty, fields=DUTY_FIELDS, expected_revision=expected_revision, what="duty")
+    record_delete(user=user, obj=duty, expected_revision=expected_revision, audit_fields=DUTY_FIELDS)
 
 
 # Copying to a new draft ----------------------------------------------------------------------------------
@@ -435,36 +393,36 @@ def copy_accountability(*, source_version: ProtocolVersion, target_version: Prot
             obj, version_id=target_version.pk, source_clause_id=clause_id(obj.source_clause_id), revision=1, **changes
         )
 
+    def copy(obj, related=None):
+        # Part of the new draft, which version_start_review audits as one change.
+        return record_create(user=None, obj=obj, validate=False, related=related, audited=False)
+
     for duty in Duty.objects.filter(version=source_version).prefetch_related("legal_references"):
-        new = fresh(duty)
-        new.save()
-        new.legal_references.set(duty.legal_references.all())
+        copy(fresh(duty), {"legal_references": duty.legal_references.all()})
     for obligation in ReportingObligation.objects.filter(version=source_version).prefetch_related("recipients"):
-        new = fresh(obligation)
-        new.save()
-        ObligationRecipient.objects.bulk_create(
+        new = copy(fresh(obligation))
+        record_rows(
             ObligationRecipient(obligation=new, board_id=r.board_id, post_id=r.post_id)
             for r in obligation.recipients.all()
         )
-    Relation.objects.bulk_create(fresh(r) for r in Relation.objects.filter(version=source_version))
+    record_rows(fresh(r) for r in Relation.objects.filter(version=source_version))
     for meeting in Meeting.objects.filter(version=source_version).prefetch_related(
         "participant_posts", "participant_boards", "agenda_items"
     ):
-        new = fresh(meeting)
-        new.save()
-        new.participant_posts.set(meeting.participant_posts.all())
-        new.participant_boards.set(meeting.participant_boards.all())
-        AgendaItem.objects.bulk_create(_copy(item, meeting_id=new.pk) for item in meeting.agenda_items.all())
+        new = copy(
+            fresh(meeting),
+            {
+                "participant_posts": meeting.participant_posts.all(),
+                "participant_boards": meeting.participant_boards.all(),
+            },
+        )
+        record_rows(_copy(item, meeting_id=new.pk) for item in meeting.agenda_items.all())
     for route in EscalationRoute.objects.filter(version=source_version).prefetch_related(
         "steps__posts", "steps__boards"
     ):
-        new = fresh(route)
-        new.save()
+        new = copy(fresh(route))
         for step in route.steps.all():
-            new_step = _copy(step, route_id=new.pk)
-            new_step.save()
-            new_step.posts.set(step.posts.all())
-            new_step.boards.set(step.boards.all())
+            copy(_copy(step, route_id=new.pk), {"posts": step.posts.all(), "boards": step.boards.all()})
     priority_ids = {}
     # Parents first, so each child can point at its parent's copy.
     pending = list(Priority.objects.filter(version=source_version).prefetch_related("leads").order_by("position", "id"))
@@ -473,12 +431,11 @@ def copy_accountability(*, source_version: ProtocolVersion, target_version: Prot
         if not ready:
             break
         for priority in ready:
-            new = fresh(priority, parent_id=priority_ids.get(priority.parent_id))
-            new.save()
+            new = copy(fresh(priority, parent_id=priority_ids.get(priority.parent_id)))
             priority_ids[priority.pk] = new.pk
-            PriorityLead.objects.bulk_create(_copy(lead, priority_id=new.pk) for lead in priority.leads.all())
+            record_rows(_copy(lead, priority_id=new.pk) for lead in priority.leads.all())
         pending = [p for p in pending if p.pk not in priority_ids]
-    ClauseCitation.objects.bulk_create(
+    record_rows(
         ClauseCitation(clause_id=clause_id(c.clause_id), legal_reference_id=c.legal_reference_id)
         for c in ClauseCitation.objects.filter(clause__section__version=source_version)
         if clause_id(c.clause_id)
@@ -524,18 +481,13 @@ def instrument_request_reviews(*, user, instrument: LegalInstrument, reason: str
     protocols = list(protocols_citing(instrument).filter(pk__in=editable_protocols(user).values("pk")))
     now = timezone.now()
     message = f"{instrument.short_title or instrument.title}: {reason}"[:300]
-    for protocol in protocols:
-        before = snapshot(protocol, ("review_requested_at", "review_requested_reason"))
-        protocol.review_requested_at = now
-        protocol.review_requested_reason = message
-        protocol.save(update_fields=["review_requested_at", "review_requested_reason", "updated_at"])
-        audit(
+    return [
+        record_update(
             user=user,
-            action=AuditEvent.Action.UPDATE,
             obj=protocol,
-            protocol=protocol,
-            before=before,
-            after=snapshot(protocol, ("review_requested_at", "review_requested_reason")),
+            fields={"review_requested_at": now, "review_requested_reason": message},
+            validate=False,
             message="Review requested because legislation changed",
         )
-    return protocols
+        for protocol in protocols
+    ]

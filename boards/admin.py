@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Area, Board, Membership, Person, Post, PostHolding, RegisterChange, RoleAssignment
+from .models import Area, Board, Membership, Person, Post, PostHolding, RoleAssignment
 
 
 class MembershipInline(admin.TabularInline):
@@ -74,23 +74,3 @@ class RoleAssignmentAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "area__name", "board__name"]
     autocomplete_fields = ["user", "area", "board"]
     list_select_related = ["user", "area", "board"]
-
-
-@admin.register(RegisterChange)
-class RegisterChangeAdmin(admin.ModelAdmin):
-    """The register's audit trail: read here, written only by boards.services."""
-
-    list_display = ["at", "user", "action", "record_type", "record_label"]
-    list_filter = ["action", "record_type", "areas"]
-    search_fields = ["record_label", "user__username"]
-    list_select_related = ["user"]
-    date_hierarchy = "at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -11,6 +11,8 @@ from rest_framework.response import Response
 
 from boards import permissions as rules
 from core.api import ConcurrencyMixin, IdLookupMixin, etag_for
+from core.exceptions import EditConflict
+from core.writes import record_revision
 
 from . import services
 from .filters import BoardFilter, HoldingFilter, MembershipFilter, PostFilter
@@ -80,7 +82,7 @@ class RegisterViewSet(
         # Records without a revision counter carry their fingerprint under the same name, so the
         # shared ETag and If-Match handling (core.api) reads them like any other record.
         if obj is not None and not isinstance(obj, Revisioned):
-            obj.revision = services.record_revision(obj)
+            obj.revision = record_revision(obj)
         return obj
 
     def get_object(self):
@@ -101,7 +103,7 @@ class RegisterViewSet(
     def run(self, obj, service, **kwargs):
         try:
             return service(**kwargs)
-        except services.StaleRecord as error:
+        except EditConflict as error:
             raise self.stale(obj, str(error)) from error
 
     def create(self, request, *args, **kwargs):

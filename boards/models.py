@@ -3,10 +3,9 @@
 import calendar
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.db.models import Q
-from django.utils.text import capfirst, slugify
+from django.utils.text import slugify
 
 
 class DatePrecision(models.TextChoices):
@@ -85,6 +84,10 @@ class Area(models.Model):
 
     # get_absolute_url comes from settings.ABSOLUTE_URL_OVERRIDES: the app that shows the area's page.
 
+    def audit_scope(self):
+        """The areas whose register history shows a change to this record (so each register model)."""
+        return {"area_ids": {self.pk}}
+
 
 class BoardQuerySet(models.QuerySet):
     def in_area(self, area):
@@ -155,6 +158,9 @@ class Board(Revisioned):
     def label(self):
         return self.short_name or self.name
 
+    def audit_scope(self):
+        return {"area_ids": set(self.areas.values_list("pk", flat=True)) if self.pk else set()}
+
 
 class Post(models.Model):
     """An office that exists whoever holds it: 'Director of Children's Services, Knowsley'."""
@@ -197,6 +203,13 @@ class Post(models.Model):
     def label(self):
         return self.short_title or self.title
 
+    def audit_scope(self):
+        if self.area_id is not None:
+            return {"area_ids": {self.area_id}}
+        if self.board_id is not None:
+            return {"area_ids": set(Area.objects.filter(boards=self.board_id).values_list("pk", flat=True))}
+        return {}
+
     def holder_on(self, day):
         """The person holding this post on a given day, or None."""
         for holding in self.holdings.all():
@@ -216,6 +229,13 @@ class Person(models.Model):
 
     def __str__(self):
         return f"{self.honorific} {self.name}".strip()
+
+    def audit_scope(self):
+        # The areas of every post they hold or held, as can_edit_post places a post.
+        held = Q(posts__holdings__person=self) | Q(
+            boards__posts__area__isnull=True, boards__posts__holdings__person=self
+        )
+        return {"area_ids": set(Area.objects.filter(held).values_list("pk", flat=True))}
 
 
 class PostHolding(models.Model):
@@ -243,6 +263,9 @@ class PostHolding(models.Model):
 
     def __str__(self):
         return f"{self.person} as {self.post}"
+
+    def audit_scope(self):
+        return Post.objects.get(pk=self.post_id).audit_scope()
 
     def covers(self, day):
         return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
@@ -287,6 +310,9 @@ class Membership(models.Model):
         who = self.post or self.organisation
         return f"{who} on {self.board} ({self.get_capacity_display()})"
 
+    def audit_scope(self):
+        return {"area_ids": set(Area.objects.filter(boards=self.board_id).values_list("pk", flat=True))}
+
     @property
     def member_label(self):
         return self.post.title if self.post_id else self.organisation
@@ -317,99 +343,3 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.board or self.area or "everywhere"
         return f"{self.user} – {self.get_role_display()} – {scope}"
-
-
-class RegisterChange(models.Model):
-    """One change to the register, written by boards.services in the same transaction as the change.
-
-    `before` and `after` hold the changed fields only (all of them for a create or delete); a foreign key
-    is kept as {"id": ..., "label": ...} so the history reads well after the record it named is gone.
-    """
-
-    class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        CHANGE = "change", "Changed"
-        DELETE = "delete", "Deleted"
-
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text="Empty when no person acted: a command or the demo loader.",
-    )
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-    action = models.CharField(max_length=10, choices=Action.choices)
-    record_type = models.CharField(
-        max_length=40, help_text="The kind of record: area, board, post, person, membership."
-    )
-    record_id = models.PositiveBigIntegerField()
-    record_label = models.CharField(max_length=300)
-    areas = models.ManyToManyField(
-        Area, blank=True, related_name="register_changes", help_text="The areas whose history shows this change."
-    )
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["record_type", "record_id"], name="register_change_record")]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user or 'system'} {self.get_action_display()} {self.record_label}"
-
-    @property
-    def record_type_label(self):
-        """The kind of record as people say it ("post holding", not "postholding")."""
-        model = _REGISTER_MODELS.get(self.record_type)
-        return model._meta.verbose_name if model else self.record_type
-
-    def field_changes(self):
-        """Each field named in before or after, by its label, with its two values as text (None where
-        there was none). A created or deleted record lists only the fields that had a value."""
-        before, after = self.before or {}, self.after or {}
-        names = dict.fromkeys([*before, *after])
-        whole = after if self.action == self.Action.CREATE else before if self.action == self.Action.DELETE else None
-        if whole is not None:
-            names = [name for name in names if whole.get(name) not in (None, "", [])]
-        model = _REGISTER_MODELS.get(self.record_type)
-        rows = []
-        for name in names:
-            field = _field(model, name)
-            rows.append(
-                {
-                    "field": capfirst(field.verbose_name) if field else name,
-                    "before": _change_text(field, before, name),
-                    "after": _change_text(field, after, name),
-                }
-            )
-        return rows
-
-
-_REGISTER_MODELS = {model._meta.model_name: model for model in (Area, Board, Post, Person, PostHolding, Membership)}
-
-
-def _field(model, name):
-    try:
-        return model._meta.get_field(name) if model else None
-    except FieldDoesNotExist:
-        return None
-
-
-def _change_text(field, values, name):
-    """One stored value as the history page shows it: a related record by its label, a choice by its name."""
-    if name not in values:
-        return None
-    value = values[name]
-    if isinstance(value, dict):
-        return value.get("label", "")
-    if isinstance(value, list):
-        return ", ".join(str(item.get("label", "") if isinstance(item, dict) else item) for item in value)
-    if value is None or value == "":
-        return "(empty)"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if field is not None and field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    return str(value)

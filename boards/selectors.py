@@ -7,7 +7,9 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch
 
-from .models import Board, Membership, PostHolding, RegisterChange
+from core.models import AuditRecord
+
+from .models import Board, Membership, PostHolding
 
 
 def board_for_page(slug):
@@ -82,4 +84,4 @@ def boards_in_area(area):
 
 def register_history(area):
     """The changes to an area's register, newest first, with who made each: one query for a page of them."""
-    return RegisterChange.objects.filter(areas=area).select_related("user").order_by("-at", "-id")
+    return AuditRecord.objects.for_area(area.pk).select_related("user").order_by("-at", "-id")

@@ -1,25 +1,22 @@
 """Changes to the register: areas, boards, posts, people, who holds which post, and memberships.
 
-Every function validates before it saves (ValidationError naming the field), saves only the fields
-that changed, and refuses with StaleRecord when the caller's expected_revision is not the record's
-revision now. Boards carry a revision counter; the other records have none, so their revision is a
-fingerprint of their stored values (record_revision), which changes exactly when they do.
+Each function states the register's own rules and hands the write to core.writes, which validates
+(ValidationError naming the field), saves only the fields that changed, refuses with EditConflict
+when the caller's expected_revision is not the record's revision now, and writes one AuditRecord in
+the same transaction, placed in the register history of the areas concerned. Boards carry a revision
+counter; the other records have none, so their revision is a fingerprint of their stored values.
 
-Each takes the acting `user` (None when no person acts, as in a command) and writes one RegisterChange
-in its own transaction, naming the changed fields' values before and after; a change that changes
-nothing writes nothing. Who may call these is decided by boards.permissions.
+Each takes the acting `user` (None when no person acts, as in a command). Who may call these is
+decided by boards.permissions.
 """
-
-import datetime
-import hashlib
-import json
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils.text import slugify
 
-from .models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding, RegisterChange, Revisioned
+from core.writes import full_clean, record_create, record_delete, record_update
+
+from .models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
 
 AREA_FIELDS = ("name", "slug", "kind", "council_name", "website")
 BOARD_FIELDS = (
@@ -43,59 +40,10 @@ MEMBERSHIP_FIELDS = ("board", "post", "organisation", "capacity", "start_date", 
 HOLDING_FIELDS = ("person", "post", "start_date", "start_precision", "end_date", "note")
 
 
-class StaleRecord(Exception):
-    """Someone saved the record since the caller read it."""
-
-
-def record_revision(obj) -> int:
-    """The number an ETag carries: the counter of a Revisioned record, else a fingerprint of its values.
-
-    The fingerprint is 14 hex digits (under 10**17), so it fits the ETag syntax the API reads back.
-    """
-    if isinstance(obj, Revisioned):
-        return obj.revision
-    values = {field.attname: field.value_to_string(obj) for field in obj._meta.concrete_fields}
-    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
-    return int(digest[:14], 16)
-
-
-def _check_revision(current, expected_revision):
-    if expected_revision is not None and int(expected_revision) != record_revision(current):
-        label = current._meta.verbose_name
-        raise StaleRecord(f"Someone else changed this {label} since you read it; here is the current version.")
-
-
 def _refuse_unknown(fields, allowed):
     unknown = sorted(set(fields) - set(allowed))
     if unknown:
         raise ValidationError({name: ["This field cannot be set here."] for name in unknown})
-
-
-def _validate(obj, errors=None, exclude=None):
-    """Model validation (types, choices, lengths, uniqueness) merged with the rules checked by hand.
-
-    Check constraints are enforced by hand above each call, with a message naming the field.
-    """
-    errors = dict(errors or {})
-    try:
-        obj.full_clean(exclude=exclude, validate_constraints=False)
-    except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            errors.setdefault(name, []).extend(messages)
-    if errors:
-        raise ValidationError(errors)
-
-
-def _apply(obj, fields) -> list[str]:
-    """Set the given values on obj; return the names of the fields whose values changed."""
-    changed = []
-    for name, value in fields.items():
-        attname = obj._meta.get_field(name).attname
-        new = value.pk if hasattr(value, "pk") and attname != name else value
-        if getattr(obj, attname) != new:
-            setattr(obj, name, value)
-            changed.append(name)
-    return changed
 
 
 def _date_order_errors(start, end, start_name="start_date", end_name="end_date"):
@@ -104,101 +52,18 @@ def _date_order_errors(start, end, start_name="start_date", end_name="end_date")
     return {}
 
 
-def _value(obj, name):
-    """One field's value as JSON: dates as ISO text, a related record as its id and label."""
-    if name == "areas":
-        return [{"id": area.pk, "label": area.name} for area in obj.areas.order_by("name")]
-    field = obj._meta.get_field(name)
-    if field.is_relation:
-        related = getattr(obj, name)
-        return None if related is None else {"id": related.pk, "label": str(related)}
-    value = getattr(obj, name)
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return value
+def _rules(rules):
+    """Model validation merged with the rules checked by hand (rules(record) returns their errors)."""
+    return lambda record: full_clean(record, rules(record) if rules else None)
 
 
-def _snapshot(obj, names) -> dict:
-    return {name: _value(obj, name) for name in names}
+def _create(*, user, obj, audit_fields, rules=None, related=None):
+    return record_create(user=user, obj=obj, validate=_rules(rules), audit_fields=audit_fields, related=related)
 
 
-def _area_ids(obj) -> set[int]:
-    """The areas whose register history shows a change to obj."""
-    if isinstance(obj, Area):
-        return {obj.pk}
-    if isinstance(obj, Board):
-        return set(obj.areas.values_list("pk", flat=True))
-    if isinstance(obj, Post) and obj.area_id is not None:
-        return {obj.area_id}
-    if isinstance(obj, Post | Membership) and obj.board_id is not None:
-        return set(Area.objects.filter(boards=obj.board_id).values_list("pk", flat=True))
-    if isinstance(obj, PostHolding):
-        return _area_ids(obj.post)
-    if isinstance(obj, Person):
-        # The areas of every post they hold or held, as can_edit_post places a post.
-        held = Q(posts__holdings__person=obj) | Q(boards__posts__area__isnull=True, boards__posts__holdings__person=obj)
-        return set(Area.objects.filter(held).values_list("pk", flat=True))
-    return set()
-
-
-def _record(*, user, action, obj, before=None, after=None, area_ids=()) -> RegisterChange:
-    """Write the audit entry for one change; the caller's transaction holds it and the change together."""
-    change = RegisterChange.objects.create(
-        user=user if user is not None and user.is_authenticated else None,
-        action=action,
-        record_type=obj._meta.model_name,
-        record_id=obj.pk,
-        record_label=str(obj)[:300],
-        before=before,
-        after=after,
-    )
-    through = RegisterChange.areas.through
-    through.objects.bulk_create(
-        [through(registerchange_id=change.pk, area_id=pk) for pk in sorted(set(area_ids) | _area_ids(obj))]
-    )
-    return change
-
-
-def _record_update(*, user, obj, before: dict, changed, area_ids=()):
-    """Audit an update of the fields in `changed`, from the snapshot taken before they were applied."""
-    if changed:
-        _record(
-            user=user,
-            action=RegisterChange.Action.CHANGE,
-            obj=obj,
-            before={name: before[name] for name in changed},
-            after=_snapshot(obj, changed),
-            area_ids=area_ids,
-        )
-
-
-def _save(obj, changed):
-    if not changed:
-        return obj
-    update_fields = list(changed)
-    if isinstance(obj, Revisioned):
-        obj.revision += 1
-        update_fields += ["revision", "updated_at"]
-    obj.save(update_fields=update_fields)
-    return obj
-
-
-def _update(*, user, obj, allowed, expected_revision, fields, rules=None, keeps_old_areas=False):
-    """What every register update does: lock the row, check the revision, apply, validate, save, audit.
-
-    `rules(record)` returns the errors of the rules checked by hand; with `keeps_old_areas` a record
-    moved to another area stays in the old area's history too.
-    """
+def _update(*, user, obj, allowed, expected_revision, fields, rules=None):
     _refuse_unknown(fields, allowed)
-    current = type(obj).objects.select_for_update().get(pk=obj.pk)
-    _check_revision(current, expected_revision)
-    before = _snapshot(current, fields)
-    old_areas = _area_ids(current) if keeps_old_areas else ()
-    changed = _apply(current, fields)
-    _validate(current, rules(current) if rules else None)
-    _save(current, changed)
-    _record_update(user=user, obj=current, before=before, changed=changed, area_ids=old_areas)
-    return current
+    return record_update(user=user, obj=obj, fields=fields, expected_revision=expected_revision, validate=_rules(rules))
 
 
 # Areas
@@ -208,10 +73,7 @@ def _update(*, user, obj, allowed, expected_revision, fields, rules=None, keeps_
 def area_create(*, user, name: str, slug: str = "", **fields) -> Area:
     _refuse_unknown(fields, AREA_FIELDS)
     area = Area(name=name, slug=slug or slugify(name)[:200], **fields)
-    _validate(area)
-    area.save()
-    _record(user=user, action=RegisterChange.Action.CREATE, obj=area, after=_snapshot(area, AREA_FIELDS))
-    return area
+    return _create(user=user, obj=area, audit_fields=AREA_FIELDS)
 
 
 @transaction.atomic
@@ -242,14 +104,14 @@ def _board_errors(board):
 def board_create(*, user, name: str, kind: str, areas: list[Area], slug: str = "", **fields) -> Board:
     _refuse_unknown(fields, BOARD_FIELDS)
     board = Board(name=name, kind=kind, slug=slug or slugify(name)[:250], **fields)
-    errors = _board_errors(board)
-    if not areas:
-        errors["areas"] = ["A board covers at least one area."]
-    _validate(board, errors)
-    board.save()
-    board.areas.set(areas)
-    _record(user=user, action=RegisterChange.Action.CREATE, obj=board, after=_snapshot(board, ("areas", *BOARD_FIELDS)))
-    return board
+
+    def rules(record):
+        errors = _board_errors(record)
+        if not areas:
+            errors["areas"] = ["A board covers at least one area."]
+        return errors
+
+    return _create(user=user, obj=board, audit_fields=("areas", *BOARD_FIELDS), rules=rules, related={"areas": areas})
 
 
 @transaction.atomic
@@ -257,24 +119,24 @@ def board_update(
     *, user, board: Board, expected_revision: int | None, areas: list[Area] | None = None, **fields
 ) -> Board:
     _refuse_unknown(fields, BOARD_FIELDS)
-    current = Board.objects.select_for_update().get(pk=board.pk)
-    _check_revision(current, expected_revision)
-    before = _snapshot(current, [*fields, "areas"])
-    changed = _apply(current, fields)
-    errors = _board_errors(current)
-    if areas is not None and not areas:
-        errors["areas"] = ["A board covers at least one area."]
-    _validate(current, errors)
-    audited = list(changed)
-    if areas is not None and {a.pk for a in areas} != {a["id"] for a in before["areas"]}:
-        current.areas.set(areas)
-        audited.append("areas")
-        if not changed:
-            changed = ["updated_at"]  # the areas are part of the board: its revision moves with them
-    _save(current, changed)
-    # A board moved out of an area stays in that area's history.
-    _record_update(user=user, obj=current, before=before, changed=audited, area_ids=[a["id"] for a in before["areas"]])
-    return current
+
+    def rules(record):
+        errors = _board_errors(record)
+        if areas is not None and not areas:
+            errors["areas"] = ["A board covers at least one area."]
+        return errors
+
+    # The areas are part of the board: its revision moves with them, and a board moved out of an
+    # area stays in that area's history.
+    fields = {**fields, "areas": areas} if areas is not None else fields
+    return _update(
+        user=user,
+        obj=board,
+        allowed=(*BOARD_FIELDS, "areas"),
+        expected_revision=expected_revision,
+        fields=fields,
+        rules=rules,
+    )
 
 
 # Posts
@@ -283,11 +145,7 @@ def board_update(
 @transaction.atomic
 def post_create(*, user, title: str, kind: str, **fields) -> Post:
     _refuse_unknown(fields, POST_FIELDS)
-    post = Post(title=title, kind=kind, **fields)
-    _validate(post)
-    post.save()
-    _record(user=user, action=RegisterChange.Action.CREATE, obj=post, after=_snapshot(post, POST_FIELDS))
-    return post
+    return _create(user=user, obj=Post(title=title, kind=kind, **fields), audit_fields=POST_FIELDS)
 
 
 @transaction.atomic
@@ -298,7 +156,6 @@ def post_update(*, user, post: Post, expected_revision: int | None, **fields) ->
         allowed=POST_FIELDS,
         expected_revision=expected_revision,
         fields=fields,
-        keeps_old_areas=True,
     )
 
 
@@ -308,11 +165,7 @@ def post_update(*, user, post: Post, expected_revision: int | None, **fields) ->
 @transaction.atomic
 def person_create(*, user, name: str, **fields) -> Person:
     _refuse_unknown(fields, PERSON_FIELDS)
-    person = Person(name=name, **fields)
-    _validate(person)
-    person.save()
-    _record(user=user, action=RegisterChange.Action.CREATE, obj=person, after=_snapshot(person, PERSON_FIELDS))
-    return person
+    return _create(user=user, obj=Person(name=name, **fields), audit_fields=PERSON_FIELDS)
 
 
 @transaction.atomic
@@ -334,11 +187,7 @@ def _membership_errors(membership):
 def membership_create(*, user, board: Board, **fields) -> Membership:
     _refuse_unknown(fields, MEMBERSHIP_FIELDS)
     membership = Membership(board=board, **fields)
-    _validate(membership, _membership_errors(membership))
-    membership.save()
-    after = _snapshot(membership, MEMBERSHIP_FIELDS)
-    _record(user=user, action=RegisterChange.Action.CREATE, obj=membership, after=after)
-    return membership
+    return _create(user=user, obj=membership, audit_fields=MEMBERSHIP_FIELDS, rules=_membership_errors)
 
 
 @transaction.atomic
@@ -350,21 +199,12 @@ def membership_update(*, user, membership: Membership, expected_revision: int | 
         expected_revision=expected_revision,
         fields=fields,
         rules=_membership_errors,
-        keeps_old_areas=True,  # moved to another board: the old board's areas keep the entry
     )
 
 
 @transaction.atomic
 def membership_delete(*, user, membership: Membership, expected_revision: int | None = None) -> None:
-    # Not .first(): the default ordering joins the nullable post, which FOR UPDATE cannot lock.
-    current = Membership.objects.select_for_update().filter(pk=membership.pk).order_by().first()
-    if current is None:
-        return
-    _check_revision(current, expected_revision)
-    # Recorded first, while the membership still has its id and its board's areas.
-    before = _snapshot(current, MEMBERSHIP_FIELDS)
-    _record(user=user, action=RegisterChange.Action.DELETE, obj=current, before=before)
-    current.delete()
+    record_delete(user=user, obj=membership, expected_revision=expected_revision, audit_fields=MEMBERSHIP_FIELDS)
 
 
 # Post holdings
@@ -385,10 +225,7 @@ def _holding_errors(holding):
 def holding_create(*, user, person: Person, post: Post, **fields) -> PostHolding:
     _refuse_unknown(fields, HOLDING_FIELDS)
     holding = PostHolding(person=person, post=post, **fields)
-    _validate(holding, _holding_errors(holding))
-    holding.save()
-    _record(user=user, action=RegisterChange.Action.CREATE, obj=holding, after=_snapshot(holding, HOLDING_FIELDS))
-    return holding
+    return _create(user=user, obj=holding, audit_fields=HOLDING_FIELDS, rules=_holding_errors)
 
 
 @transaction.atomic
@@ -400,17 +237,9 @@ def holding_update(*, user, holding: PostHolding, expected_revision: int | None,
         expected_revision=expected_revision,
         fields=fields,
         rules=_holding_errors,
-        keeps_old_areas=True,  # moved to another post: the old post's areas keep the entry
     )
 
 
 @transaction.atomic
 def holding_delete(*, user, holding: PostHolding, expected_revision: int | None = None) -> None:
-    # Not .first(): the default ordering joins the post, which FOR UPDATE would lock as well.
-    current = PostHolding.objects.select_for_update().filter(pk=holding.pk).order_by().first()
-    if current is None:
-        return
-    _check_revision(current, expected_revision)
-    # Recorded first, while the holding still has its id and its post's areas.
-    _record(user=user, action=RegisterChange.Action.DELETE, obj=current, before=_snapshot(current, HOLDING_FIELDS))
-    current.delete()
+    record_delete(user=user, obj=holding, expected_revision=expected_revision, audit_fields=HOLDING_FIELDS)

@@ -1,4 +1,8 @@
-"""Errors the services raise; views turn them into messages and the API into 4xx responses."""
+"""Errors the services raise; views turn them into messages and the API into 4xx responses.
+
+They live below every app so the write path (core.writes) and the API base can raise and
+translate them without importing an app.
+"""
 
 
 class RegistryError(Exception):
@@ -10,7 +14,7 @@ class VersionLocked(RegistryError):
 
 
 class EditConflict(RegistryError):
-    """Someone else saved this record since the editor loaded it (optimistic concurrency)."""
+    """Someone else saved this record since the caller read it (optimistic concurrency)."""
 
     def __init__(self, message, current=None):
         super().__init__(message)

@@ -2,7 +2,6 @@ from django.contrib import admin
 
 from .models import (
     Approval,
-    AuditEvent,
     Clause,
     GlossaryEntry,
     Party,
@@ -163,17 +162,3 @@ class RenderedDocumentAdmin(admin.ModelAdmin):
                 "Set SIGNING_KEY_FILE and SIGNING_CERT_FILE to your organisation's key and certificate for production.",
             )
         return super().changelist_view(request, extra_context)
-
-
-@admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    list_display = ["at", "actor", "action", "object_type", "object_repr", "protocol"]
-    list_filter = ["action", "object_type"]
-    search_fields = ["object_repr", "message"]
-    readonly_fields = [f.name for f in AuditEvent._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 from boards.models import Board
 from core.exceptions import EditConflict, RegistryError
 from core.forms import service_errors
+from core.models import AuditRecord
 
 from . import extensions, services
 from .diff import change_counts, compare_versions
@@ -36,7 +37,7 @@ from .forms import (
     SectionForm,
     VersionSettingsForm,
 )
-from .models import AuditEvent, Clause, Party, Protocol, ProtocolVersion, ReviewState, Section
+from .models import Clause, Party, Protocol, ProtocolVersion, ReviewState, Section
 from .permissions import (
     can_edit_anything,
     can_edit_protocol,
@@ -486,11 +487,7 @@ def clause_edit(request, slug, key):
 def _merge_response(request, context, current, data):
     """Someone saved first: show their text beside ours, with ours in the editor, ready to merge and save."""
     current = Clause.objects.select_related("section").get(pk=current.pk)
-    last_change = (
-        AuditEvent.objects.filter(object_type=Clause._meta.label, object_id=str(current.pk))
-        .select_related("actor")
-        .first()
-    )
+    last_change = AuditRecord.objects.for_record(current).select_related("user").first()
     merge_form = ClauseForm(
         initial={"revision": current.revision, "number": data["number"], "text": data["text"]},
         prefix=f"c-{current.key}",
@@ -720,9 +717,11 @@ def compare(request, slug):
 @login_required
 def audit_trail(request, slug):
     protocol = get_protocol_for_reading_drafts(request, slug)
-    events = protocol.audit_events.select_related("actor", "version").order_by("-at", "-id")
+    events = AuditRecord.objects.for_protocol(protocol.pk).select_related("user").order_by("-at", "-id")
     page = Paginator(events, 50).get_page(request.GET.get("page"))
+    numbers = dict(protocol.versions.values_list("pk", "number"))
     for event in page:
+        event.version_number = numbers.get(event.version_id)
         keys = list(dict.fromkeys([*(event.before or {}), *(event.after or {})]))
         event.changes = [
             {

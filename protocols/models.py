@@ -68,6 +68,21 @@ def _version_path(model):
     return "section__version_id" if model.__name__ == "Clause" else "version_id"
 
 
+def refuse_if_locked(version_id):
+    """The write path's guard for a record of a version: refuse when that version is agreed or superseded."""
+    if version_id is None:
+        return
+    version = ProtocolVersion.objects.filter(pk=version_id).only("number", "status").first()
+    if version is not None:
+        version.refuse_changes()
+
+
+def version_scope(version_id):
+    """Where a change to a version's record shows: that version's protocol's audit trail."""
+    protocol_id = ProtocolVersion.objects.filter(pk=version_id).values_list("protocol_id", flat=True).first()
+    return {"protocol_id": protocol_id, "version_id": version_id}
+
+
 def new_key():
     """A short stable identifier for a section or clause that survives renumbering and new versions."""
     return uuid.uuid4().hex[:12]
@@ -124,6 +139,9 @@ class Protocol(Revisioned):
 
     def get_absolute_url(self):
         return reverse("protocols:protocol_detail", kwargs={"slug": self.slug})
+
+    def audit_scope(self):
+        return {"protocol_id": self.pk}
 
     def current_version(self):
         """The agreed version in force, or None. Uses prefetched versions when present."""
@@ -268,6 +286,23 @@ class ProtocolVersion(Revisioned):
 
     def get_absolute_url(self):
         return reverse("protocols:version_detail", kwargs={"slug": self.protocol.slug, "number": self.number})
+
+    def refuse_changes(self):
+        from core.exceptions import VersionLocked
+
+        if self.is_locked:
+            raise VersionLocked(
+                f"Version {self.number} is {self.get_status_display().lower()}: it cannot be changed. "
+                "Start a review to make a new draft."
+            )
+
+    def refuse_locked(self, fields=()):
+        """Once agreed, only the step to superseded and review bookkeeping go through the write path."""
+        if self.pk is not None and (not fields or set(fields) - self.FIELDS_CHANGEABLE_WHEN_LOCKED):
+            self.refuse_changes()
+
+    def audit_scope(self):
+        return {"protocol_id": self.protocol_id, "version_id": self.pk}
 
     @property
     def is_locked(self):
@@ -457,6 +492,12 @@ class Section(Revisioned):
         guard_locked_delete(self, self.version_id)
         return super().delete(*args, **kwargs)
 
+    def refuse_locked(self, fields=()):
+        refuse_if_locked(self.version_id)
+
+    def audit_scope(self):
+        return version_scope(self.version_id)
+
     @property
     def anchor(self):
         return f"s-{self.key}"
@@ -500,6 +541,12 @@ class Clause(Revisioned):
 
     def _version_id(self):
         return Section.objects.filter(pk=self.section_id).values_list("version_id", flat=True).first()
+
+    def refuse_locked(self, fields=()):
+        refuse_if_locked(self._version_id())
+
+    def audit_scope(self):
+        return version_scope(self._version_id())
 
     @property
     def anchor(self):
@@ -575,6 +622,12 @@ class Party(models.Model):
         guard_locked_delete(self, self.version_id)
         return super().delete(*args, **kwargs)
 
+    def refuse_locked(self, fields=()):
+        refuse_if_locked(self.version_id)
+
+    def audit_scope(self):
+        return version_scope(self.version_id)
+
     def current_approval(self):
         approvals = [a for a in self.approvals.all() if a.withdrawn_at is None]
         return approvals[0] if approvals else None
@@ -625,6 +678,15 @@ class Approval(models.Model):
     def approved_display(self):
         return format_partial_date(self.approved_on, self.approved_precision)
 
+    def _version_id(self):
+        return Party.objects.filter(pk=self.party_id).values_list("version_id", flat=True).first()
+
+    def refuse_locked(self, fields=()):
+        refuse_if_locked(self._version_id())
+
+    def audit_scope(self):
+        return version_scope(self._version_id())
+
 
 class GlossaryEntry(models.Model):
     version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="glossary_entries")
@@ -649,6 +711,12 @@ class GlossaryEntry(models.Model):
         guard_locked_delete(self, self.version_id)
         return super().delete(*args, **kwargs)
 
+    def refuse_locked(self, fields=()):
+        refuse_if_locked(self.version_id)
+
+    def audit_scope(self):
+        return version_scope(self.version_id)
+
 
 class RenderedDocument(models.Model):
     """A generated (and, for agreed versions, sealed) PDF kept so it is served, not rebuilt."""
@@ -670,38 +738,6 @@ class RenderedDocument(models.Model):
 
     def __str__(self):
         return f"PDF of {self.version} ({self.renderer_version})"
-
-
-class AuditEvent(models.Model):
-    """Who changed what, when, with the values before and after. Written by the services."""
-
-    class Action(models.TextChoices):
-        CREATE = "create", "Created"
-        UPDATE = "update", "Changed"
-        DELETE = "delete", "Deleted"
-        TRANSITION = "transition", "Status changed"
-
-    protocol = models.ForeignKey(Protocol, null=True, blank=True, on_delete=models.CASCADE, related_name="audit_events")
-    version = models.ForeignKey(
-        ProtocolVersion, null=True, blank=True, on_delete=models.SET_NULL, related_name="audit_events"
-    )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    action = models.CharField(max_length=20, choices=Action.choices)
-    object_type = models.CharField(max_length=100)
-    object_id = models.CharField(max_length=64)
-    object_repr = models.CharField(max_length=300)
-    before = models.JSONField(null=True, blank=True)
-    after = models.JSONField(null=True, blank=True)
-    message = models.CharField(max_length=300, blank=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
-
-    class Meta:
-        ordering = ["-at", "-id"]
-
-    def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.actor} {self.get_action_display()} {self.object_repr}"
 
 
 class ReviewReminder(models.Model):

@@ -136,7 +136,7 @@ def _approval_timeline(document):
             rows.append(
                 {
                     "at": event.at,
-                    "who": event.actor.get_username() if event.actor else "the registry",
+                    "who": event.user.get_username() if event.user else "the registry",
                     "what": event.message or f"{event.get_action_display()} {event.object_repr}",
                 }
             )

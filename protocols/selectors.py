@@ -10,8 +10,9 @@ import html
 from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery
 
 from boards.models import Area, Board, Membership
+from core.models import AuditRecord
 
-from .models import Approval, AuditEvent, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
+from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 from .permissions import visible_versions
 
 
@@ -199,6 +200,6 @@ def version_document(*, version, user=None, with_memberships=False, with_audit=F
     }
     if with_audit:
         document["audit_events"] = list(
-            AuditEvent.objects.filter(version=version).select_related("actor").order_by("at", "id")[:200]
+            AuditRecord.objects.for_version(version.pk).select_related("user").order_by("at", "id")[:200]
         )
     return document

@@ -1,7 +1,8 @@
 """Every change to protocols, versions, sections, clauses, parties and approvals.
 
 The browser and the API both call these functions, so they cannot disagree. Each one checks the
-rules, makes the change and writes its AuditEvent in one transaction, and raises:
+rules and makes the change through core.writes, which writes its AuditRecord in the same
+transaction, and raises:
 
 - VersionLocked when the version is agreed or superseded (the signed record never changes);
 - EditConflict(current=...) when the caller's expected_revision is stale (someone else saved first);
@@ -22,11 +23,20 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from boards.models import Area, Board, DatePrecision, Post
-from core.exceptions import EditConflict, InvalidTransition, VersionLocked
+from core.exceptions import InvalidTransition
+from core.writes import (
+    Action,
+    audit,
+    record_create,
+    record_delete,
+    record_positions,
+    record_rows,
+    record_update,
+    snapshot,
+)
 
 from .models import (
     Approval,
-    AuditEvent,
     Clause,
     GlossaryEntry,
     Party,
@@ -53,73 +63,17 @@ MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
 # Helpers ---------------------------------------------------------------------------------------
 
 
-def _json(value):
-    if isinstance(value, datetime.datetime | datetime.date):
-        return value.isoformat()
-    if hasattr(value, "pk"):
-        return value.pk
-    return value
-
-
-def snapshot(obj, fields: Iterable[str]) -> dict:
-    """A JSON-safe record of some fields, for the audit trail's before and after."""
-    return {name: _json(getattr(obj, name)) for name in fields}
-
-
-def audit(*, user, action, obj, protocol, version=None, before=None, after=None, message="") -> AuditEvent:
-    """Record who did what. Public so accountability's services write the same trail."""
-    return AuditEvent.objects.create(
-        protocol=protocol,
-        version=version,
-        actor=user if user is not None and user.is_authenticated else None,
-        action=action,
-        object_type=obj._meta.label,
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:300],
-        before=before,
-        after=after,
-        message=message[:300],
-    )
-
-
-def _differs(obj, fields: dict) -> list[str]:
-    return [name for name, value in fields.items() if getattr(obj, name) != value]
-
-
-def _save_changes(*, user, obj, fields: dict, protocol, version=None) -> list[str]:
-    """Save the fields whose values differ, bump the revision and audit before/after; return their names."""
-    changed = _differs(obj, fields)
-    if changed:
-        before = snapshot(obj, changed)
-        for name in changed:
-            setattr(obj, name, fields[name])
-        obj.revision += 1
-        obj.save(update_fields=[*changed, "revision", "updated_at"])
-        audit(
-            user=user,
-            action=AuditEvent.Action.UPDATE,
-            obj=obj,
-            protocol=protocol,
-            version=version,
-            before=before,
-            after=snapshot(obj, changed),
-        )
-    return changed
-
-
 def ensure_editable(version: ProtocolVersion) -> None:
-    if version.is_locked:
-        raise VersionLocked(
-            f"Version {version.number} is {version.get_status_display().lower()}: it cannot be changed. "
-            "Start a review to make a new draft."
-        )
+    version.refuse_changes()
 
 
-def _check_revision(obj, expected_revision, what="record"):
-    if expected_revision is None:
-        return
-    if int(expected_revision) != obj.revision:
-        raise EditConflict(f"Someone else changed this {what} since you opened it.", current=obj)
+def _save_changes(*, user, obj, fields: dict, expected_revision=None, message="") -> list[str]:
+    """Save the fields whose values differ (through the write path); return their names."""
+    current = record_update(
+        user=user, obj=obj, fields=fields, expected_revision=expected_revision, validate=False, message=message
+    )
+    obj.__dict__.update(current.__dict__)
+    return current.changed_fields
 
 
 def _locked_copy(model, pk):
@@ -168,17 +122,11 @@ def withdraw_approvals(*, user, version: ProtocolVersion, reason: str) -> int:
         return 0
     now = timezone.now()
     for approval in live:
-        approval.withdrawn_at = now
-        approval.withdrawn_reason = reason[:300]
-        approval.save(update_fields=["withdrawn_at", "withdrawn_reason"])
-        audit(
+        record_update(
             user=user,
-            action=AuditEvent.Action.UPDATE,
             obj=approval,
-            protocol=version.protocol,
-            version=version,
-            before={"withdrawn_at": None},
-            after={"withdrawn_at": now.isoformat(), "withdrawn_reason": approval.withdrawn_reason},
+            fields={"withdrawn_at": now, "withdrawn_reason": reason[:300]},
+            validate=False,
             message="Approval withdrawn by a content edit",
         )
     return len(live)
@@ -219,7 +167,7 @@ def protocol_create(
         errors.update(error.message_dict)
     if errors:
         raise ValidationError(errors)
-    protocol = Protocol.objects.create(
+    protocol = Protocol(
         title=fields["title"],
         short_title=(short_title or "").strip(),
         slug=_unique_slug(short_title or title),
@@ -227,19 +175,17 @@ def protocol_create(
         summary=summary or "",
         review_cycle_months=review_cycle_months or None,
     )
-    version = ProtocolVersion.objects.create(
-        protocol=protocol, number=1, title=protocol.title, status=Status.DRAFT, created_by=user
-    )
-    for position, board in enumerate(party_boards):
-        Party.objects.create(version=version, board=board, position=position)
+    record_create(user=user, obj=protocol, validate=False, audited=False)
+    version = ProtocolVersion(protocol=protocol, number=1, title=protocol.title, status=Status.DRAFT, created_by=user)
+    record_create(user=user, obj=version, validate=False, audited=False)
+    record_rows(Party(version=version, board=board, position=position) for position, board in enumerate(party_boards))
     audit(
         user=user,
-        action=AuditEvent.Action.CREATE,
+        action=Action.CREATE,
         obj=protocol,
-        protocol=protocol,
-        version=version,
         after=snapshot(protocol, ("title", "short_title", "slug", "area", "summary", "review_cycle_months")),
         message="Protocol created with a first draft",
+        scope={"version_id": version.pk},
     )
     return protocol
 
@@ -250,16 +196,17 @@ def protocol_update(*, user, protocol: Protocol, expected_revision: int | None, 
     unknown = set(fields) - set(PROTOCOL_FIELDS)
     if unknown:
         raise TypeError(f"Unknown protocol fields: {', '.join(sorted(unknown))}")
-    current = _locked_copy(Protocol, protocol.pk)
-    _check_revision(current, expected_revision, "protocol")
     if "title" in fields:
         fields["title"] = (fields["title"] or "").strip()
     if "review_cycle_months" in fields and fields["review_cycle_months"] in ("", 0):
         fields["review_cycle_months"] = None
-    _validate_protocol_fields(fields)
-    if not _save_changes(user=user, obj=current, fields=fields, protocol=current):
-        return current
-    return current
+    return record_update(
+        user=user,
+        obj=protocol,
+        fields=fields,
+        expected_revision=expected_revision,
+        validate=lambda _record: _validate_protocol_fields(fields),
+    )
 
 
 # Versions --------------------------------------------------------------------------------------
@@ -277,9 +224,7 @@ def version_update(
     auto_numbering: bool | None = None,
 ) -> ProtocolVersion:
     """Change a draft's own title, label, preamble or numbering mode."""
-    current = _locked_copy(ProtocolVersion, version.pk)
-    ensure_editable(current)
-    _check_revision(current, expected_revision, "version")
+    ensure_editable(version)
     fields = {}
     if title is not None:
         if not title.strip():
@@ -291,7 +236,8 @@ def version_update(
         fields["introduction"] = sanitize_html(introduction)
     if auto_numbering is not None:
         fields["auto_numbering"] = bool(auto_numbering)
-    changed = _save_changes(user=user, obj=current, fields=fields, protocol=current.protocol, version=current)
+    current = record_update(user=user, obj=version, fields=fields, expected_revision=expected_revision, validate=False)
+    changed = current.changed_fields
     if not changed:
         return current
     if set(changed) & {"title", "introduction"}:
@@ -319,7 +265,7 @@ def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
     if source is None:
         raise InvalidTransition("There is no agreed version to start a review from.")
     number = (protocol.versions.aggregate(n=Max("number"))["n"] or 0) + 1
-    draft = ProtocolVersion.objects.create(
+    draft = ProtocolVersion(
         protocol=protocol,
         number=number,
         title=source.title,
@@ -331,8 +277,10 @@ def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
         created_by=user,
         auto_numbering=source.auto_numbering,
     )
+    # The copy is one change, audited once below.
+    record_create(user=user, obj=draft, validate=False, audited=False)
     for section in source.sections.order_by("position"):
-        new_section = Section.objects.create(
+        new_section = Section(
             version=draft,
             key=section.key,
             kind=section.kind,
@@ -341,31 +289,33 @@ def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
             heading=section.heading,
             position=section.position,
         )
+        record_create(user=user, obj=new_section, validate=False, audited=False)
         copies = {}
         # Parents come before their children in position order, so each parent is copied first.
         for clause in section.clauses.order_by("position", "id"):
-            copies[clause.pk] = Clause.objects.create(
-                section=new_section,
-                parent=copies.get(clause.parent_id),
-                key=clause.key,
-                number=clause.number,
-                text=rich_text_html(clause.text),
-                position=clause.position,
+            copies[clause.pk] = record_create(
+                user=user,
+                obj=Clause(
+                    section=new_section,
+                    parent=copies.get(clause.parent_id),
+                    key=clause.key,
+                    number=clause.number,
+                    text=rich_text_html(clause.text),
+                    position=clause.position,
+                ),
+                validate=False,
+                audited=False,
             )
-    Party.objects.bulk_create(
+    record_rows(
         Party(version=draft, board_id=p.board_id, signatory_post_id=p.signatory_post_id, position=p.position)
         for p in source.parties.all()
     )
-    GlossaryEntry.objects.bulk_create(
-        GlossaryEntry(version=draft, term=g.term, meaning=g.meaning) for g in source.glossary_entries.all()
-    )
+    record_rows(GlossaryEntry(version=draft, term=g.term, meaning=g.meaning) for g in source.glossary_entries.all())
     version_copied.send(sender=ProtocolVersion, source_version=source, target_version=draft, user=user)
     audit(
         user=user,
-        action=AuditEvent.Action.CREATE,
+        action=Action.CREATE,
         obj=draft,
-        protocol=protocol,
-        version=draft,
         after={"number": draft.number, "based_on": source.number, "status": draft.status},
         message=f"Review started: draft version {draft.number} copied from version {source.number}",
     )
@@ -387,23 +337,14 @@ def version_send_for_approval(*, user, version: ProtocolVersion, change_summary:
         errors["__all__"] = "Add at least one party board before sending for approval"
     if errors:
         raise ValidationError(errors)
-    before = snapshot(current, ("status", "change_summary"))
-    current.status = Status.AWAITING_APPROVAL
-    current.change_summary = summary
-    current.sent_for_approval_at = timezone.now()
-    current.revision += 1
-    current.save(update_fields=["status", "change_summary", "sent_for_approval_at", "revision", "updated_at"])
-    audit(
+    return record_update(
         user=user,
-        action=AuditEvent.Action.TRANSITION,
         obj=current,
-        protocol=current.protocol,
-        version=current,
-        before=before,
-        after=snapshot(current, ("status", "change_summary")),
+        fields={"status": Status.AWAITING_APPROVAL, "change_summary": summary, "sent_for_approval_at": timezone.now()},
+        validate=False,
+        action=Action.TRANSITION,
         message="Sent for approval",
     )
-    return current
 
 
 @transaction.atomic
@@ -414,20 +355,14 @@ def version_return_to_draft(*, user, version: ProtocolVersion) -> ProtocolVersio
     if not current.is_awaiting_approval:
         raise InvalidTransition("Only a version awaiting approval can go back to draft.")
     withdraw_approvals(user=user, version=current, reason="Returned to draft")
-    current.status = Status.DRAFT
-    current.revision += 1
-    current.save(update_fields=["status", "revision", "updated_at"])
-    audit(
+    return record_update(
         user=user,
-        action=AuditEvent.Action.TRANSITION,
         obj=current,
-        protocol=current.protocol,
-        version=current,
-        before={"status": Status.AWAITING_APPROVAL},
-        after={"status": Status.DRAFT},
+        fields={"status": Status.DRAFT},
+        validate=False,
+        action=Action.TRANSITION,
         message="Returned to draft",
     )
-    return current
 
 
 @transaction.atomic
@@ -448,52 +383,39 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
     protocol = current.protocol
     previous = protocol.versions.agreed().exclude(pk=current.pk).first()
     if previous is not None:
-        previous.status = Status.SUPERSEDED
-        previous.save(update_fields=["status", "updated_at"])
-        audit(
+        record_update(
             user=user,
-            action=AuditEvent.Action.TRANSITION,
             obj=previous,
-            protocol=protocol,
-            version=previous,
-            before={"status": Status.AGREED},
-            after={"status": Status.SUPERSEDED},
+            fields={"status": Status.SUPERSEDED},
+            validate=False,
+            action=Action.TRANSITION,
             message=f"Superseded by version {current.number}",
         )
     last = max(approvals, key=lambda a: a.approved_on)
-    current.status = Status.AGREED
-    current.effective_date = last.approved_on
-    current.effective_date_precision = last.approved_precision
-    current.agreed_at = timezone.now()
-    current.review_due = (
-        _add_months(last.approved_on, protocol.review_cycle_months) if protocol.review_cycle_months else None
-    )
-    current.revision += 1
-    current.save(
-        update_fields=[
-            "status",
-            "effective_date",
-            "effective_date_precision",
-            "agreed_at",
-            "review_due",
-            "revision",
-            "updated_at",
-        ]
-    )
-    if protocol.review_requested_at:
-        protocol.review_requested_at = None
-        protocol.review_requested_reason = ""
-        protocol.save(update_fields=["review_requested_at", "review_requested_reason", "updated_at"])
-    audit(
+    current = record_update(
         user=user,
-        action=AuditEvent.Action.TRANSITION,
         obj=current,
-        protocol=protocol,
-        version=current,
-        before={"status": Status.AWAITING_APPROVAL},
-        after=snapshot(current, ("status", "effective_date", "effective_date_precision", "review_due")),
+        fields={
+            "status": Status.AGREED,
+            "effective_date": last.approved_on,
+            "effective_date_precision": last.approved_precision,
+            "agreed_at": timezone.now(),
+            "review_due": (
+                _add_months(last.approved_on, protocol.review_cycle_months) if protocol.review_cycle_months else None
+            ),
+        },
+        validate=False,
+        action=Action.TRANSITION,
         message="Agreed by every party",
     )
+    if protocol.review_requested_at:
+        record_update(
+            user=user,
+            obj=protocol,
+            fields={"review_requested_at": None, "review_requested_reason": ""},
+            validate=False,
+            message="Review request met by the new agreed version",
+        )
     return current
 
 
@@ -506,32 +428,15 @@ def party_add(*, user, version: ProtocolVersion, board: Board, signatory_post: P
     if version.parties.filter(board=board).exists():
         raise ValidationError({"board": f"{board.name} is already a party to this version"})
     position = (version.parties.aggregate(p=Max("position"))["p"] or 0) + 1
-    party = Party.objects.create(version=version, board=board, signatory_post=signatory_post, position=position)
-    audit(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=party,
-        protocol=version.protocol,
-        version=version,
-        after=snapshot(party, ("board", "signatory_post", "position")),
-    )
-    return party
+    party = Party(version=version, board=board, signatory_post=signatory_post, position=position)
+    return record_create(user=user, obj=party, validate=False, audit_fields=("board", "signatory_post", "position"))
 
 
 @transaction.atomic
 def party_remove(*, user, party: Party) -> None:
     version = party.version
     ensure_editable(version)
-    before = snapshot(party, ("board", "signatory_post", "position"))
-    audit(
-        user=user,
-        action=AuditEvent.Action.DELETE,
-        obj=party,
-        protocol=version.protocol,
-        version=version,
-        before=before,
-    )
-    party.delete()
+    record_delete(user=user, obj=party, audit_fields=("board", "signatory_post", "position"))
     withdraw_approvals(user=user, version=version, reason="Parties changed after approval")
 
 
@@ -624,22 +529,22 @@ def approval_record(
         )
     try:
         with transaction.atomic():
-            approval.save()
+            record_create(
+                user=user,
+                obj=approval,
+                validate=False,
+                audit_fields=(
+                    "approved_on",
+                    "approved_precision",
+                    "signatory_name",
+                    "signatory_post_title",
+                    "signature_kind",
+                ),
+                message=f"{party.board.name} approved",
+            )
     except IntegrityError as error:
         # Two people recording the same party's approval at once: the database lets only one through.
         raise ValidationError({"party": f"{party.board.name} has already approved this version"}) from error
-    audit(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=approval,
-        protocol=version.protocol,
-        version=version,
-        after=snapshot(
-            approval,
-            ("approved_on", "approved_precision", "signatory_name", "signatory_post_title", "signature_kind"),
-        ),
-        message=f"{party.board.name} approved",
-    )
     parties = version.parties.prefetch_related("approvals")
     if all(p.current_approval() is not None for p in parties):
         version_agree(user=user, version=version)
@@ -691,16 +596,10 @@ def section_create(
     index = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
     siblings.insert(index, section)
     section.position = index
-    section.save()
-    _store_positions(siblings)
-    audit(
-        user=user,
-        action=AuditEvent.Action.CREATE,
-        obj=section,
-        protocol=version.protocol,
-        version=version,
-        after=snapshot(section, ("key", "number", "heading", "kind", "part", "position")),
+    record_create(
+        user=user, obj=section, validate=False, audit_fields=("key", "number", "heading", "kind", "part", "position")
     )
+    _store_positions(siblings)
     _content_changed(user=user, version=version, what="A section")
     return section
 
@@ -719,7 +618,6 @@ def section_update(
     current = _locked_copy(Section, section.pk)
     version = current.version
     ensure_editable(version)
-    _check_revision(current, expected_revision, "section")
     fields = {}
     errors = {}
     if heading is not None:
@@ -736,7 +634,7 @@ def section_update(
         fields["part"] = part.strip()
     if errors:
         raise ValidationError(errors)
-    if not _save_changes(user=user, obj=current, fields=fields, protocol=version.protocol, version=version):
+    if not _save_changes(user=user, obj=current, fields=fields, expected_revision=expected_revision):
         return current
     _content_changed(user=user, version=version, what="A section")
     return current
@@ -747,18 +645,13 @@ def section_delete(*, user, section: Section, expected_revision: int | None = No
     current = _locked_copy(Section, section.pk)
     version = current.version
     ensure_editable(version)
-    _check_revision(current, expected_revision, "section")
-    before = snapshot(current, ("key", "number", "heading", "kind", "part", "position"))
-    before["clauses"] = [{"key": c.key, "number": c.number, "text": c.text} for c in current.clauses.all()]
-    audit(
+    record_delete(
         user=user,
-        action=AuditEvent.Action.DELETE,
         obj=current,
-        protocol=version.protocol,
-        version=version,
-        before=before,
+        expected_revision=expected_revision,
+        audit_fields=("key", "number", "heading", "kind", "part", "position"),
+        before_extra={"clauses": [{"key": c.key, "number": c.number, "text": c.text} for c in current.clauses.all()]},
     )
-    current.delete()
     _store_positions(list(version.sections.order_by("position", "id")))
     _content_changed(user=user, version=version, what="A section")
 
@@ -777,10 +670,8 @@ def section_move(*, user, section: Section, position: int) -> Section:
     if current.position != old_position:
         audit(
             user=user,
-            action=AuditEvent.Action.UPDATE,
+            action=Action.UPDATE,
             obj=current,
-            protocol=version.protocol,
-            version=version,
             before={"position": old_position},
             after={"position": current.position},
             message="Section moved",
@@ -790,10 +681,7 @@ def section_move(*, user, section: Section, position: int) -> Section:
 
 
 def _store_positions(items):
-    for index, item in enumerate(items):
-        if item.position != index:
-            item.position = index
-            item.save(update_fields=["position", "updated_at"])
+    record_positions((item, index) for index, item in enumerate(items))
 
 
 # Clauses -----------------------------------------------------------------------------------------
@@ -854,17 +742,15 @@ def clause_create(
     children = _ordered_tree(section)
     siblings = children.setdefault(parent_id, [])
     clause = Clause(section=section, parent=parent, number=number, text=clean_text, position=0)
-    clause.save()
+    record_create(user=user, obj=clause, validate=False, audited=False)  # audited below, in its place
     index = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
     siblings.insert(index, clause)
     _store_clause_positions(children)
     clause.refresh_from_db()
     audit(
         user=user,
-        action=AuditEvent.Action.CREATE,
+        action=Action.CREATE,
         obj=clause,
-        protocol=version.protocol,
-        version=version,
         after=snapshot(clause, ("key", "number", "text", "parent", "position")),
     )
     _content_changed(user=user, version=version, what="A clause")
@@ -897,10 +783,9 @@ def clause_update(
             errors["number"] = f"Another clause in this section is already numbered {fields['number']}"
     if errors:
         raise ValidationError(errors)
-    if not _differs(current, fields):
-        return current
-    _check_revision(current, expected_revision, "clause")
-    _save_changes(user=user, obj=current, fields=fields, protocol=version.protocol, version=version)
+    if all(getattr(current, name) == value for name, value in fields.items()):
+        return current  # saving what is there is no change, even from a stale copy
+    _save_changes(user=user, obj=current, fields=fields, expected_revision=expected_revision)
     withdraw_approvals(user=user, version=version, reason=f"Clause {current.reference or current.key} changed")
     return current
 
@@ -911,18 +796,13 @@ def clause_delete(*, user, clause: Clause, expected_revision: int | None) -> Non
     section = current.section
     version = section.version
     ensure_editable(version)
-    _check_revision(current, expected_revision, "clause")
-    before = snapshot(current, ("key", "number", "text", "parent", "position"))
-    before["children"] = [{"key": c.key, "number": c.number, "text": c.text} for c in current.children.all()]
-    audit(
+    record_delete(
         user=user,
-        action=AuditEvent.Action.DELETE,
         obj=current,
-        protocol=version.protocol,
-        version=version,
-        before=before,
+        expected_revision=expected_revision,
+        audit_fields=("key", "number", "text", "parent", "position"),
+        before_extra={"children": [{"key": c.key, "number": c.number, "text": c.text} for c in current.children.all()]},
     )
-    current.delete()
     _store_clause_positions(_ordered_tree(section))
     _content_changed(user=user, version=version, what="A clause")
 
@@ -944,9 +824,7 @@ def clause_move(*, user, clause: Clause, position: int, section: Section | None 
         if _clause_number_clash(target, current.number, None):
             raise ValidationError({"number": f"The other section already has a clause numbered {current.number}"})
         descendants = list(_flatten(_ordered_tree(source), current.pk))
-        for item in [current, *descendants]:
-            item.section = target
-            item.save(update_fields=["section", "updated_at"])
+        record_positions([(item, target) for item in [current, *descendants]], field="section")
         _store_clause_positions(_ordered_tree(source))
     children = _ordered_tree(target)
     siblings = [c for c in children.get(current.parent_id, []) if c.pk != current.pk]
@@ -957,16 +835,7 @@ def clause_move(*, user, clause: Clause, position: int, section: Section | None 
     current.refresh_from_db()
     after = {"section": target.key, "position": current.position}
     if after != before:
-        audit(
-            user=user,
-            action=AuditEvent.Action.UPDATE,
-            obj=current,
-            protocol=version.protocol,
-            version=version,
-            before=before,
-            after=after,
-            message="Clause moved",
-        )
+        audit(user=user, action=Action.UPDATE, obj=current, before=before, after=after, message="Clause moved")
         _content_changed(user=user, version=version, what="The order of clauses")
         current.refresh_from_db()
     return current
@@ -983,9 +852,7 @@ def _renumber(version: ProtocolVersion) -> None:
     for section in version.sections.order_by("position", "id"):
         if section.kind == Section.Kind.BODY:
             number += 1
-            if section.number != str(number):
-                section.number = str(number)
-                section.save(update_fields=["number", "updated_at"])
+            record_positions([(section, str(number))], field="number")
         children = _ordered_tree(section)
         for index, clause in enumerate(children.get(None, []), start=1):
             wanted = f"{section.number}.{index}" if section.number else str(index)
@@ -997,10 +864,8 @@ def _renumber(version: ProtocolVersion) -> None:
 
 
 def _set_number(clause, number):
-    if clause.number != number:
-        clause.number = number
-        clause.revision += 1
-        clause.save(update_fields=["number", "revision", "updated_at"])
+    # An editor may hold the clause open: its revision moves, so a save from the old number conflicts.
+    record_positions([(clause, number)], field="number", bump=True)
 
 
 @transaction.atomic
@@ -1015,10 +880,8 @@ def version_renumber(*, user, version: ProtocolVersion) -> ProtocolVersion:
     if changed:
         audit(
             user=user,
-            action=AuditEvent.Action.UPDATE,
+            action=Action.UPDATE,
             obj=version,
-            protocol=version.protocol,
-            version=version,
             before={key: before.get(key) for key in sorted(changed)},
             after={key: after[key] for key in sorted(changed)},
             message="Clauses renumbered",

@@ -9,9 +9,9 @@ from django.test import Client
 from django.urls import reverse
 
 from accountability.models import AgendaItem, Meeting, ObligationFulfilment, Priority, PriorityLead
-from boards import services
-from boards.models import PostHolding, RegisterChange
-from protocols.models import AuditEvent
+from boards.models import PostHolding
+from core.models import AuditRecord
+from core.writes import record_revision
 from tests.api_support import *
 from tests.factories import BoardFactory, ObligationFactory, PersonFactory, PostFactory, VersionFactory
 
@@ -77,13 +77,13 @@ def test_adding_a_holding_is_for_whoever_keeps_the_post(role, as_role, dph, area
     if CREATES[role] == 201:
         made = PostHolding.objects.get(post=dph)
         assert response.json()["start_date"] == "2015-06-01"
-        assert response["ETag"] == f'W/"{services.record_revision(made)}"'
-        change = RegisterChange.objects.get(record_type="postholding", record_id=made.pk)
-        assert change.action == RegisterChange.Action.CREATE
+        assert response["ETag"] == f'W/"{record_revision(made)}"'
+        change = AuditRecord.objects.get(object_type="boards.PostHolding", object_id=str(made.pk))
+        assert change.action == AuditRecord.Action.CREATE
         assert change.after["person"] == {"id": person.pk, "label": "Dr Ann Lee"}
-        assert list(change.areas.all()) == [area]
+        assert change.area_ids == [area.pk]
     else:
-        assert not RegisterChange.objects.filter(record_type="postholding").exists()
+        assert not AuditRecord.objects.filter(object_type="boards.PostHolding").exists()
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -112,9 +112,9 @@ def test_holding_change_needs_the_current_etag_and_is_audited(business_manager, 
     assert stale.json()["error"]["current"]["note"] == "Acting up"
     holding.refresh_from_db()
     assert holding.note == "Acting up"
-    change = RegisterChange.objects.get(record_type="postholding", action=RegisterChange.Action.CHANGE)
+    change = AuditRecord.objects.get(object_type="boards.PostHolding", action=AuditRecord.Action.UPDATE)
     assert (change.before, change.after, change.user) == ({"note": ""}, {"note": "Acting up"}, administrator)
-    assert list(change.areas.all()) == [area]
+    assert change.area_ids == [area.pk]
     # The area's history names the kind of record as people say it, with the field's label.
     browser = Client()
     browser.force_login(business_manager)
@@ -129,11 +129,11 @@ def test_deleting_a_holding_honours_if_match_and_leaves_an_audit_entry(business_
     assert manager.delete(url, HTTP_IF_MATCH='W/"1"').status_code == 412
     assert manager.delete(url, HTTP_IF_MATCH=manager.get(url)["ETag"]).status_code == 204
     assert not PostHolding.objects.filter(pk=holding.pk).exists()
-    entry = RegisterChange.objects.get(record_type="postholding", action=RegisterChange.Action.DELETE)
-    assert entry.record_id == holding.pk
+    entry = AuditRecord.objects.get(object_type="boards.PostHolding", action=AuditRecord.Action.DELETE)
+    assert int(entry.object_id) == holding.pk
     assert entry.before["person"]["label"] == "Dr Ann Lee"
     assert entry.user == business_manager
-    assert list(entry.areas.all()) == [area]
+    assert entry.area_ids == [area.pk]
 
 
 def test_holding_rules_answer_by_field(administrator, business_manager, holding, dph, other_area):
@@ -158,9 +158,9 @@ def test_a_holding_moved_to_another_area_stays_in_both_histories(administrator, 
     url = f"/api/post-holdings/{holding.pk}/"
     moved = client_for(administrator).patch(url, {"post": slough_post.pk}, format="json", HTTP_IF_MATCH="*")
     assert moved.status_code == 200, moved.content
-    change = RegisterChange.objects.get(record_type="postholding", action=RegisterChange.Action.CHANGE)
+    change = AuditRecord.objects.get(object_type="boards.PostHolding", action=AuditRecord.Action.UPDATE)
     assert change.after == {"post": {"id": slough_post.pk, "label": "Slough DPH"}}
-    assert set(change.areas.all()) == {area, other_area}
+    assert set(change.area_ids) == {area.pk, other_area.pk}
 
 
 def test_holdings_filter_by_post_person_area_and_current(holding, dph, area, other_area):
@@ -259,7 +259,7 @@ def test_recording_a_fulfilment_is_for_whoever_edits_the_protocol(role, as_role,
     assert recorded.exists() == (CREATES[role] == 201)
     if CREATES[role] == 201:
         assert response.json()["period_start"] == str(last_window_start())
-        event = AuditEvent.objects.get(action=AuditEvent.Action.CREATE, version=agreed_obligation.version)
+        event = AuditRecord.objects.get(action=AuditRecord.Action.CREATE, version_id=agreed_obligation.version_id)
         assert "as met" in event.message
 
 

@@ -8,7 +8,8 @@ record fetched, edited and returned whole is accepted.
 import pytest
 
 from accountability.models import ReportingObligation
-from boards.models import Person, RegisterChange
+from boards.models import Person
+from core.models import AuditRecord
 from protocols.models import Clause
 from tests.api_support import *
 from tests.factories import PersonFactory
@@ -47,7 +48,7 @@ def test_person_patch_with_an_unknown_key_is_refused_and_saves_nothing(manager_c
     assert unknown_fields(response) == {"honorfic": [UNKNOWN]}
     person.refresh_from_db()
     assert (person.name, person.honorific) == ("J Smith", "")
-    assert not RegisterChange.objects.filter(record_type="person", record_id=person.pk).exists()
+    assert not AuditRecord.objects.filter(object_type="boards.Person", object_id=str(person.pk)).exists()
 
 
 def test_person_create_with_an_unknown_key_creates_nobody(manager_client):
@@ -68,7 +69,7 @@ def test_person_notes_round_trip_and_are_in_the_register_history(manager_client,
     assert response.json()["notes"] == "Chairs the board until March."
     assert read(manager_client, url)[0]["notes"] == "Chairs the board until March."
     assert Person.objects.get(pk=person.pk).notes == "Chairs the board until March."
-    change = RegisterChange.objects.get(record_type="person", record_id=person.pk, action="change")
+    change = AuditRecord.objects.get(object_type="boards.Person", object_id=str(person.pk), action="update")
     assert change.user == business_manager
     assert change.before == {"notes": ""}
     assert change.after == {"notes": "Chairs the board until March."}

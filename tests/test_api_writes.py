@@ -6,7 +6,8 @@ import datetime
 import pytest
 
 from accountability.models import ReportingObligation
-from protocols.models import AuditEvent, Clause, ProtocolVersion
+from core.models import AuditRecord
+from protocols.models import Clause, ProtocolVersion
 from tests.api_support import *
 
 pytestmark = pytest.mark.django_db
@@ -45,8 +46,8 @@ def test_change_with_current_etag_is_saved_audited_and_returns_the_new_etag(mana
     assert response.status_code == 200, response.content
     assert response.json()["text"] == "<p>New words.</p>"
     assert response["ETag"] == 'W/"2"'
-    event = AuditEvent.objects.filter(object_type__icontains="clause", action="update").latest("at")
-    assert event.actor == business_manager
+    event = AuditRecord.objects.filter(object_type__icontains="clause", action="update").latest("at")
+    assert event.user == business_manager
 
 
 def test_stale_etag_gets_412_with_the_current_record(manager_client, administrator, knowsley):

@@ -2,8 +2,9 @@
 
 import pytest
 
+from core.models import AuditRecord
 from protocols import services
-from protocols.models import AuditEvent, Clause
+from protocols.models import Clause
 from tests.factories import BoardFactory
 
 
@@ -46,7 +47,7 @@ def test_page_moves_a_clause_and_its_sub_clauses_to_the_start_of_another_section
     assert texts(second) == ["Annual report.", "Scrutiny one."]
     assert texts(first) == ["Stays here."]
     assert Clause.objects.get(number="(a)").section == second  # the sub-clause came along
-    event = AuditEvent.objects.filter(message="Clause moved").latest("pk")
+    event = AuditRecord.objects.filter(message="Clause moved").latest("pk")
     assert event.before["section"] == first.key and event.after["section"] == second.key
 
 

@@ -7,7 +7,7 @@ from icalendar import Calendar
 
 from accountability.fulfilment import obligation_fulfilment_record
 from accountability.models import ObligationFulfilment
-from protocols.models import AuditEvent
+from core.models import AuditRecord
 from tests.test_map import build_area
 
 
@@ -72,7 +72,7 @@ def test_business_manager_records_fulfilment(client, area, knowsley, business_ma
     assert response.status_code == 302 and response["Location"] == "/areas/knowsley/"
     fulfilment = ObligationFulfilment.objects.get(obligation=obligation)
     assert fulfilment.recorded_by == business_manager and fulfilment.note == "Presented"
-    assert AuditEvent.objects.filter(object_type="accountability.ObligationFulfilment").count() == 1
+    assert AuditRecord.objects.filter(object_type="accountability.ObligationFulfilment").count() == 1
 
 
 def test_bad_fulfilment_is_refused_with_clear_errors(client, area, knowsley, business_manager):

@@ -7,13 +7,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from boards import services
-from boards.models import Board, Person, PostHolding, RegisterChange
+from boards.models import Board, Person, PostHolding
+from core.models import AuditRecord
 from tests.api_support import client_for
 from tests.factories import BoardFactory, MembershipFactory, PersonFactory, PostFactory
 
 pytestmark = pytest.mark.django_db
 
-Action = RegisterChange.Action
+Action = AuditRecord.Action
 
 
 @pytest.fixture
@@ -45,11 +46,11 @@ def etag_of(client, url):
 
 
 def newest():
-    return RegisterChange.objects.order_by("-id").first()
+    return AuditRecord.objects.order_by("-id").first()
 
 
 def area_ids(entry):
-    return sorted(entry.areas.values_list("pk", flat=True))
+    return entry.area_ids
 
 
 def hold(person, post, **dates):
@@ -64,22 +65,22 @@ def test_creating_and_changing_a_board_records_who_and_what(manager_client, busi
     body = {"name": "Knowsley Community Safety Partnership", "kind": "csp", "areas": [area.slug]}
     created = manager_client.post("/api/boards/", body, format="json")
     assert created.status_code == 201, created.content
-    entry = RegisterChange.objects.get()
-    assert (entry.user, entry.action, entry.record_type) == (business_manager, Action.CREATE, "board")
-    assert entry.record_id == created.json()["id"]
-    assert entry.record_label == body["name"]
+    entry = AuditRecord.objects.get()
+    assert (entry.user, entry.action, entry.object_type) == (business_manager, Action.CREATE, "boards.Board")
+    assert int(entry.object_id) == created.json()["id"]
+    assert entry.object_repr == body["name"]
     assert entry.before is None
     assert entry.after["name"] == body["name"]
     assert entry.after["kind"] == "csp"
     assert entry.after["areas"] == [{"id": area.pk, "label": "Knowsley"}]
     assert area_ids(entry) == [area.pk]
 
-    url = f"/api/boards/{entry.record_id}/"
+    url = f"/api/boards/{int(entry.object_id)}/"
     changed = manager_client.patch(url, {"short_name": "KCSP"}, format="json", HTTP_IF_MATCH=created["ETag"])
     assert changed.status_code == 200, changed.content
-    assert RegisterChange.objects.count() == 2
+    assert AuditRecord.objects.count() == 2
     entry = newest()
-    assert (entry.user, entry.action) == (business_manager, Action.CHANGE)
+    assert (entry.user, entry.action) == (business_manager, Action.UPDATE)
     assert entry.before == {"short_name": ""}
     assert entry.after == {"short_name": "KCSP"}
     assert area_ids(entry) == [area.pk]
@@ -91,44 +92,44 @@ def test_creating_and_changing_a_post_records_its_area(manager_client, business_
         "/api/posts/", {"title": "Knowsley DPH", "kind": "dph", "area": area.pk}, format="json"
     )
     assert created.status_code == 201, created.content
-    entry = RegisterChange.objects.get()
-    assert (entry.user, entry.action, entry.record_type) == (business_manager, Action.CREATE, "post")
+    entry = AuditRecord.objects.get()
+    assert (entry.user, entry.action, entry.object_type) == (business_manager, Action.CREATE, "boards.Post")
     assert entry.after["area"] == {"id": area.pk, "label": "Knowsley"}
     assert entry.after["title"] == "Knowsley DPH"
 
-    url = f"/api/posts/{entry.record_id}/"
+    url = f"/api/posts/{int(entry.object_id)}/"
     changed = manager_client.patch(
         url, {"title": "Knowsley Director of Public Health"}, format="json", HTTP_IF_MATCH=created["ETag"]
     )
     assert changed.status_code == 200, changed.content
     entry = newest()
-    assert (entry.user, entry.action, entry.record_type) == (business_manager, Action.CHANGE, "post")
+    assert (entry.user, entry.action, entry.object_type) == (business_manager, Action.UPDATE, "boards.Post")
     assert entry.before == {"title": "Knowsley DPH"}
     assert entry.after == {"title": "Knowsley Director of Public Health"}
     assert area_ids(entry) == [area.pk]
-    assert RegisterChange.objects.count() == 2
+    assert AuditRecord.objects.count() == 2
 
 
 def test_creating_and_changing_a_person_records_the_areas_of_their_posts(manager_client, business_manager, area):
     """A new person concerns no area yet; once they hold a Knowsley post, a change to them is Knowsley's."""
     created = manager_client.post("/api/people/", {"name": "Jane Smith"}, format="json")
     assert created.status_code == 201, created.content
-    entry = RegisterChange.objects.get()
-    assert (entry.user, entry.action, entry.record_type) == (business_manager, Action.CREATE, "person")
+    entry = AuditRecord.objects.get()
+    assert (entry.user, entry.action, entry.object_type) == (business_manager, Action.CREATE, "boards.Person")
     assert entry.after == {"name": "Jane Smith", "honorific": "", "notes": ""}
     assert area_ids(entry) == []
 
-    person = Person.objects.get(pk=entry.record_id)
+    person = Person.objects.get(pk=int(entry.object_id))
     hold(person, PostFactory(title="Knowsley DCS", area=area))
     url = f"/api/people/{person.pk}/"
     changed = manager_client.patch(url, {"honorific": "Dr"}, format="json", HTTP_IF_MATCH=etag_of(manager_client, url))
     assert changed.status_code == 200, changed.content
     entry = newest()
-    assert (entry.user, entry.action, entry.record_label) == (business_manager, Action.CHANGE, "Dr Jane Smith")
+    assert (entry.user, entry.action, entry.object_repr) == (business_manager, Action.UPDATE, "Dr Jane Smith")
     assert entry.before == {"honorific": ""}
     assert entry.after == {"honorific": "Dr"}
     assert area_ids(entry) == [area.pk]
-    assert RegisterChange.objects.count() == 2
+    assert AuditRecord.objects.count() == 2
 
 
 def test_creating_changing_and_deleting_a_membership(manager_client, business_manager, area, kscb):
@@ -137,27 +138,27 @@ def test_creating_changing_and_deleting_a_membership(manager_client, business_ma
         "/api/memberships/", {"board": kscb.pk, "organisation": "Merseyside Police"}, format="json"
     )
     assert created.status_code == 201, created.content
-    entry = RegisterChange.objects.get()
-    assert (entry.user, entry.action, entry.record_type) == (business_manager, Action.CREATE, "membership")
+    entry = AuditRecord.objects.get()
+    assert (entry.user, entry.action, entry.object_type) == (business_manager, Action.CREATE, "boards.Membership")
     assert entry.after["board"] == {"id": kscb.pk, "label": kscb.name}
     assert entry.after["organisation"] == "Merseyside Police"
     assert area_ids(entry) == [area.pk]
 
-    url = f"/api/memberships/{entry.record_id}/"
+    url = f"/api/memberships/{int(entry.object_id)}/"
     changed = manager_client.patch(url, {"capacity": "chair"}, format="json", HTTP_IF_MATCH=created["ETag"])
     assert changed.status_code == 200, changed.content
     entry = newest()
-    assert (entry.action, entry.before, entry.after) == (Action.CHANGE, {"capacity": "member"}, {"capacity": "chair"})
+    assert (entry.action, entry.before, entry.after) == (Action.UPDATE, {"capacity": "member"}, {"capacity": "chair"})
 
     deleted = manager_client.delete(url, HTTP_IF_MATCH=changed["ETag"])
     assert deleted.status_code == 204
     entry = newest()
     assert (entry.user, entry.action, entry.after) == (business_manager, Action.DELETE, None)
-    assert entry.record_id == created.json()["id"]
+    assert int(entry.object_id) == created.json()["id"]
     assert entry.before["capacity"] == "chair"
     assert entry.before["organisation"] == "Merseyside Police"
     assert area_ids(entry) == [area.pk]
-    assert RegisterChange.objects.count() == 3
+    assert AuditRecord.objects.count() == 3
 
 
 def test_refused_stale_and_empty_writes_record_nothing(manager_client, slough_client, kscb):
@@ -167,7 +168,7 @@ def test_refused_stale_and_empty_writes_record_nothing(manager_client, slough_cl
     assert manager_client.patch(url, {"name": "X"}, format="json", HTTP_IF_MATCH='W/"7"').status_code == 412
     same = manager_client.patch(url, {"short_name": "KSCB"}, format="json", HTTP_IF_MATCH='W/"1"')
     assert same.status_code == 200, same.content
-    assert not RegisterChange.objects.exists()
+    assert not AuditRecord.objects.exists()
 
 
 def test_the_change_and_its_entry_are_saved_together(business_manager, area, monkeypatch):
@@ -176,7 +177,7 @@ def test_the_change_and_its_entry_are_saved_together(business_manager, area, mon
     def broken(**kwargs):
         raise RuntimeError("audit store unavailable")
 
-    monkeypatch.setattr(RegisterChange.objects, "create", broken)
+    monkeypatch.setattr(AuditRecord.objects, "create", broken)
     with pytest.raises(RuntimeError):
         services.board_create(user=business_manager, name="Knowsley CSP", kind="csp", areas=[area])
     assert not Board.objects.filter(name="Knowsley CSP").exists()
@@ -217,7 +218,7 @@ def test_the_areas_manager_reads_its_history_newest_first(client, business_manag
     assert "KSCP" in html
     assert html.count('<td class="govuk-table__cell">manager</td>') == 2
     assert "Slough DCS" not in html
-    assert list(response.context["page"]) == list(RegisterChange.objects.filter(areas=area).order_by("-id"))
+    assert list(response.context["page"]) == list(AuditRecord.objects.for_area(area.pk).order_by("-id"))
 
 
 def test_the_area_page_links_to_the_history_only_for_its_keepers(client, business_manager, board_member, area):
@@ -286,7 +287,7 @@ def test_a_slough_manager_cannot_change_someone_who_holds_only_knowsley_posts(sl
     assert "areas you do not keep" in error["message"]
     person.refresh_from_db()
     assert person.name == "Jane Smith"
-    assert not RegisterChange.objects.exists()
+    assert not AuditRecord.objects.exists()
 
 
 def test_a_slough_manager_changes_someone_they_just_added(slough_client, outsider):

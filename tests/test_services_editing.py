@@ -11,9 +11,10 @@ from django.core.management import call_command
 from accountability import services as records
 from accountability.models import ClauseCitation, LegalInstrument, LegalReference, ReportingObligation
 from core.exceptions import EditConflict, InvalidTransition, VersionLocked
+from core.models import AuditRecord
 from protocols import services
 from protocols.diff import compare_versions
-from protocols.models import Approval, AuditEvent, Clause, ProtocolVersion, ReviewReminder
+from protocols.models import Approval, Clause, ProtocolVersion, ReviewReminder
 from tests.factories import BoardFactory, ClauseFactory, SectionFactory, UserFactory, VersionFactory
 
 Status = ProtocolVersion.Status
@@ -59,8 +60,10 @@ def test_protocol_create_makes_a_first_draft_with_parties_and_an_audit_event(dra
     """A new protocol has version 1 as a draft with its parties, and who created it is recorded."""
     assert draft.number == 1 and draft.status == Status.DRAFT
     assert draft.parties.count() == 2
-    event = AuditEvent.objects.filter(protocol=draft.protocol, action="create", object_type="protocols.Protocol").get()
-    assert event.actor == business_manager
+    event = AuditRecord.objects.filter(
+        protocol_id=draft.protocol_id, action="create", object_type="protocols.Protocol"
+    ).get()
+    assert event.user == business_manager
 
 
 def test_empty_title_is_refused_with_a_field_error(business_manager, area):
@@ -341,6 +344,6 @@ def test_every_change_is_in_the_audit_trail_with_before_and_after(draft, busines
     """A clause edit records the text before and after, and who made it."""
     clause = Clause.objects.filter(section__version=draft).first()
     services.clause_update(user=business_manager, clause=clause, expected_revision=clause.revision, text="New words")
-    event = AuditEvent.objects.filter(object_type="protocols.Clause", action="update").get()
-    assert event.actor == business_manager
+    event = AuditRecord.objects.filter(object_type="protocols.Clause", action="update").get()
+    assert event.user == business_manager
     assert "reports annually" in event.before["text"] and "New words" in event.after["text"]

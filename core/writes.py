@@ -1,0 +1,351 @@
+"""The one write path: every change to a record of the registry goes through these functions.
+
+record_create, record_update and record_delete each, in one transaction: lock the row, refuse a
+record of an agreed version, check the caller's revision, validate, save only what changed, and
+write one AuditRecord. A change that changes nothing saves nothing and records nothing.
+
+core imports no app. What it needs to know about a record it asks the record itself, through
+methods a model may define (all optional):
+
+- ``refuse_locked(fields)``: raise VersionLocked when changing `fields` (empty for a create or a
+  delete) would change an agreed or superseded version;
+- ``audit_scope()``: a dict with any of ``protocol_id``, ``version_id`` and ``area_ids``, placing
+  the change in a protocol's audit trail or in areas' register histories.
+
+A record with a `revision` field carries a counter bumped on each save; any other record's
+revision is a fingerprint of its stored values (record_revision), which changes exactly when they do.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import hashlib
+import json
+from collections.abc import Callable, Iterable
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from .exceptions import EditConflict
+from .models import AuditRecord, AuditRecordArea
+
+Action = AuditRecord.Action
+
+# Writes may only run inside these functions; tests/test_write_path.py checks the browser, the API
+# and the admin against this.
+WRITE_FUNCTIONS = (
+    "record_create",
+    "record_update",
+    "record_delete",
+    "record_rows",
+    "record_positions",
+    "audit",
+)
+
+
+# Revisions ------------------------------------------------------------------------------------------
+
+
+def has_counter(obj) -> bool:
+    return any(field.name == "revision" for field in obj._meta.concrete_fields)
+
+
+def record_revision(obj) -> int:
+    """The number an ETag carries: the counter of a revisioned record, else a fingerprint of its values.
+
+    The fingerprint is 14 hex digits (under 10**17), so it fits the ETag syntax the API reads back.
+    """
+    if has_counter(obj):
+        return obj.revision
+    values = {field.attname: field.value_to_string(obj) for field in obj._meta.concrete_fields}
+    digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()
+    return int(digest[:14], 16)
+
+
+def check_revision(current, expected_revision) -> None:
+    if expected_revision is not None and int(expected_revision) != record_revision(current):
+        label = current._meta.verbose_name
+        raise EditConflict(f"Someone else changed this {label} since you opened it.", current=current)
+
+
+# Snapshots ------------------------------------------------------------------------------------------
+
+
+def _json(value):
+    if isinstance(value, models.Model):
+        return {"id": value.pk, "label": str(value)[:300]}
+    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, models.fields.files.FieldFile):
+        return value.name or ""
+    return value
+
+
+def snapshot(obj, names: Iterable[str]) -> dict:
+    """Some fields' values as JSON: dates as ISO text, a related record (or several) as id and label."""
+    values = {}
+    for name in names:
+        field = _field(obj, name)
+        if field is not None and field.many_to_many:
+            values[name] = [_json(item) for item in getattr(obj, name).all()] if obj.pk else []
+        else:
+            values[name] = _json(getattr(obj, name))
+    return values
+
+
+def _field(obj, name):
+    try:
+        return obj._meta.get_field(name)
+    except Exception:  # noqa: BLE001 - a property or an annotation: read as it is
+        return None
+
+
+# Audit ------------------------------------------------------------------------------------------------
+
+
+def scope_of(obj) -> dict:
+    scope = getattr(obj, "audit_scope", None)
+    return dict(scope()) if scope is not None else {}
+
+
+def audit(*, user, action, obj, before=None, after=None, message="", scope=None) -> AuditRecord:
+    """Record who did what; the caller's transaction holds the record and the change together.
+
+    `scope` adds to (or, key by key, replaces) what the record's own audit_scope() says.
+    """
+    where = scope_of(obj)
+    extra = dict(scope or {})
+    area_ids = set(where.pop("area_ids", ())) | set(extra.pop("area_ids", ()))
+    where.update(extra)
+    record = AuditRecord.objects.create(
+        user=user if user is not None and user.is_authenticated else None,
+        action=action,
+        object_type=obj._meta.label,
+        object_id=str(obj.pk),
+        object_repr=str(obj)[:300],
+        before=before,
+        after=after,
+        message=(message or "")[:300],
+        protocol_id=where.get("protocol_id"),
+        version_id=where.get("version_id"),
+    )
+    AuditRecordArea.objects.bulk_create(AuditRecordArea(record=record, area_id=pk) for pk in sorted(area_ids))
+    return record
+
+
+# Validation -------------------------------------------------------------------------------------------
+
+
+def full_clean(obj, errors=None, exclude=None) -> None:
+    """Model validation (types, choices, lengths, uniqueness) merged with rules checked by hand.
+
+    Check constraints are the database's last word; the rules that mirror them give the messages.
+    """
+    errors = {name: messages if isinstance(messages, list) else [messages] for name, messages in (errors or {}).items()}
+    try:
+        obj.full_clean(exclude=["revision", *(exclude or ())], validate_constraints=False)
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            errors.setdefault(name, messages)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _validate(obj, validate):
+    if validate is None:
+        full_clean(obj)
+    elif validate is not False:
+        validate(obj)
+
+
+# Writes -----------------------------------------------------------------------------------------------
+
+
+def refuse_locked(obj, fields=()) -> None:
+    guard = getattr(obj, "refuse_locked", None)
+    if guard is not None:
+        guard(fields)
+
+
+def locked_copy(obj):
+    """The row as stored, locked until the transaction ends where the database can, so two saves queue.
+
+    No ordering: a default ordering that joins a nullable relation cannot be locked FOR UPDATE.
+    """
+    return type(obj)._default_manager.select_for_update().filter(pk=obj.pk).order_by().get()
+
+
+def _apply(obj, fields) -> tuple[list[str], dict]:
+    """Set the given values; return the changed field names and the many-to-many values to store."""
+    changed, related = [], {}
+    for name, value in fields.items():
+        field = obj._meta.get_field(name)
+        if field.many_to_many:
+            wanted = {item.pk for item in value}
+            if wanted != set(getattr(obj, name).values_list("pk", flat=True)):
+                related[name] = list(value)
+                changed.append(name)
+            continue
+        new = value.pk if isinstance(value, models.Model) else value
+        if getattr(obj, field.attname) != new:
+            setattr(obj, name, value)
+            changed.append(name)
+    return changed, related
+
+
+@transaction.atomic
+def record_create(
+    *,
+    user,
+    obj,
+    validate: Callable | None | bool = None,
+    audit_fields: Iterable[str] | None = None,
+    related: dict | None = None,
+    message: str = "",
+    scope: dict | None = None,
+    audited: bool = True,
+):
+    """Validate and save a new record (and its many-to-many values in `related`), and audit it.
+
+    `validate(obj)` raises ValidationError (use full_clean for model validation); None runs
+    full_clean alone, False nothing (the caller validated). `audited=False` when the caller records
+    the change as part of a larger one with audit().
+    """
+    refuse_locked(obj)
+    _validate(obj, validate)
+    obj.save()
+    for name, values in (related or {}).items():
+        getattr(obj, name).set(values)
+    if audited:
+        names = list(audit_fields) if audit_fields is not None else _editable_names(obj)
+        audit(user=user, action=Action.CREATE, obj=obj, after=snapshot(obj, names), message=message, scope=scope)
+    return obj
+
+
+@transaction.atomic
+def record_update(
+    *,
+    user,
+    obj,
+    fields: dict,
+    expected_revision: int | None = None,
+    validate: Callable | None | bool = None,
+    action: str = Action.UPDATE,
+    message: str = "",
+    scope: dict | None = None,
+    parts: dict | None = None,
+):
+    """Change some fields of a record; return it as saved, with `changed_fields` naming what changed.
+
+    Locks the row, refuses a locked version, checks `expected_revision` (EditConflict), applies the
+    values, validates, and when something changed saves those fields (bumping the counter) and
+    audits before and after. A record moved to another area stays in the old area's history too.
+
+    `parts` names rows that belong to the record (an obligation's recipients): name -> (value before,
+    value after, store(record)); when the two values differ, store runs and they are audited with
+    the fields, as one change.
+    """
+    current = locked_copy(obj)
+    refuse_locked(current, fields)
+    check_revision(current, expected_revision)
+    before = snapshot(current, fields)
+    old_scope = scope_of(current)
+    changed, related = _apply(current, fields)
+    _validate(current, validate)
+    parts = {name: part for name, part in (parts or {}).items() if part[0] != part[1]}
+    current.changed_fields = [*changed, *parts]
+    if not current.changed_fields:
+        return current
+    update_fields = [name for name in changed if name not in related]
+    if has_counter(current):
+        current.revision += 1
+        update_fields += ["revision", "updated_at"]
+    current.save(update_fields=update_fields)
+    for name, values in related.items():
+        getattr(current, name).set(values)
+    for _before, _after, store in parts.values():
+        store(current)
+    where = {"area_ids": old_scope.get("area_ids", ()), **(scope or {})}
+    audit(
+        user=user,
+        action=action,
+        obj=current,
+        before={**{name: before[name] for name in changed}, **{name: part[0] for name, part in parts.items()}},
+        after={**snapshot(current, changed), **{name: part[1] for name, part in parts.items()}},
+        message=message,
+        scope=where,
+    )
+    return current
+
+
+@transaction.atomic
+def record_delete(
+    *,
+    user,
+    obj,
+    expected_revision: int | None = None,
+    audit_fields: Iterable[str] | None = None,
+    before_extra: dict | None = None,
+    message: str = "",
+    audited: bool = True,
+) -> None:
+    """Delete a record after locking it, refusing a locked version and checking the revision.
+
+    Audited first, while the record still has its id and its scope (unless the caller records the
+    deletion as part of a larger change). A record already gone is a no-op.
+    """
+    current = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).order_by().first()
+    if current is None:
+        return
+    refuse_locked(current)
+    check_revision(current, expected_revision)
+    if audited:
+        names = list(audit_fields) if audit_fields is not None else _editable_names(current)
+        before = {**snapshot(current, names), **(before_extra or {})}
+        audit(user=user, action=Action.DELETE, obj=current, before=before, message=message)
+    current.delete()
+
+
+@transaction.atomic
+def record_rows(objs: Iterable[models.Model]) -> list:
+    """Create rows that are part of a change the caller audits as one (a draft copied from a version)."""
+    objs = list(objs)
+    if not objs:
+        return objs
+    for obj in objs:
+        refuse_locked(obj)
+    return type(objs[0])._default_manager.bulk_create(objs)
+
+
+def record_positions(items: Iterable[models.Model], *, field: str = "position", bump: bool = False) -> list:
+    """Store each item's place in a list (or a computed value such as a clause number), unaudited.
+
+    The caller audits the move or the renumbering as one change; `bump` moves the revision counter
+    when the value is one an editor could be holding (a clause's number).
+    """
+    saved = []
+    for item, value in items:
+        if getattr(item, field) == value:
+            continue
+        refuse_locked(item, [field])
+        setattr(item, field, value)
+        update_fields = [field]
+        if has_counter(item):
+            if bump:
+                item.revision += 1
+                update_fields.append("revision")
+            update_fields.append("updated_at")
+        item.save(update_fields=update_fields)
+        saved.append(item)
+    return saved
+
+
+def _editable_names(obj):
+    return [
+        field.name
+        for field in [*obj._meta.concrete_fields, *obj._meta.many_to_many]
+        if field.editable and not field.primary_key and field.name != "revision"
+    ]
