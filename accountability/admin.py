@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import RecordAdmin, StackedInline, TabularInline
+
 from .models import (
     AgendaItem,
     BoardLegalBasis,
@@ -22,14 +24,14 @@ SOURCED_FILTERS = ["version__status", "version__protocol__area"]
 
 
 @admin.register(LegalInstrument)
-class LegalInstrumentAdmin(admin.ModelAdmin):
+class LegalInstrumentAdmin(RecordAdmin):
     list_display = ["title", "kind", "year"]
     list_filter = ["kind"]
     search_fields = ["title", "short_title"]
 
 
 @admin.register(LegalReference)
-class LegalReferenceAdmin(admin.ModelAdmin):
+class LegalReferenceAdmin(RecordAdmin):
     list_display = ["__str__", "link"]
     list_filter = ["instrument__kind", "instrument"]
     search_fields = ["instrument__title", "provision", "summary"]
@@ -37,20 +39,20 @@ class LegalReferenceAdmin(admin.ModelAdmin):
 
 
 @admin.register(BoardLegalBasis)
-class BoardLegalBasisAdmin(admin.ModelAdmin):
+class BoardLegalBasisAdmin(RecordAdmin):
     list_display = ["board", "legal_reference", "note"]
     search_fields = ["board__name", "legal_reference__instrument__title"]
     autocomplete_fields = ["board", "legal_reference"]
 
 
 @admin.register(ClauseCitation)
-class ClauseCitationAdmin(admin.ModelAdmin):
+class ClauseCitationAdmin(RecordAdmin):
     list_display = ["clause", "legal_reference"]
     autocomplete_fields = ["clause", "legal_reference"]
 
 
 @admin.register(Duty)
-class DutyAdmin(admin.ModelAdmin):
+class DutyAdmin(RecordAdmin):
     list_display = ["holder", "kind", "description", "version"]
     list_filter = ["kind", *SOURCED_FILTERS]
     search_fields = ["description", "holder_board__name", "holder_post__title"]
@@ -58,19 +60,20 @@ class DutyAdmin(admin.ModelAdmin):
     filter_horizontal = ["legal_references"]
 
 
-class RecipientInline(admin.TabularInline):
+class RecipientInline(TabularInline):
     model = ObligationRecipient
     extra = 0
     autocomplete_fields = ["board", "post"]
 
 
 class FulfilmentInline(admin.TabularInline):
+    # Meeting an agreed obligation is a fact recorded after agreement, so these rows stay editable.
     model = ObligationFulfilment
     extra = 0
 
 
 @admin.register(ReportingObligation)
-class ReportingObligationAdmin(admin.ModelAdmin):
+class ReportingObligationAdmin(RecordAdmin):
     list_display = ["sender", "title", "frequency", "window_start_month", "window_end_month", "version"]
     list_filter = ["subject", "frequency", *SOURCED_FILTERS]
     search_fields = ["title", "description", "from_board__name", "from_post__title"]
@@ -79,7 +82,7 @@ class ReportingObligationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Relation)
-class RelationAdmin(admin.ModelAdmin):
+class RelationAdmin(RecordAdmin):
     list_display = ["subject", "kind", "object", "version"]
     list_filter = ["kind", *SOURCED_FILTERS]
     search_fields = [
@@ -92,13 +95,13 @@ class RelationAdmin(admin.ModelAdmin):
     autocomplete_fields = ["subject_board", "subject_post", "object_board", "object_post", "version", "source_clause"]
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(TabularInline):
     model = AgendaItem
     extra = 0
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(RecordAdmin):
     list_display = ["title", "frequency", "version"]
     list_filter = ["frequency", *SOURCED_FILTERS]
     search_fields = ["title", "purpose"]
@@ -107,14 +110,14 @@ class MeetingAdmin(admin.ModelAdmin):
     inlines = [AgendaItemInline]
 
 
-class EscalationStepInline(admin.StackedInline):
+class EscalationStepInline(StackedInline):
     model = EscalationStep
     extra = 0
     filter_horizontal = ["posts", "boards"]
 
 
 @admin.register(EscalationRoute)
-class EscalationRouteAdmin(admin.ModelAdmin):
+class EscalationRouteAdmin(RecordAdmin):
     list_display = ["title", "version"]
     list_filter = SOURCED_FILTERS
     search_fields = ["title", "description"]
@@ -122,14 +125,14 @@ class EscalationRouteAdmin(admin.ModelAdmin):
     inlines = [EscalationStepInline]
 
 
-class PriorityLeadInline(admin.TabularInline):
+class PriorityLeadInline(TabularInline):
     model = PriorityLead
     extra = 0
     autocomplete_fields = ["board"]
 
 
 @admin.register(Priority)
-class PriorityAdmin(admin.ModelAdmin):
+class PriorityAdmin(RecordAdmin):
     list_display = ["__str__", "period", "version"]
     list_filter = SOURCED_FILTERS
     search_fields = ["title", "number"]

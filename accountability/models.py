@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 
 from boards.models import Board, Post, Revisioned
-from protocols.models import Clause, ProtocolVersion, refuse_if_locked, version_scope
+from protocols.models import Clause, LockedContentQuerySet, ProtocolVersion, refuse_if_locked, version_scope
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -158,6 +158,10 @@ class Duty(SourcedMixin, Revisioned):
     description = models.TextField()
     legal_references = models.ManyToManyField(LegalReference, blank=True, related_name="duties")
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         verbose_name_plural = "duties"
@@ -204,6 +208,10 @@ class ReportingObligation(SourcedMixin, Revisioned):
     )
     description = models.TextField(blank=True)
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -237,6 +245,10 @@ class ObligationRecipient(models.Model):
         Board, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_received"
     )
     post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_received")
+
+    VERSION_PATH = "obligation__version"
+
+    objects = LockedContentQuerySet.as_manager()
 
     class Meta:
         constraints = [exactly_one("board", "post", "recipient_is_board_or_post")]
@@ -320,6 +332,10 @@ class Relation(SourcedMixin, Revisioned):
     description = models.TextField(blank=True)
     frequency = models.CharField(max_length=30, choices=Frequency.choices, blank=True)
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
         constraints = [
@@ -350,6 +366,10 @@ class Meeting(SourcedMixin, Revisioned):
     participant_posts = models.ManyToManyField(Post, blank=True, related_name="meetings")
     participant_boards = models.ManyToManyField(Board, blank=True, related_name="meetings")
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
 
@@ -361,6 +381,10 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     text = models.TextField()
     position = models.PositiveSmallIntegerField(default=0)
+
+    VERSION_PATH = "meeting__version"
+
+    objects = LockedContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["meeting", "position"]
@@ -377,6 +401,10 @@ class EscalationRoute(SourcedMixin, Revisioned):
     title = models.CharField(max_length=250)
     description = models.TextField(blank=True)
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["id"]
 
@@ -390,6 +418,10 @@ class EscalationStep(models.Model):
     description = models.TextField(blank=True)
     posts = models.ManyToManyField(Post, blank=True, related_name="escalation_steps")
     boards = models.ManyToManyField(Board, blank=True, related_name="escalation_steps")
+
+    VERSION_PATH = "route__version"
+
+    objects = LockedContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["route", "order"]
@@ -413,6 +445,10 @@ class Priority(SourcedMixin, Revisioned):
     period = models.CharField(max_length=40, blank=True, help_text="e.g. '2011-12'.")
     position = models.PositiveSmallIntegerField(default=0)
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["version", "position"]
         verbose_name_plural = "priorities"
@@ -432,6 +468,10 @@ class PriorityLead(models.Model):
     role = models.CharField(max_length=200, blank=True, help_text="e.g. 'plan and monitor', 'check effectiveness'.")
     position = models.PositiveSmallIntegerField(default=0)
 
+    VERSION_PATH = "priority__version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["priority", "position"]
         constraints = [
@@ -448,6 +488,10 @@ class ClauseCitation(models.Model):
 
     clause = models.ForeignKey(Clause, on_delete=models.CASCADE, related_name="citations")
     legal_reference = models.ForeignKey(LegalReference, on_delete=models.PROTECT, related_name="citations")
+
+    VERSION_PATH = "clause__section__version"
+
+    objects = LockedContentQuerySet.as_manager()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["clause", "legal_reference"], name="unique_clause_citation")]

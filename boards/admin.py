@@ -1,22 +1,24 @@
 from django.contrib import admin
 
+from core.admin import RecordAdmin, TabularInline
+
 from .models import Area, Board, Membership, Person, Post, PostHolding, RoleAssignment
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(TabularInline):
     model = Membership
     extra = 0
     autocomplete_fields = ["post"]
 
 
-class PostHoldingInline(admin.TabularInline):
+class PostHoldingInline(TabularInline):
     model = PostHolding
     extra = 0
     autocomplete_fields = ["person"]
 
 
 @admin.register(Area)
-class AreaAdmin(admin.ModelAdmin):
+class AreaAdmin(RecordAdmin):
     list_display = ["name", "kind", "council_name"]
     list_filter = ["kind"]
     search_fields = ["name", "council_name"]
@@ -24,7 +26,7 @@ class AreaAdmin(admin.ModelAdmin):
 
 
 @admin.register(Board)
-class BoardAdmin(admin.ModelAdmin):
+class BoardAdmin(RecordAdmin):
     list_display = ["name", "short_name", "kind", "parent", "is_statutory", "is_independent"]
     list_filter = ["kind", "is_statutory", "is_independent", "areas"]
     search_fields = ["name", "short_name", "purpose"]
@@ -35,7 +37,7 @@ class BoardAdmin(admin.ModelAdmin):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
+class PostAdmin(RecordAdmin):
     list_display = ["title", "short_title", "kind", "area", "board", "organisation"]
     list_filter = ["kind", "area"]
     search_fields = ["title", "short_title", "organisation"]
@@ -44,14 +46,14 @@ class PostAdmin(admin.ModelAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(RecordAdmin):
     list_display = ["name", "honorific"]
     search_fields = ["name"]
     inlines = [PostHoldingInline]
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(RecordAdmin):
     list_display = ["board", "member_label", "capacity", "start_date", "end_date"]
     list_filter = ["capacity", "board__kind", "board__areas"]
     search_fields = ["board__name", "post__title", "organisation"]
@@ -60,7 +62,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(PostHolding)
-class PostHoldingAdmin(admin.ModelAdmin):
+class PostHoldingAdmin(RecordAdmin):
     list_display = ["person", "post", "start_date", "end_date"]
     search_fields = ["person__name", "post__title"]
     autocomplete_fields = ["person", "post"]
@@ -68,7 +70,7 @@ class PostHoldingAdmin(admin.ModelAdmin):
 
 
 @admin.register(RoleAssignment)
-class RoleAssignmentAdmin(admin.ModelAdmin):
+class RoleAssignmentAdmin(RecordAdmin):
     list_display = ["user", "role", "area", "board"]
     list_filter = ["role", "area"]
     search_fields = ["user__username", "area__name", "board__name"]

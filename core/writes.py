@@ -7,8 +7,8 @@ write one AuditRecord. A change that changes nothing saves nothing and records n
 core imports no app. What it needs to know about a record it asks the record itself, through
 methods a model may define (all optional):
 
-- ``refuse_locked(fields)``: raise VersionLocked when changing `fields` (empty for a create or a
-  delete) would change an agreed or superseded version;
+- ``refuse_locked(fields)``: raise VersionLocked when changing `fields` (empty for a create, None
+  for a delete) would change an agreed or superseded version;
 - ``audit_scope()``: a dict with any of ``protocol_id``, ``version_id`` and ``area_ids``, placing
   the change in a protocol's audit trail or in areas' register histories.
 
@@ -18,6 +18,8 @@ revision is a fingerprint of its stored values (record_revision), which changes 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime
 import decimal
 import hashlib
@@ -25,7 +27,7 @@ import json
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 
 from .exceptions import EditConflict
 from .models import AuditRecord, AuditRecordArea
@@ -42,6 +44,35 @@ WRITE_FUNCTIONS = (
     "record_positions",
     "audit",
 )
+
+
+# Purging --------------------------------------------------------------------------------------------
+
+_PURGING = contextvars.ContextVar("purging", default=False)
+
+
+def locks_apply() -> bool:
+    """False only inside purging(): the model guards of agreed versions stand aside."""
+    return not _PURGING.get()
+
+
+@contextlib.contextmanager
+def purging():
+    """Remove whole records of agreed versions, which nothing else may do: for commands that delete the
+    synthetic data they generated. On PostgreSQL the triggers that freeze agreed versions read the same
+    permission from a setting local to the transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL registry.purging = 'on'")
+        token = _PURGING.set(True)
+        try:
+            yield
+        finally:
+            _PURGING.reset(token)
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL registry.purging = 'off'")
 
 
 # Revisions ------------------------------------------------------------------------------------------
@@ -300,7 +331,7 @@ def record_delete(
     current = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).order_by().first()
     if current is None:
         return
-    refuse_locked(current)
+    refuse_locked(current, None)
     check_revision(current, expected_revision)
     if audited:
         names = list(audit_fields) if audit_fields is not None else _editable_names(current)

@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from core.admin import RecordAdmin, TabularInline
+
 from .models import (
     Approval,
     Clause,
@@ -12,15 +14,23 @@ from .models import (
 )
 
 
-class VersionInline(admin.TabularInline):
+class VersionInline(TabularInline):
+    # Versions are started, sent and agreed by the services; here they are listed and linked.
     model = ProtocolVersion
     fields = ["number", "label", "status", "effective_date", "review_due"]
+    readonly_fields = fields
     show_change_link = True
     extra = 0
 
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
 
 @admin.register(Protocol)
-class ProtocolAdmin(admin.ModelAdmin):
+class ProtocolAdmin(RecordAdmin):
     list_display = ["title", "area", "review_cycle_months"]
     list_filter = ["area", "review_on_legislation_change"]
     search_fields = ["title", "short_title", "summary"]
@@ -29,26 +39,26 @@ class ProtocolAdmin(admin.ModelAdmin):
     inlines = [VersionInline]
 
 
-class PartyInline(admin.TabularInline):
+class PartyInline(TabularInline):
     model = Party
     extra = 0
     autocomplete_fields = ["board", "signatory_post"]
 
 
-class SectionInline(admin.TabularInline):
+class SectionInline(TabularInline):
     model = Section
     fields = ["position", "part", "number", "heading", "kind"]
     show_change_link = True
     extra = 0
 
 
-class GlossaryInline(admin.TabularInline):
+class GlossaryInline(TabularInline):
     model = GlossaryEntry
     extra = 0
 
 
 @admin.register(ProtocolVersion)
-class ProtocolVersionAdmin(admin.ModelAdmin):
+class ProtocolVersionAdmin(RecordAdmin):
     list_display = ["protocol", "number", "status", "effective_date", "review_due"]
     list_filter = ["status", "protocol__area"]
     search_fields = ["protocol__title", "title", "change_summary"]
@@ -56,59 +66,32 @@ class ProtocolVersionAdmin(admin.ModelAdmin):
     readonly_fields = ["revision", "created_by", "sent_for_approval_at", "agreed_at"]
     inlines = [PartyInline, SectionInline, GlossaryInline]
 
-    def has_change_permission(self, request, obj=None):
-        # Agreed and superseded versions are the signed record; the admin cannot alter them.
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.is_locked:
-            return False
-        return super().has_delete_permission(request, obj)
-
-
-class ClauseInline(admin.TabularInline):
+class ClauseInline(TabularInline):
     model = Clause
     fields = ["position", "number", "parent", "text"]
     extra = 0
 
 
 @admin.register(Section)
-class SectionAdmin(admin.ModelAdmin):
+class SectionAdmin(RecordAdmin):
     list_display = ["__str__", "version", "part", "kind"]
     list_filter = ["kind", "version__status"]
     search_fields = ["heading", "version__protocol__title"]
     inlines = [ClauseInline]
     list_select_related = ["version__protocol"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.version.is_locked:
-            return False
-        return super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
 
 @admin.register(Clause)
-class ClauseAdmin(admin.ModelAdmin):
+class ClauseAdmin(RecordAdmin):
     list_display = ["reference", "section", "key"]
     list_filter = ["section__version__status", "section__version__protocol__area"]
     search_fields = ["text", "number", "key"]
     autocomplete_fields = ["section", "parent"]
     list_select_related = ["section__version__protocol", "parent"]
 
-    def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.section.version.is_locked:
-            return False
-        return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        return self.has_change_permission(request, obj)
-
-
-class ApprovalInline(admin.TabularInline):
+class ApprovalInline(TabularInline):
     model = Approval
     extra = 0
     fields = [
@@ -122,7 +105,7 @@ class ApprovalInline(admin.TabularInline):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(RecordAdmin):
     list_display = ["board", "version"]
     list_filter = ["version__status", "board__kind"]
     search_fields = ["board__name", "version__protocol__title"]
@@ -131,7 +114,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Approval)
-class ApprovalAdmin(admin.ModelAdmin):
+class ApprovalAdmin(RecordAdmin):
     list_display = ["party", "approved_display", "signatory_name", "signatory_post_title", "withdrawn_at"]
     list_filter = ["approved_precision", "signature_kind"]
     search_fields = ["signatory_name", "party__board__name", "party__version__protocol__title"]
@@ -140,13 +123,13 @@ class ApprovalAdmin(admin.ModelAdmin):
 
 
 @admin.register(GlossaryEntry)
-class GlossaryEntryAdmin(admin.ModelAdmin):
+class GlossaryEntryAdmin(RecordAdmin):
     list_display = ["term", "meaning", "version"]
     search_fields = ["term", "meaning"]
 
 
 @admin.register(RenderedDocument)
-class RenderedDocumentAdmin(admin.ModelAdmin):
+class RenderedDocumentAdmin(RecordAdmin):
     list_display = ["version", "renderer_version", "page_count", "sealed", "created_at"]
     readonly_fields = [f.name for f in RenderedDocument._meta.fields]
 

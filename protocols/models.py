@@ -23,7 +23,9 @@ from boards.models import (
     partial_date_constraint,
     partial_date_phrase,
 )
+from core.exceptions import VersionLocked
 from core.text import NOT_STATED
+from core.writes import locks_apply
 
 from .sanitize import html_to_text, one_line, rich_text_html
 
@@ -39,9 +41,7 @@ def guard_locked_save(obj, version_id, content_fields):
     agreed versions that way); changing or removing what is recorded is not. Saving unchanged values
     (an idempotent re-import) is allowed.
     """
-    from core.exceptions import VersionLocked
-
-    if obj.pk is None:
+    if obj.pk is None or not locks_apply():
         return
     model = type(obj)
     stored = model.objects.filter(pk=obj.pk).values_list(*content_fields).first()
@@ -56,9 +56,7 @@ def guard_locked_save(obj, version_id, content_fields):
 
 
 def guard_locked_delete(obj, version_id):
-    from core.exceptions import VersionLocked
-
-    if ProtocolVersion.objects.filter(pk=version_id).locked().exists():
+    if locks_apply() and ProtocolVersion.objects.filter(pk=version_id).locked().exists():
         raise VersionLocked(
             f"{type(obj)._meta.verbose_name.capitalize()} belongs to an agreed version; it cannot be deleted."
         )
@@ -66,6 +64,51 @@ def guard_locked_delete(obj, version_id):
 
 def _version_path(model):
     return "section__version_id" if model.__name__ == "Clause" else "version_id"
+
+
+class LockedContentQuerySet(models.QuerySet):
+    """Bulk writes refuse rows of agreed or superseded versions, as each row's save() and delete() do.
+
+    The model names the path from a row to its version in VERSION_PATH. On PostgreSQL a trigger
+    refuses the same in SQL (protocols migration 0004), so no path at all can change what was agreed.
+    """
+
+    def _refuse_locked_rows(self, verb, queryset=None, moved_to=None):
+        if not locks_apply():
+            return
+        path = self.model.VERSION_PATH
+        rows = self if queryset is None else queryset
+        locked = rows.filter(**{f"{path}__in": ProtocolVersion.objects.locked()}).exists()
+        if not locked and moved_to is not None:
+            locked = ProtocolVersion.objects.filter(pk=moved_to).locked().exists()
+        if locked:
+            label = self.model._meta.verbose_name_plural
+            raise VersionLocked(f"Some of these {label} belong to an agreed version; they cannot be {verb}.")
+
+    def _target_version(self, values):
+        if self.model.VERSION_PATH != "version":
+            return None
+        value = values.get("version", values.get("version_id"))
+        return getattr(value, "pk", value)
+
+    def update(self, **kwargs):
+        self._refuse_locked_rows("changed", moved_to=self._target_version(kwargs))
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        objs = list(objs)
+        self._refuse_locked_rows("changed", queryset=self.model._default_manager.filter(pk__in=[o.pk for o in objs]))
+        return super().bulk_update(objs, fields, batch_size=batch_size)
+
+    bulk_update.alters_data = True
+
+    def delete(self):
+        self._refuse_locked_rows("deleted")
+        return super().delete()
+
+    delete.alters_data = True
 
 
 def refuse_if_locked(version_id):
@@ -139,6 +182,15 @@ class Protocol(Revisioned):
 
     def get_absolute_url(self):
         return reverse("protocols:protocol_detail", kwargs={"slug": self.slug})
+
+    def refuse_locked(self, fields=()):
+        """A protocol with an agreed or superseded version is part of the record: it cannot be deleted."""
+        if (
+            fields is None
+            and self.pk is not None
+            and self.versions.filter(status__in=ProtocolVersion.LOCKED_STATUSES).exists()
+        ):
+            raise VersionLocked("This protocol has agreed versions, which are the signed record: it cannot be deleted.")
 
     def audit_scope(self):
         return {"protocol_id": self.pk}
@@ -262,17 +314,13 @@ class ProtocolVersion(Revisioned):
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        from core.exceptions import VersionLocked
-
-        if ProtocolVersion.objects.filter(pk=self.pk).locked().exists():
+        if locks_apply() and ProtocolVersion.objects.filter(pk=self.pk).locked().exists():
             raise VersionLocked("An agreed or superseded version is the signed record; it cannot be deleted.")
         return super().delete(*args, **kwargs)
 
     def _guard_locked(self):
         """Once agreed, only the step to superseded (and review bookkeeping) may be saved."""
-        from core.exceptions import VersionLocked
-
-        if self.pk is None:
+        if self.pk is None or not locks_apply():
             return
         stored = ProtocolVersion.objects.filter(pk=self.pk).first()
         if stored is None or not stored.is_locked:
@@ -288,8 +336,6 @@ class ProtocolVersion(Revisioned):
         return reverse("protocols:version_detail", kwargs={"slug": self.protocol.slug, "number": self.number})
 
     def refuse_changes(self):
-        from core.exceptions import VersionLocked
-
         if self.is_locked:
             raise VersionLocked(
                 f"Version {self.number} is {self.get_status_display().lower()}: it cannot be changed. "
@@ -473,6 +519,10 @@ class Section(Revisioned):
     heading = models.CharField(max_length=300)
     position = models.PositiveIntegerField(default=0)
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["version", "position"]
         constraints = [
@@ -519,6 +569,10 @@ class Clause(Revisioned):
     number = models.CharField(max_length=20, blank=True)
     text = models.TextField(help_text="Sanitised HTML.")
     position = models.PositiveIntegerField(default=0, help_text="Order within the section, parents before children.")
+
+    VERSION_PATH = "section__version"
+
+    objects = LockedContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["section", "position"]
@@ -604,6 +658,10 @@ class Party(models.Model):
     )
     position = models.PositiveSmallIntegerField(default=0)
 
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["version", "position"]
         verbose_name_plural = "parties"
@@ -662,6 +720,10 @@ class Approval(models.Model):
     withdrawn_at = models.DateTimeField(null=True, blank=True, help_text="Set when a later edit withdrew it.")
     withdrawn_reason = models.CharField(max_length=300, blank=True)
 
+    VERSION_PATH = "party__version"
+
+    objects = LockedContentQuerySet.as_manager()
+
     class Meta:
         ordering = ["party__position", "-recorded_at"]
         constraints = [
@@ -692,6 +754,10 @@ class GlossaryEntry(models.Model):
     version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="glossary_entries")
     term = models.CharField(max_length=60)
     meaning = models.CharField(max_length=300)
+
+    VERSION_PATH = "version"
+
+    objects = LockedContentQuerySet.as_manager()
 
     class Meta:
         ordering = ["version", "term"]

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from accountability.models import Duty, Frequency, ObligationRecipient, Relation, ReportingObligation
 from boards.models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
+from core.writes import purging
 from protocols.models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 
 SLUG_PREFIX = "scale-"
@@ -106,6 +107,12 @@ class Command(BaseCommand):
 
 
 def clear_scale_data():
+    # The generated agreed versions go with their areas: the one deletion of agreed records allowed.
+    with purging():
+        _delete_scale_data()
+
+
+def _delete_scale_data():
     areas = Area.objects.filter(slug__startswith=SLUG_PREFIX)
     Protocol.objects.filter(area__in=areas).delete()
     boards = Board.objects.filter(slug__startswith=SLUG_PREFIX)

@@ -1,0 +1,118 @@
+"""What was agreed is frozen below the services too: bulk ORM calls refuse rows of an agreed version, and
+on PostgreSQL so does SQL run against the database, whatever wrote it."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+
+from accountability.models import ObligationRecipient, ReportingObligation
+from core.exceptions import VersionLocked
+from core.writes import purging
+from protocols.models import Clause, ProtocolVersion, Section
+from tests.factories import ClauseFactory, ObligationFactory, RecipientFactory, SectionFactory, VersionFactory
+
+pytestmark = pytest.mark.django_db
+
+Status = ProtocolVersion.Status
+
+
+@pytest.fixture
+def agreed_clause():
+    version = VersionFactory(status=Status.AGREED)
+    return ClauseFactory(section=SectionFactory(version=version), text="<p>The board reports yearly.</p>")
+
+
+@pytest.fixture
+def draft_clause():
+    return ClauseFactory(section=SectionFactory(version=VersionFactory(status=Status.DRAFT)), text="<p>Draft.</p>")
+
+
+def test_an_agreed_clause_refuses_an_update_run_below_the_services(agreed_clause):
+    """On PostgreSQL a raw SQL UPDATE of an agreed version's clause fails in the database; on SQLite,
+    which has no such trigger, the same change made in bulk through the ORM is refused by the model."""
+    if connection.vendor == "postgresql":
+        statement = "UPDATE protocols_clause SET text = %s WHERE id = %s"
+        with (
+            pytest.raises(DatabaseError, match="agreed or superseded"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(statement, ["<p>Changed.</p>", agreed_clause.pk])
+    else:
+        with pytest.raises(VersionLocked):
+            Clause.objects.filter(pk=agreed_clause.pk).update(text="<p>Changed.</p>")
+    agreed_clause.refresh_from_db()
+    assert agreed_clause.text == "<p>The board reports yearly.</p>"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda clause: Clause.objects.filter(pk=clause.pk).update(text="<p>Changed.</p>"),
+        lambda clause: Clause.objects.bulk_update([_with_text(clause)], ["text"]),
+        lambda clause: Clause.objects.filter(pk=clause.pk).delete(),
+        lambda clause: Section.objects.filter(pk=clause.section_id).update(heading="Changed"),
+        lambda clause: Section.objects.filter(pk=clause.section_id).delete(),
+    ],
+    ids=["update", "bulk_update", "delete", "section update", "section delete"],
+)
+def test_bulk_orm_writes_refuse_an_agreed_version(agreed_clause, change):
+    with pytest.raises(VersionLocked), transaction.atomic():
+        change(agreed_clause)
+    agreed_clause.refresh_from_db()
+    assert agreed_clause.text == "<p>The board reports yearly.</p>"
+
+
+def _with_text(clause):
+    clause.text = "<p>Changed.</p>"
+    return clause
+
+
+def test_bulk_orm_writes_still_change_a_draft(draft_clause):
+    assert Clause.objects.filter(pk=draft_clause.pk).update(text="<p>Redrafted.</p>") == 1
+    Clause.objects.filter(pk=draft_clause.pk).delete()
+    assert not Clause.objects.filter(pk=draft_clause.pk).exists()
+
+
+def test_an_agreed_obligations_recipients_cannot_be_removed():
+    obligation = ObligationFactory(version=VersionFactory(status=Status.AGREED))
+    RecipientFactory(obligation=obligation)
+    with pytest.raises((VersionLocked, DatabaseError)), transaction.atomic():
+        ObligationRecipient.objects.filter(obligation=obligation).delete()
+    with pytest.raises(VersionLocked), transaction.atomic():
+        ReportingObligation.objects.filter(pk=obligation.pk).update(title="Another report")
+    assert obligation.recipients.exists()
+
+
+def test_an_agreed_version_may_only_become_superseded(agreed_clause):
+    version = agreed_clause.section.version
+    version.status = Status.SUPERSEDED
+    version.save()
+    version.refresh_from_db()
+    assert version.status == Status.SUPERSEDED
+    version.title = "Another title"
+    with pytest.raises(VersionLocked), transaction.atomic():
+        version.save()
+
+
+def test_an_agreed_versions_own_text_cannot_change_in_sql(agreed_clause):
+    """The trigger on the version row itself: its words are part of the record (PostgreSQL only;
+    on SQLite the model's save() refuses the same, as the test above shows)."""
+    version = agreed_clause.section.version
+    if connection.vendor != "postgresql":
+        version.title = "Another title"
+        with pytest.raises(VersionLocked), transaction.atomic():
+            version.save()
+        return
+    with pytest.raises(DatabaseError, match="cannot change"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE protocols_protocolversion SET title = 'x' WHERE id = %s", [version.pk])
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE protocols_protocolversion SET status = 'superseded' WHERE id = %s", [version.pk])
+    version.refresh_from_db()
+    assert version.status == Status.SUPERSEDED
+
+
+def test_purging_removes_generated_agreed_records(agreed_clause):
+    """Deleting synthetic data is the one place agreed records go, and only inside purging()."""
+    with purging():
+        agreed_clause.section.version.protocol.delete()
+    assert not Clause.objects.filter(pk=agreed_clause.pk).exists()
