@@ -15,9 +15,10 @@ from rest_framework.response import Response
 
 from boards.models import Area
 from core.api import IdLookupMixin
-from protocols.api import RegistryViewSet, pick, require_edit
+from core.viewsets import CreateRecordMixin, DestroyRecordMixin, UpdateRecordMixin
+from protocols.api import ReadOrEditProtocol, RegistryViewSet, pick, require_edit
 from protocols.models import ProtocolVersion
-from protocols.permissions import can_edit_protocol, visible_versions
+from protocols.permissions import visible_versions
 
 from . import services
 from .filters import (
@@ -70,34 +71,27 @@ def visible_records(model, user):
     )
 
 
-class ReadOrEditVersion(permissions.BasePermission):
+class ReadOrEditVersion(ReadOrEditProtocol):
     message = "You cannot edit this protocol's records."
 
-    def has_permission(self, request, view):
-        return request.method in permissions.SAFE_METHODS or request.user.is_authenticated
-
     def has_object_permission(self, request, view, obj):
-        if request.method in permissions.SAFE_METHODS:
-            return True
-        if obj.version_id is None:
+        if request.method not in permissions.SAFE_METHODS and obj.version_id is None:
             self.message = "This record is not part of a protocol version; administrators keep it in the admin."
             return False
-        return can_edit_protocol(request.user, obj.version.protocol)
+        return super().has_object_permission(request, view, obj)
 
 
 class SourcedViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    CreateRecordMixin,
+    UpdateRecordMixin,
+    DestroyRecordMixin,
     RegistryViewSet,
 ):
-    """A record stated by a protocol version, written through its create/update/delete services."""
+    """A record stated by a protocol version, written through the services each resource names."""
 
     permission_classes = [ReadOrEditVersion]
-    write_serializer = None
-    record_name = ""  # the keyword the services take the record by
     service_fields = ()
 
     def protocol_of(self, record):
@@ -106,52 +100,27 @@ class SourcedViewSet(
     def service_values(self, data):
         return {name: value for name, value in data.items() if name in self.service_fields}
 
-    def create(self, request, *args, **kwargs):
-        data = self.write_data(self.write_serializer)
+    def create_arguments(self, data):
         if not data.get("version"):
             raise exceptions.ValidationError({"version": ["This field is required."]})
-        version = pick(visible_versions(request.user).select_related("protocol"), data.pop("version"), "version")
-        require_edit(request, version.protocol)
-        create = getattr(services, f"{self.record_name}_create")
-        record = create(user=request.user, version=version, **self.service_values(data))
-        return self.respond(record, status.HTTP_201_CREATED)
+        version = pick(visible_versions(self.request.user).select_related("protocol"), data.pop("version"), "version")
+        require_edit(self.request, version.protocol)
+        return {"version": version, **self.service_values(data)}
 
-    def update(self, request, *args, partial=False, **kwargs):
-        record = self.get_object()
-        expected = self.expected_revision(record)
-        data = self.write_data(self.write_serializer, partial=True)
+    def update_data(self, partial):
+        # Read as partial, so a full replacement may leave out the version it cannot change anyway.
+        data = self.write_data(partial=True)
         if not partial:
             missing = [n for n, f in self.write_serializer().fields.items() if f.required and n not in data]
             missing = [n for n in missing if n != "version"]
             if missing:
                 raise exceptions.ValidationError({name: ["This field is required."] for name in missing})
+        return data
+
+    def update_arguments(self, record, data, partial):
         if "version" in data and data["version"] != record.version_id:
             raise exceptions.ValidationError({"version": ["A record cannot move to another version."]})
-        update = getattr(services, f"{self.record_name}_update")
-        record = self.call_service(
-            record,
-            update,
-            user=request.user,
-            expected_revision=expected,
-            **{self.record_name: record},
-            **self.service_values(data),
-        )
-        return self.respond(record)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        record = self.get_object()
-        delete = getattr(services, f"{self.record_name}_delete")
-        self.call_service(
-            record,
-            delete,
-            user=request.user,
-            expected_revision=self.optional_expected_revision(),
-            **{self.record_name: record},
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return self.service_values(data)
 
 
 def _sourced_schema(noun, plural, write_serializer, read_serializer, tag):
@@ -177,7 +146,10 @@ class ObligationViewSet(SourcedViewSet):
     serializer_class = ObligationSerializer
     filterset_class = ObligationFilter
     write_serializer = ObligationWriteSerializer
-    record_name = "obligation"
+    record_keyword = "obligation"
+    create_service = staticmethod(services.obligation_create)
+    update_service = staticmethod(services.obligation_update)
+    delete_service = staticmethod(services.obligation_delete)
     service_fields = (*services.OBLIGATION_FIELDS, "recipients")
 
     def get_queryset(self):
@@ -202,7 +174,10 @@ class RelationViewSet(SourcedViewSet):
     serializer_class = RelationSerializer
     filterset_class = RelationFilter
     write_serializer = RelationWriteSerializer
-    record_name = "relation"
+    record_keyword = "relation"
+    create_service = staticmethod(services.relation_create)
+    update_service = staticmethod(services.relation_update)
+    delete_service = staticmethod(services.relation_delete)
     service_fields = services.RELATION_FIELDS
 
     def get_queryset(self):
@@ -214,7 +189,10 @@ class DutyViewSet(SourcedViewSet):
     serializer_class = DutySerializer
     filterset_class = DutyFilter
     write_serializer = DutyWriteSerializer
-    record_name = "duty"
+    record_keyword = "duty"
+    create_service = staticmethod(services.duty_create)
+    update_service = staticmethod(services.duty_update)
+    delete_service = staticmethod(services.duty_delete)
     service_fields = (*services.DUTY_FIELDS, "legal_references")
 
     def get_queryset(self):

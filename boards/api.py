@@ -6,12 +6,11 @@ API: the read gives an ETag, a change sends it back in If-Match (428 without, 41
 """
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, mixins, permissions, status, viewsets
-from rest_framework.response import Response
+from rest_framework import exceptions, mixins, permissions
 
 from boards import permissions as rules
-from core.api import ConcurrencyMixin, IdLookupMixin, etag_for
-from core.exceptions import EditConflict
+from core.api import IdLookupMixin
+from core.viewsets import CreateRecordMixin, DestroyRecordMixin, RecordViewSet, UpdateRecordMixin
 from core.writes import record_revision
 
 from . import services
@@ -54,19 +53,16 @@ def refuse():
 
 
 class RegisterViewSet(
-    ConcurrencyMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    CreateRecordMixin,
+    UpdateRecordMixin,
+    RecordViewSet,
 ):
-    """Reads with an ETag; creates and updates through boards.services."""
+    """Reads with an ETag; creates and updates through the boards.services each resource names."""
 
     permission_classes = [ReadOrKeepRegister]
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
-    write_serializer = None
-    record_name = ""  # the keyword the services take the record by
 
     def may_write(self, user):
         raise NotImplementedError
@@ -91,40 +87,13 @@ class RegisterViewSet(
     def refetch(self, obj):
         return self.stamp(super().refetch(obj))
 
-    def respond(self, obj, status_code=status.HTTP_200_OK):
-        fresh = self.refetch(obj)
-        return Response(self.get_serializer(fresh).data, status=status_code, headers={"ETag": etag_for(fresh)})
+    def create_arguments(self, data):
+        self.check_placement(self.request.user, data)
+        return data
 
-    def write_data(self, partial=False):
-        serializer = self.write_serializer(data=self.request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return dict(serializer.validated_data)
-
-    def run(self, obj, service, **kwargs):
-        try:
-            return service(**kwargs)
-        except EditConflict as error:
-            raise self.stale(obj, str(error)) from error
-
-    def create(self, request, *args, **kwargs):
-        data = self.write_data()
-        self.check_placement(request.user, data)
-        record = getattr(services, f"{self.record_name}_create")(user=request.user, **data)
-        return self.respond(record, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, partial=False, **kwargs):
-        record = self.get_object()
-        expected = self.expected_revision(record)
-        data = self.write_data(partial=partial)
-        self.check_placement(request.user, data, record)
-        update = getattr(services, f"{self.record_name}_update")
-        record = self.run(
-            record, update, user=request.user, expected_revision=expected, **{self.record_name: record}, **data
-        )
-        return self.respond(record)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
+    def update_arguments(self, record, data, partial):
+        self.check_placement(self.request.user, data, record)
+        return data
 
 
 def _register_schema(noun, plural, write_serializer, read_serializer, list_summary=None, retrieve_summary=None):
@@ -146,7 +115,9 @@ class AreaViewSet(RegisterViewSet):
     queryset = Area.objects.order_by("name")
     serializer_class = AreaSerializer
     write_serializer = AreaWriteSerializer
-    record_name = "area"
+    record_keyword = "area"
+    create_service = staticmethod(services.area_create)
+    update_service = staticmethod(services.area_update)
     lookup_field = "slug"
 
     def may_write(self, user):
@@ -168,7 +139,9 @@ class BoardViewSet(IdLookupMixin, RegisterViewSet):
     serializer_class = BoardSerializer
     filterset_class = BoardFilter
     write_serializer = BoardWriteSerializer
-    record_name = "board"
+    record_keyword = "board"
+    create_service = staticmethod(services.board_create)
+    update_service = staticmethod(services.board_update)
 
     def may_write(self, user):
         return rules.can_edit_register(user)
@@ -198,7 +171,9 @@ class PostViewSet(IdLookupMixin, RegisterViewSet):
     serializer_class = PostSerializer
     filterset_class = PostFilter
     write_serializer = PostWriteSerializer
-    record_name = "post"
+    record_keyword = "post"
+    create_service = staticmethod(services.post_create)
+    update_service = staticmethod(services.post_update)
 
     def may_write(self, user):
         return rules.can_edit_register(user)
@@ -222,7 +197,9 @@ class PersonViewSet(IdLookupMixin, RegisterViewSet):
     queryset = Person.objects.order_by("name", "id")
     serializer_class = PersonSerializer
     write_serializer = PersonWriteSerializer
-    record_name = "person"
+    record_keyword = "person"
+    create_service = staticmethod(services.person_create)
+    update_service = staticmethod(services.person_update)
 
     def may_write(self, user):
         return rules.can_edit_people(user)
@@ -244,12 +221,15 @@ class PersonViewSet(IdLookupMixin, RegisterViewSet):
     MembershipWriteSerializer,
     MembershipSerializer,
 )
-class MembershipViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet):
+class MembershipViewSet(IdLookupMixin, DestroyRecordMixin, RegisterViewSet):
     queryset = Membership.objects.select_related("post", "board").order_by("board__name", "capacity", "id")
     serializer_class = MembershipSerializer
     filterset_class = MembershipFilter
     write_serializer = MembershipWriteSerializer
-    record_name = "membership"
+    record_keyword = "membership"
+    create_service = staticmethod(services.membership_create)
+    update_service = staticmethod(services.membership_update)
+    delete_service = staticmethod(services.membership_delete)
     http_method_names = [*RegisterViewSet.http_method_names, "delete"]
 
     def may_write(self, user):
@@ -262,17 +242,6 @@ class MembershipViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet
         if "board" in data and not rules.can_edit_board(user, data["board"]):
             refuse()
 
-    def destroy(self, request, *args, **kwargs):
-        membership = self.get_object()
-        self.run(
-            membership,
-            services.membership_delete,
-            user=request.user,
-            membership=membership,
-            expected_revision=self.optional_expected_revision(),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
 
 @extend_schema_view(
     destroy=extend_schema(summary="Delete a post holding", tags=["register"]),
@@ -283,12 +252,15 @@ class MembershipViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet
     HoldingWriteSerializer,
     HoldingSerializer,
 )
-class HoldingViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet):
+class HoldingViewSet(IdLookupMixin, DestroyRecordMixin, RegisterViewSet):
     queryset = PostHolding.objects.select_related("post").order_by("post__title", "post_id", "-start_date", "id")
     serializer_class = HoldingSerializer
     filterset_class = HoldingFilter
     write_serializer = HoldingWriteSerializer
-    record_name = "holding"
+    record_keyword = "holding"
+    create_service = staticmethod(services.holding_create)
+    update_service = staticmethod(services.holding_update)
+    delete_service = staticmethod(services.holding_delete)
     http_method_names = [*RegisterViewSet.http_method_names, "delete"]
 
     def may_write(self, user):
@@ -301,14 +273,3 @@ class HoldingViewSet(IdLookupMixin, mixins.DestroyModelMixin, RegisterViewSet):
         # Who holds a post is kept by whoever keeps the post, so moving a holding needs both posts.
         if "post" in data and not rules.can_edit_post(user, data["post"]):
             refuse()
-
-    def destroy(self, request, *args, **kwargs):
-        holding = self.get_object()
-        self.run(
-            holding,
-            services.holding_delete,
-            user=request.user,
-            holding=holding,
-            expected_revision=self.optional_expected_revision(),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -46,33 +46,35 @@ WRITE_FUNCTIONS = (
 )
 
 
-# Purging --------------------------------------------------------------------------------------------
+# Unlocking --------------------------------------------------------------------------------------------
 
-_PURGING = contextvars.ContextVar("purging", default=False)
+_UNLOCKED = contextvars.ContextVar("unlocked", default=False)
 
 
 def locks_apply() -> bool:
-    """False only inside purging(): the model guards of agreed versions stand aside."""
-    return not _PURGING.get()
+    """False only inside unlocked(): the model guards of agreed versions stand aside."""
+    return not _UNLOCKED.get()
 
 
 @contextlib.contextmanager
-def purging():
-    """Remove whole records of agreed versions, which nothing else may do: for commands that delete the
-    synthetic data they generated. On PostgreSQL the triggers that freeze agreed versions read the same
-    permission from a setting local to the transaction."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL registry.purging = 'on'")
-        token = _PURGING.set(True)
-        try:
-            yield
-        finally:
-            _PURGING.reset(token)
-            if connection.vendor == "postgresql":
+def unlocked():
+    """Let agreed records be changed or removed, which nothing else may do: for commands that delete the
+    synthetic data they generated, and tests that stand in for a copy an older release stored. On
+    PostgreSQL the triggers that freeze agreed versions read the same permission from a setting local
+    to the transaction."""
+    postgresql = connection.vendor == "postgresql"
+    token = _UNLOCKED.set(True)
+    try:
+        with transaction.atomic():
+            if postgresql:
                 with connection.cursor() as cursor:
-                    cursor.execute("SET LOCAL registry.purging = 'off'")
+                    cursor.execute("SET LOCAL registry.unlocked = 'on'")
+            yield
+            if postgresql:  # on failure the rollback to the savepoint undoes the setting
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL registry.unlocked = 'off'")
+    finally:
+        _UNLOCKED.reset(token)
 
 
 # Revisions ------------------------------------------------------------------------------------------

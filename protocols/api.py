@@ -11,7 +11,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from boards.models import Board
-from core.api import ConcurrencyMixin, IdLookupMixin, etag_for
+from core.api import IdLookupMixin
+from core.viewsets import CreateRecordMixin, DestroyRecordMixin, RecordViewSet, UpdateRecordMixin
 
 from . import services
 from .filters import ApprovalFilter, ClauseFilter, ProtocolFilter, SectionFilter, VersionFilter
@@ -72,19 +73,11 @@ def pick(queryset, pk, field):
     return record
 
 
-class RegistryViewSet(IdLookupMixin, ConcurrencyMixin, viewsets.GenericViewSet):
-    """Shared by the editable resources: reads with ETag; writes answer with the record and its new ETag."""
+class RegistryViewSet(IdLookupMixin, RecordViewSet):
+    """The protocols' and accountability's resources: read by whoever may see the version, changed by
+    whoever may edit its protocol (ReadOrEditProtocol)."""
 
     permission_classes = [ReadOrEditProtocol]
-
-    def respond(self, obj, status_code=status.HTTP_200_OK):
-        fresh = self.refetch(obj)
-        return Response(self.get_serializer(fresh).data, status=status_code, headers={"ETag": etag_for(fresh)})
-
-    def write_data(self, serializer_class, partial=False):
-        serializer = serializer_class(data=self.request.data, partial=partial)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
 
 
 @extend_schema_view(
@@ -287,13 +280,19 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Up
 class SectionViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    CreateRecordMixin,
+    UpdateRecordMixin,
+    DestroyRecordMixin,
     RegistryViewSet,
 ):
     serializer_class = SectionSerializer
     filterset_class = SectionFilter
+    write_serializer = SectionWriteSerializer
+    update_serializer = SectionUpdateSerializer
+    record_keyword = "section"
+    create_service = staticmethod(services.section_create)
+    update_service = staticmethod(services.section_update)
+    delete_service = staticmethod(services.section_delete)
 
     def get_queryset(self):
         return (
@@ -305,35 +304,10 @@ class SectionViewSet(
     def protocol_of(self, section):
         return section.version.protocol
 
-    def create(self, request, *args, **kwargs):
-        data = self.write_data(SectionWriteSerializer)
-        version = pick(visible_versions(request.user).select_related("protocol"), data.pop("version"), "version")
-        require_edit(request, version.protocol)
-        section = services.section_create(user=request.user, version=version, **data)
-        return self.respond(section, status.HTTP_201_CREATED)
-
-    def update(self, request, *args, partial=False, **kwargs):
-        section = self.get_object()
-        expected = self.expected_revision(section)
-        data = self.write_data(SectionUpdateSerializer, partial=partial)
-        section = self.call_service(
-            section, services.section_update, user=request.user, section=section, expected_revision=expected, **data
-        )
-        return self.respond(section)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        section = self.get_object()
-        self.call_service(
-            section,
-            services.section_delete,
-            user=request.user,
-            section=section,
-            expected_revision=self.optional_expected_revision(),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def create_arguments(self, data):
+        version = pick(visible_versions(self.request.user).select_related("protocol"), data.pop("version"), "version")
+        require_edit(self.request, version.protocol)
+        return {"version": version, **data}
 
 
 @extend_schema_view(
@@ -356,13 +330,19 @@ class SectionViewSet(
 class ClauseViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    mixins.DestroyModelMixin,
+    CreateRecordMixin,
+    UpdateRecordMixin,
+    DestroyRecordMixin,
     RegistryViewSet,
 ):
     serializer_class = ClauseSerializer
     filterset_class = ClauseFilter
+    write_serializer = ClauseWriteSerializer
+    update_serializer = ClauseUpdateSerializer
+    record_keyword = "clause"
+    create_service = staticmethod(services.clause_create)
+    update_service = staticmethod(services.clause_update)
+    delete_service = staticmethod(services.clause_delete)
 
     def get_queryset(self):
         return (
@@ -374,52 +354,29 @@ class ClauseViewSet(
     def protocol_of(self, clause):
         return clause.section.version.protocol
 
-    def create(self, request, *args, **kwargs):
-        data = self.write_data(ClauseWriteSerializer)
+    def create_arguments(self, data):
         section = pick(self.sections(), data["section"], "section")
-        require_edit(request, section.version.protocol)
+        require_edit(self.request, section.version.protocol)
         parent = None
         if data.get("parent"):
             parent = pick(Clause.objects.filter(section__version_id=section.version_id), data["parent"], "parent")
-        clause = services.clause_create(
-            user=request.user,
-            section=section,
-            text=data["text"],
-            number=data.get("number", ""),
-            parent=parent,
-            position=data.get("position"),
-        )
-        return self.respond(clause, status.HTTP_201_CREATED)
+        return {
+            "section": section,
+            "text": data["text"],
+            "number": data.get("number", ""),
+            "parent": parent,
+            "position": data.get("position"),
+        }
 
     def sections(self):
         return Section.objects.filter(version__in=visible_versions(self.request.user)).select_related(
             "version__protocol"
         )
 
-    def update(self, request, *args, partial=False, **kwargs):
-        clause = self.get_object()
-        expected = self.expected_revision(clause)
-        data = self.write_data(ClauseUpdateSerializer, partial=partial)
+    def update_arguments(self, record, data, partial):
         if not partial and "text" not in data:
             raise exceptions.ValidationError({"text": ["This field is required."]})
-        clause = self.call_service(
-            clause, services.clause_update, user=request.user, clause=clause, expected_revision=expected, **data
-        )
-        return self.respond(clause)
-
-    def partial_update(self, request, *args, **kwargs):
-        return self.update(request, *args, partial=True, **kwargs)
-
-    def destroy(self, request, *args, **kwargs):
-        clause = self.get_object()
-        self.call_service(
-            clause,
-            services.clause_delete,
-            user=request.user,
-            clause=clause,
-            expected_revision=self.optional_expected_revision(),
-        )
-        return Response(status=status.HTTP_204_NO_CONTENT)
+        return data
 
     @extend_schema(
         summary="Move a clause (with its sub-clauses) among its siblings or to another section",

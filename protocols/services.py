@@ -27,6 +27,7 @@ from core.exceptions import InvalidTransition
 from core.writes import (
     Action,
     audit,
+    full_clean,
     record_create,
     record_delete,
     record_positions,
@@ -69,9 +70,7 @@ def ensure_editable(version: ProtocolVersion) -> None:
 
 def _save_changes(*, user, obj, fields: dict, expected_revision=None, message="") -> list[str]:
     """Save the fields whose values differ (through the write path); return their names."""
-    current = record_update(
-        user=user, obj=obj, fields=fields, expected_revision=expected_revision, validate=False, message=message
-    )
+    current = record_update(user=user, obj=obj, fields=fields, expected_revision=expected_revision, message=message)
     obj.__dict__.update(current.__dict__)
     return current.changed_fields
 
@@ -105,14 +104,19 @@ def _unique_slug(text: str) -> str:
 
 
 def _validate_protocol_fields(fields: dict) -> None:
+    errors = _protocol_errors(fields)
+    if errors:
+        raise ValidationError(errors)
+
+
+def _protocol_errors(fields: dict) -> dict:
     errors = {}
     if "title" in fields and not (fields["title"] or "").strip():
         errors["title"] = "Enter a title"
     cycle = fields.get("review_cycle_months")
     if cycle is not None and cycle != "" and int(cycle) < 1:
         errors["review_cycle_months"] = "Enter a review cycle of at least 1 month, or leave it empty"
-    if errors:
-        raise ValidationError(errors)
+    return errors
 
 
 def withdraw_approvals(*, user, version: ProtocolVersion, reason: str) -> int:
@@ -205,7 +209,7 @@ def protocol_update(*, user, protocol: Protocol, expected_revision: int | None, 
         obj=protocol,
         fields=fields,
         expected_revision=expected_revision,
-        validate=lambda _record: _validate_protocol_fields(fields),
+        validate=lambda record: full_clean(record, _protocol_errors(fields)),
     )
 
 
@@ -236,7 +240,7 @@ def version_update(
         fields["introduction"] = sanitize_html(introduction)
     if auto_numbering is not None:
         fields["auto_numbering"] = bool(auto_numbering)
-    current = record_update(user=user, obj=version, fields=fields, expected_revision=expected_revision, validate=False)
+    current = record_update(user=user, obj=version, fields=fields, expected_revision=expected_revision)
     changed = current.changed_fields
     if not changed:
         return current
@@ -429,7 +433,7 @@ def party_add(*, user, version: ProtocolVersion, board: Board, signatory_post: P
         raise ValidationError({"board": f"{board.name} is already a party to this version"})
     position = (version.parties.aggregate(p=Max("position"))["p"] or 0) + 1
     party = Party(version=version, board=board, signatory_post=signatory_post, position=position)
-    return record_create(user=user, obj=party, validate=False, audit_fields=("board", "signatory_post", "position"))
+    return record_create(user=user, obj=party, audit_fields=("board", "signatory_post", "position"))
 
 
 @transaction.atomic
@@ -596,9 +600,7 @@ def section_create(
     index = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
     siblings.insert(index, section)
     section.position = index
-    record_create(
-        user=user, obj=section, validate=False, audit_fields=("key", "number", "heading", "kind", "part", "position")
-    )
+    record_create(user=user, obj=section, audit_fields=("key", "number", "heading", "kind", "part", "position"))
     _store_positions(siblings)
     _content_changed(user=user, version=version, what="A section")
     return section

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from accountability.models import ObligationRecipient, ReportingObligation
 from core.exceptions import VersionLocked
-from core.writes import purging
+from core.writes import unlocked
 from protocols.models import Clause, ProtocolVersion, Section
 from tests.factories import ClauseFactory, ObligationFactory, RecipientFactory, SectionFactory, VersionFactory
 
@@ -111,8 +111,8 @@ def test_an_agreed_versions_own_text_cannot_change_in_sql(agreed_clause):
     assert version.status == Status.SUPERSEDED
 
 
-def test_purging_removes_generated_agreed_records(agreed_clause):
-    """Deleting synthetic data is the one place agreed records go, and only inside purging()."""
-    with purging():
+def test_unlocked_removes_generated_agreed_records(agreed_clause):
+    """Deleting synthetic data is the one place agreed records go, and only inside unlocked()."""
+    with unlocked():
         agreed_clause.section.version.protocol.delete()
     assert not Clause.objects.filter(pk=agreed_clause.pk).exists()

@@ -4,7 +4,7 @@ The services and the model guards refuse it already; the triggers make raw SQL, 
 any path not yet written refuse it too. Inserting is allowed (an agreed paper document is entered row
 by row), and so is saving a row unchanged. A version itself may still move from agreed to superseded
 and keep its review bookkeeping (review_due, agreed_at, revision, updated_at, created_by). Commands
-that delete their own synthetic data set `registry.purging` for their transaction (core.writes.purging).
+that delete their own synthetic data set `registry.unlocked` for their transaction (core.writes.unlocked).
 SQLite keeps the model guards only.
 """
 
@@ -29,7 +29,7 @@ DECLARE
     link text;
     version_status text;
 BEGIN
-    IF current_setting('registry.purging', true) = 'on' THEN
+    IF current_setting('registry.unlocked', true) = 'on' THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP = 'UPDATE' THEN
@@ -55,7 +55,7 @@ CREATE OR REPLACE FUNCTION registry_refuse_agreed_version_change() RETURNS trigg
 DECLARE
     bookkeeping text[] := ARRAY['status', 'review_due', 'agreed_at', 'revision', 'updated_at', 'created_by_id'];
 BEGIN
-    IF current_setting('registry.purging', true) = 'on' OR OLD.status NOT IN {LOCKED} THEN
+    IF current_setting('registry.unlocked', true) = 'on' OR OLD.status NOT IN {LOCKED} THEN
         RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
     END IF;
     IF TG_OP = 'DELETE' THEN

@@ -7,7 +7,7 @@ from django.db import transaction
 
 from accountability.models import Duty, Frequency, ObligationRecipient, Relation, ReportingObligation
 from boards.models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
-from core.writes import purging
+from core.writes import unlocked
 from protocols.models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 
 SLUG_PREFIX = "scale-"
@@ -108,7 +108,7 @@ class Command(BaseCommand):
 
 def clear_scale_data():
     # The generated agreed versions go with their areas: the one deletion of agreed records allowed.
-    with purging():
+    with unlocked():
         _delete_scale_data()
 
 

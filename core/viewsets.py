@@ -1,0 +1,87 @@
+"""The one base of the API's writable resources.
+
+Kept apart from core.api, which the REST framework's settings import while rest_framework.views
+loads: a viewset base there would import itself in a circle.
+"""
+
+from rest_framework import status, viewsets
+from rest_framework.response import Response
+
+from .api import ConcurrencyMixin, etag_for
+
+
+class RecordViewSet(ConcurrencyMixin, viewsets.GenericViewSet):
+    """The one base of the API's writable resources, for the register, the protocols and accountability.
+
+    A resource names the services it writes through, so a reader finds every caller of a service:
+    `create_service`, `update_service` and `delete_service` (each a staticmethod), with the keyword
+    the update and delete services take the record by (`record_keyword`). The mixins below turn a
+    request into one call: the body read by `write_serializer` (or `update_serializer`), then
+    `create_arguments` / `update_arguments` check what the resource must (permissions on related
+    records, placement) and return the service's keyword arguments. Reads carry an ETag; a change
+    answers with the record as saved and its new ETag.
+    """
+
+    write_serializer = None
+    update_serializer = None
+    record_keyword = ""
+    create_service = None
+    update_service = None
+    delete_service = None
+
+    def respond(self, obj, status_code=status.HTTP_200_OK):
+        fresh = self.refetch(obj)
+        return Response(self.get_serializer(fresh).data, status=status_code, headers={"ETag": etag_for(fresh)})
+
+    def write_data(self, serializer_class=None, partial=False):
+        serializer = (serializer_class or self.write_serializer)(data=self.request.data, partial=partial)
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def create_arguments(self, data):
+        return data
+
+    def update_data(self, partial):
+        return self.write_data(self.update_serializer or self.write_serializer, partial=partial)
+
+    def update_arguments(self, record, data, partial):
+        return data
+
+
+class CreateRecordMixin:
+    def create(self, request, *args, **kwargs):
+        arguments = self.create_arguments(self.write_data())
+        record = self.create_service(user=request.user, **arguments)
+        return self.respond(record, status.HTTP_201_CREATED)
+
+
+class UpdateRecordMixin:
+    def update(self, request, *args, partial=False, **kwargs):
+        record = self.get_object()
+        expected = self.expected_revision(record)
+        arguments = self.update_arguments(record, self.update_data(partial), partial)
+        record = self.call_service(
+            record,
+            self.update_service,
+            user=request.user,
+            expected_revision=expected,
+            **{self.record_keyword: record},
+            **arguments,
+        )
+        return self.respond(record)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+
+class DestroyRecordMixin:
+    def destroy(self, request, *args, **kwargs):
+        record = self.get_object()
+        self.call_service(
+            record,
+            self.delete_service,
+            user=request.user,
+            expected_revision=self.optional_expected_revision(),
+            **{self.record_keyword: record},
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
