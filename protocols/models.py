@@ -185,11 +185,7 @@ class Protocol(Revisioned):
 
     def refuse_locked(self, fields=()):
         """A protocol with an agreed or superseded version is part of the record: it cannot be deleted."""
-        if (
-            fields is None
-            and self.pk is not None
-            and self.versions.filter(status__in=ProtocolVersion.LOCKED_STATUSES).exists()
-        ):
+        if fields is None and self.pk is not None and self.versions.locked().exists():
             raise VersionLocked("This protocol has agreed versions, which are the signed record: it cannot be deleted.")
 
     def audit_scope(self):
