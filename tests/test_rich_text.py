@@ -15,9 +15,10 @@ from icalendar import Calendar
 from pypdf import PdfReader
 
 from accountability.models import Relation
+from core.models import AuditRecord
 from protocols import services
 from protocols.diff import compare_versions
-from protocols.models import AuditEvent, Clause, ProtocolVersion, Section
+from protocols.models import Clause, ProtocolVersion, Section
 from protocols.sanitize import html_to_text, one_line, sanitize_html
 from tests.factories import (
     BoardFactory,
@@ -204,14 +205,14 @@ def test_saving_the_same_text_again_changes_nothing(editor_client, typed):
         start = form.index(f'name="c-{clause.key}-text"')
         textarea = html.unescape(form[form.index(">", start) + 1 : form.index("</textarea>", start)])
         assert textarea == clause.text  # the editor loads the stored HTML as it is
-        events = AuditEvent.objects.count()
+        events = AuditRecord.objects.count()
         prefix = f"c-{clause.key}"
         data = {f"{prefix}-revision": clause.revision, f"{prefix}-number": clause.number, f"{prefix}-text": textarea}
         editor_client.post(url, data)
         editor_client.post(url, data)
         stored = Clause.objects.get(pk=clause.pk)
         assert (stored.text, stored.revision) == (clause.text, clause.revision)
-        assert AuditEvent.objects.count() == events
+        assert AuditRecord.objects.count() == events
 
 
 @pytest.mark.parametrize(
