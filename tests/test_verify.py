@@ -12,6 +12,7 @@ from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from core.writes import unlocked
 from protocols import pdf, signing, verification
 from protocols.models import ProtocolVersion
 from tests.pdf_fixtures import build_protocol
@@ -105,7 +106,8 @@ def test_sealed_by_another_certificate(client, agreed, sealed_pdf, tmp_path):
 
 def test_unknown_version_when_the_record_changed(client, agreed, sealed_pdf):
     """An intact seal whose fingerprint no longer matches the registry's version is not called genuine."""
-    ProtocolVersion.objects.filter(pk=agreed.pk).update(title="Something else")
+    with unlocked():  # stands in for a record changed outside the registry: nothing inside may change it
+        ProtocolVersion.objects.filter(pk=agreed.pk).update(title="Something else")
     result = upload(client, sealed_pdf).context["result"]
     assert result.verdict == verification.Verdict.UNKNOWN_VERSION
 
