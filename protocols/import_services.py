@@ -17,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from boards.models import Board, DatePrecision
+from core.writes import Action, record_create, record_update
 
 from . import services
 from .importing import ImportRefused, read_document
 from .importing.structure import parse_blocks
-from .models import AuditEvent, GlossaryEntry, ImportedDocument
+from .models import GlossaryEntry, ImportedDocument
 
 
 def imported_document_create(*, user, area, upload, protocol=None) -> ImportedDocument:
@@ -45,8 +46,8 @@ def imported_document_create(*, user, area, upload, protocol=None) -> ImportedDo
         parsed=parsed.as_dict(),
     )
     imported.file.save(f"{digest}.{fmt}", ContentFile(data), save=False)
-    imported.save()
-    return imported
+    # Audited when it becomes a draft; until then it is an upload under review.
+    return record_create(user=user, obj=imported, validate=False, audited=False)
 
 
 # Suggestions -------------------------------------------------------------------------------------
@@ -188,21 +189,23 @@ def imported_document_save_draft(
     for index, (term, meaning) in enumerate(parsed["glossary"]):
         if index in chosen and term.lower() not in seen:
             seen.add(term.lower())
-            GlossaryEntry.objects.create(version=version, term=term[:60], meaning=meaning[:300])
+            entry = GlossaryEntry(version=version, term=term[:60], meaning=meaning[:300])
+            record_create(user=user, obj=entry, validate=False, audit_fields=("term", "meaning"))
     if use_document_date:
         day, precision = _precision_date(parsed.get("document_date") or parsed.get("date_agreed"))
         if day is not None:
-            version.document_date, version.document_date_precision = day, precision
-            version.save(update_fields=["document_date", "document_date_precision"])
-    imported.protocol, imported.version, imported.saved_at = protocol, version, timezone.now()
-    imported.save(update_fields=["protocol", "version", "saved_at"])
-    services.audit(
+            record_update(
+                user=user,
+                obj=version,
+                fields={"document_date": day, "document_date_precision": precision},
+                validate=False,
+            )
+    record_update(
         user=user,
-        action=AuditEvent.Action.CREATE,
         obj=imported,
-        protocol=protocol,
-        version=version,
-        after={"filename": imported.filename, "sha256": imported.sha256},
+        fields={"protocol": protocol, "version": version, "saved_at": timezone.now()},
+        validate=False,
+        action=Action.CREATE,
         message=f"Draft imported from {imported.filename}"[:300],
     )
     return protocol

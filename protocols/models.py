@@ -70,7 +70,7 @@ class LockedContentQuerySet(models.QuerySet):
     """Bulk writes refuse rows of agreed or superseded versions, as each row's save() and delete() do.
 
     The model names the path from a row to its version in VERSION_PATH. On PostgreSQL a trigger
-    refuses the same in SQL (protocols migration 0005), so no path at all can change what was agreed.
+    refuses the same in SQL (protocols migration 0006), so no path at all can change what was agreed.
     """
 
     def _refuse_locked_rows(self, verb, queryset=None, moved_to=None):
@@ -852,3 +852,6 @@ class ImportedDocument(models.Model):
 
     def __str__(self):
         return f"{self.filename} ({self.sha256[:12]})"
+
+    def audit_scope(self):
+        return {"protocol_id": self.protocol_id, "version_id": self.version_id}

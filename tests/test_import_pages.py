@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from protocols.models import AuditEvent, ImportedDocument, Protocol
+from core.models import AuditRecord
+from protocols.models import ImportedDocument, Protocol
 from tests.factories import BoardFactory
 
 DOCUMENT = (
@@ -95,7 +96,7 @@ def test_save_as_draft_creates_the_protocol_with_its_numbering_as_written(client
     assert (version.document_date.isoformat(), version.document_date_precision) == ("2016-03-01", "month")
     imported.refresh_from_db()
     assert imported.version == version and imported.saved_at is not None
-    assert AuditEvent.objects.filter(object_type="protocols.ImportedDocument", protocol=protocol).exists()
+    assert AuditRecord.objects.filter(object_type="protocols.ImportedDocument", protocol_id=protocol.pk).exists()
     # The same upload cannot be saved twice.
     again = client.get(reverse("protocols:import_review", args=[imported.pk]))
     assert again.status_code == 302 and Protocol.objects.count() == 1

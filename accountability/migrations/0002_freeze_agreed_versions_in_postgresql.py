@@ -1,12 +1,12 @@
 """On PostgreSQL, what an agreed or superseded version states about duties, obligations, relations,
 meetings, escalation routes and priorities cannot change or be deleted (the trigger function is
-protocols migration 0005's)."""
+protocols migration 0006's)."""
 
 import importlib
 
 from django.db import migrations
 
-freeze = importlib.import_module("protocols.migrations.0005_freeze_agreed_versions_in_postgresql")
+freeze = importlib.import_module("protocols.migrations.0006_freeze_agreed_versions_in_postgresql")
 
 CONTENT_TABLES = {
     "accountability_duty": ("version_id", "$1"),
@@ -32,7 +32,7 @@ CONTENT_TABLES = {
 class Migration(migrations.Migration):
     dependencies = [
         ("accountability", "0001_initial"),
-        ("protocols", "0005_freeze_agreed_versions_in_postgresql"),
+        ("protocols", "0006_freeze_agreed_versions_in_postgresql"),
     ]
 
     operations = [migrations.RunPython(freeze.install(CONTENT_TABLES), freeze.remove(CONTENT_TABLES))]

@@ -127,7 +127,7 @@ def remove_version_trigger(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("protocols", "0004_audit_events_into_audit_records")]
+    dependencies = [("protocols", "0005_audit_events_into_audit_records")]
 
     operations = [
         migrations.RunPython(install(CONTENT_TABLES), remove(CONTENT_TABLES)),

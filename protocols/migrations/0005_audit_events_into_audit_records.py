@@ -33,7 +33,7 @@ def copy_events(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("protocols", "0003_repair_double_escaped_text"),
+        ("protocols", "0004_imported_document"),
         ("core", "0001_audit_record"),
     ]
 
