@@ -8,6 +8,7 @@ from accountability import api as accountability_api
 from boards import api as boards_api
 from core.api_errors import not_found
 from protocols import api as protocols_api
+from protocols import import_api
 
 router = DefaultRouter()
 router.register("areas", boards_api.AreaViewSet, basename="area")
@@ -21,6 +22,7 @@ router.register("versions", protocols_api.VersionViewSet, basename="version")
 router.register("sections", protocols_api.SectionViewSet, basename="section")
 router.register("clauses", protocols_api.ClauseViewSet, basename="clause")
 router.register("approvals", protocols_api.ApprovalViewSet, basename="approval")
+router.register("imports", import_api.ImportViewSet, basename="import")
 router.register("legal-instruments", accountability_api.LegalInstrumentViewSet, basename="legal-instrument")
 router.register("legal-references", accountability_api.LegalReferenceViewSet, basename="legal-reference")
 router.register("duties", accountability_api.DutyViewSet, basename="duty")

@@ -190,13 +190,18 @@ def read_docx(data: bytes) -> list[Block]:
     except Exception as error:  # python-docx raises several kinds for a broken package
         raise ImportRefused("The Word document could not be opened; it may be damaged.") from error
     blocks: list[Block] = []
+    # Style names by id, read once: asking each paragraph for its style searches all styles.
+    style_names = {style.style_id: style.name for style in document.styles if style.style_id}
+    default_style = document.styles.default(1) if hasattr(document.styles, "default") else None
+    default_name = default_style.name if default_style is not None else ""
+    style_tag, val = qn("w:pStyle"), qn("w:val")
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
-            paragraph = Paragraph(child, document)
-            text = paragraph.text.strip()
+            text = Paragraph(child, document).text.strip()
             if not text:
                 continue
-            style = paragraph.style.name if paragraph.style is not None else ""
+            style_element = child.find(f"{qn('w:pPr')}/{style_tag}")
+            style = style_names.get(style_element.get(val), "") if style_element is not None else default_name
             blocks.append(_styled_block(text, style, _docx_list_level(child)))
         elif child.tag == qn("w:tbl"):
             table = Table(child, document)
@@ -319,7 +324,9 @@ def read_pdf(data: bytes) -> list[Block]:
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             for page_number, page in enumerate(pdf.pages):
-                tables = [(table.bbox, table.extract()) for table in page.find_tables()]
+                # Looking for ruled tables is the slow part of reading a page; skip it where nothing is ruled.
+                ruled = page.edges if (page.rects or page.lines) else []
+                tables = [(table.bbox, table.extract()) for table in page.find_tables()] if ruled else []
                 placed = set()
                 for line in page.extract_text_lines(layout=False, strip=True, return_chars=True):
                     sizes = [char["size"] for char in line["chars"] if char["text"].strip()]

@@ -1,0 +1,125 @@
+"""The import through the API: POST a file to read it into a draft with its warnings (nothing is a
+record yet), then POST the confirmation to save the draft. The same services as the browser."""
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
+from rest_framework import exceptions, mixins, parsers, permissions, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from boards.models import Area
+from core.api import IdLookupMixin
+
+from . import import_services
+from .models import ImportedDocument
+from .permissions import creatable_areas
+
+
+class ImportedDocumentSerializer(serializers.ModelSerializer):
+    suggestions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ImportedDocument
+        fields = [
+            "id",
+            "area",
+            "filename",
+            "sha256",
+            "size",
+            "format",
+            "parsed",
+            "suggestions",
+            "protocol",
+            "version",
+            "created_at",
+            "saved_at",
+        ]
+        read_only_fields = fields
+
+    @extend_schema_field(OpenApiTypes.OBJECT)
+    def get_suggestions(self, obj) -> dict:
+        found = import_services.import_suggestions(obj)
+
+        def board(b):
+            return {"id": b.pk, "name": b.name}
+
+        return {
+            "parties": [board(b) for b in found["parties"]],
+            "unmatched_parties": found["unmatched_parties"],
+            "relations": [
+                {
+                    **{k: v for k, v in relation.items() if not k.endswith("_boards")},
+                    "sender_boards": [board(b) for b in relation["sender_boards"]],
+                    "receiver_boards": [board(b) for b in relation["receiver_boards"]],
+                }
+                for relation in found["relations"]
+            ],
+        }
+
+
+class ImportUploadSerializer(serializers.Serializer):
+    area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
+    file = serializers.FileField(allow_empty_file=True)
+
+
+class ImportConfirmSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    party_boards = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    glossary = serializers.ListField(child=serializers.IntegerField(min_value=0), required=False, default=list)
+    use_document_date = serializers.BooleanField(default=False)
+
+
+@extend_schema_view(
+    retrieve=extend_schema(summary="One uploaded document and the draft read from it", tags=["imports"]),
+    create=extend_schema(
+        summary="Upload a document (.docx, .odt, .pdf, .txt, .md) and read it into a draft to review",
+        tags=["imports"],
+        request={"multipart/form-data": ImportUploadSerializer},
+        responses={201: ImportedDocumentSerializer},
+    ),
+)
+class ImportViewSet(IdLookupMixin, mixins.CreateModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    serializer_class = ImportedDocumentSerializer
+    parser_classes = [parsers.MultiPartParser, parsers.FormParser, parsers.JSONParser]
+    permission_classes = [permissions.IsAuthenticated]
+
+    def get_queryset(self):
+        return ImportedDocument.objects.filter(area__in=creatable_areas(self.request.user)).select_related("area")
+
+    def create(self, request, *args, **kwargs):
+        upload = ImportUploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        area = upload.validated_data["area"]
+        if not creatable_areas(request.user).filter(pk=area.pk).exists():
+            raise exceptions.PermissionDenied("You cannot import protocols in this area.")
+        imported = import_services.imported_document_create(
+            user=request.user, area=area, upload=upload.validated_data["file"]
+        )
+        return Response(ImportedDocumentSerializer(imported).data, status=201)
+
+    @extend_schema(
+        summary="Save the reviewed draft: a new protocol with the accepted parties, glossary and date",
+        tags=["imports"],
+        request=ImportConfirmSerializer,
+        responses={201: ImportedDocumentSerializer},
+    )
+    @action(detail=True, methods=["post"], parser_classes=[parsers.JSONParser])
+    def confirm(self, request, pk=None):
+        imported = self.get_object()
+        data = ImportConfirmSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        boards = {board.pk: board for board in imported.area.boards.all()}
+        unknown = [pk for pk in values["party_boards"] if pk not in boards]
+        if unknown:
+            raise exceptions.ValidationError({"party_boards": f"Not boards of {imported.area.name}: {unknown}"})
+        import_services.imported_document_save_draft(
+            user=request.user,
+            imported=imported,
+            title=values["title"],
+            party_boards=[boards[pk] for pk in values["party_boards"]],
+            glossary_terms=values["glossary"],
+            use_document_date=values["use_document_date"],
+        )
+        imported.refresh_from_db()
+        return Response(ImportedDocumentSerializer(imported).data, status=201)
