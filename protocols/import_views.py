@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -13,7 +14,7 @@ from core.forms import service_errors
 from . import import_services
 from .importing import MAX_UPLOAD_BYTES
 from .models import ImportedDocument
-from .permissions import creatable_areas
+from .permissions import can_view_version, creatable_areas
 
 
 class ImportUploadForm(forms.Form):
@@ -91,3 +92,11 @@ def import_review(request, pk):
             "title": request.POST.get("title", parsed["title"]),
         },
     )
+
+
+def import_original(request, pk):
+    """The uploaded file exactly as it came, for whoever may read the version it became."""
+    imported = get_object_or_404(ImportedDocument.objects.select_related("version__protocol"), pk=pk)
+    if imported.version is None or not can_view_version(request.user, imported.version):
+        raise Http404("No such document.")
+    return FileResponse(imported.file.open("rb"), as_attachment=True, filename=imported.filename)

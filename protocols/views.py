@@ -126,6 +126,7 @@ def version_detail(request, slug, number):
     context = version_document(version=version, user=request.user)
     context["pdf_url"] = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number})
     context["print_url"] = reverse("protocols:version_print", kwargs={"slug": slug, "number": number})
+    context["imported_documents"] = list(version.imported_documents.only("id", "filename", "sha256", "version_id"))
     return render(request, "protocols/version_detail.html", context)
 
 

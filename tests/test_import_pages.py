@@ -172,3 +172,19 @@ def _numbers(parsed, skip_lead):
 
     for section in sections:
         yield from walk(section["clauses"])
+
+
+def test_version_page_links_the_original_upload(client, business_manager, board_member, outsider, area, boards):
+    client.force_login(business_manager)
+    upload(client, area, DOCUMENT.encode())
+    imported = ImportedDocument.objects.get()
+    client.post(reverse("protocols:import_review", args=[imported.pk]), {"title": "Reporting protocol"})
+    version = Protocol.objects.get().versions.get()
+    page = client.get(reverse("protocols:version_detail", args=[version.protocol.slug, 1])).content.decode()
+    original = reverse("protocols:import_original", args=[imported.pk])
+    assert original in page and imported.sha256 in page
+    download = client.get(original)
+    assert b"".join(download.streaming_content) == DOCUMENT.encode()
+    assert 'filename="protocol.txt"' in download["Content-Disposition"]
+    client.force_login(outsider)  # the draft is not theirs to read, nor its source
+    assert client.get(original).status_code == 404
