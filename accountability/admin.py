@@ -14,6 +14,7 @@ from .models import (
     Meeting,
     ObligationFulfilment,
     ObligationRecipient,
+    ObligationSender,
     Priority,
     PriorityLead,
     Relation,
@@ -66,6 +67,12 @@ class RecipientInline(TabularInline):
     autocomplete_fields = ["board", "post"]
 
 
+class SenderInline(admin.TabularInline):
+    model = ObligationSender
+    extra = 0
+    autocomplete_fields = ["board", "post"]
+
+
 class FulfilmentInline(admin.TabularInline):
     # Meeting an agreed obligation is a fact recorded after agreement, so these rows stay editable.
     model = ObligationFulfilment
@@ -74,11 +81,11 @@ class FulfilmentInline(admin.TabularInline):
 
 @admin.register(ReportingObligation)
 class ReportingObligationAdmin(RecordAdmin):
-    list_display = ["sender", "title", "frequency", "window_start_month", "window_end_month", "version"]
+    list_display = ["title", "frequency", "window_start_month", "window_end_month", "version"]
     list_filter = ["subject", "frequency", *SOURCED_FILTERS]
-    search_fields = ["title", "description", "from_board__name", "from_post__title"]
-    autocomplete_fields = ["from_board", "from_post", "presenter", "version", "source_clause"]
-    inlines = [RecipientInline, FulfilmentInline]
+    search_fields = ["title", "description", "senders__board__name", "senders__post__title"]
+    autocomplete_fields = ["presenter", "version", "source_clause"]
+    inlines = [SenderInline, RecipientInline, FulfilmentInline]
 
 
 @admin.register(Relation)

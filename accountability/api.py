@@ -150,20 +150,23 @@ class ObligationViewSet(SourcedViewSet):
     create_service = staticmethod(services.obligation_create)
     update_service = staticmethod(services.obligation_update)
     delete_service = staticmethod(services.obligation_delete)
-    service_fields = (*services.OBLIGATION_FIELDS, "recipients")
+    service_fields = (*services.OBLIGATION_FIELDS, "senders", "recipients")
 
     def get_queryset(self):
         return (
             visible_records(ReportingObligation, self.request.user)
             .select_related("version__protocol")
-            .prefetch_related("recipients")
+            .prefetch_related("senders", "recipients")
             .order_by("id")
         )
 
     def service_values(self, data):
         values = super().service_values(data)
-        if "recipients" in values:
-            values["recipients"] = [r.get("board") or r.get("post") for r in values["recipients"]]
+        for name in ("senders", "recipients"):
+            if name in values:
+                values[name] = [r.get("board") or r.get("post") for r in values[name]]
+        if "frequency" in values:
+            values["frequency"] = values["frequency"] or ""  # null and "" both mean "not stated"
         return values
 
 
@@ -181,7 +184,11 @@ class RelationViewSet(SourcedViewSet):
     service_fields = services.RELATION_FIELDS
 
     def get_queryset(self):
-        return visible_records(Relation, self.request.user).select_related("version__protocol").order_by("id")
+        return (
+            visible_records(Relation, self.request.user)
+            .select_related("version__protocol", "subject_board", "subject_post", "object_board", "object_post")
+            .order_by("id")
+        )
 
 
 @_sourced_schema("duty", "duties and functions", DutyWriteSerializer, DutySerializer, "accountability")

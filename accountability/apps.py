@@ -20,8 +20,8 @@ class AccountabilityConfig(AppConfig):
             extensions.clause_panels.append("accountability/editor/clause_records.html")
             extensions.clause_prefetches.extend(
                 [
-                    "obligations__from_board",
-                    "obligations__from_post",
+                    "obligations__senders__board",
+                    "obligations__senders__post",
                     "duties__holder_board",
                     "duties__holder_post",
                     "relations__subject_board",

@@ -36,15 +36,15 @@ def in_window(month):
 class ObligationFilter(django_filters.FilterSet):
     area = RecordFilter(
         model=Area,
-        paths=["version__protocol__area", "from_board__areas", "from_post__area"],
+        paths=["version__protocol__area", "senders__board__areas", "senders__post__area"],
         help_text="Obligations in an area's protocols or owed by its boards and posts (slug or id).",
     )
     board = RecordFilter(
-        model=Board, paths=["from_board", "recipients__board"], help_text="Owed by or to this board (slug or id)."
+        model=Board, paths=["senders__board", "recipients__board"], help_text="Owed by or to this board (slug or id)."
     )
-    from_board = RecordFilter(model=Board, paths=["from_board"])
+    from_board = RecordFilter(model=Board, paths=["senders__board"], help_text="Sent by this board, alone or jointly.")
     to_board = RecordFilter(model=Board, paths=["recipients__board"])
-    board_kind = django_filters.MultipleChoiceFilter(field_name="from_board__kind", choices=Board.Kind.choices)
+    board_kind = django_filters.MultipleChoiceFilter(method="filter_board_kind", choices=Board.Kind.choices)
     frequency = django_filters.MultipleChoiceFilter(choices=Frequency.choices)
     subject = django_filters.MultipleChoiceFilter(choices=ReportingObligation.Subject.choices)
     month = MonthFilter(method="filter_month", help_text="Due in this month (1-12): the month is within the window.")
@@ -58,6 +58,12 @@ class ObligationFilter(django_filters.FilterSet):
 
     def filter_month(self, queryset, name, value):
         return queryset.filter(in_window(value)) if value is not None else queryset
+
+    def filter_board_kind(self, queryset, name, value):
+        if not value:
+            return queryset
+        sent = ReportingObligation.objects.filter(senders__board__kind__in=value).values("pk")
+        return queryset.filter(pk__in=sent)
 
     def search_text(self, queryset, name, value):
         return text_search(queryset, ["title", "description"], value)
@@ -164,10 +170,14 @@ class FulfilmentFilter(django_filters.FilterSet):
     obligation = IdFilter(field_name="obligation_id")
     area = RecordFilter(
         model=Area,
-        paths=["obligation__version__protocol__area", "obligation__from_board__areas", "obligation__from_post__area"],
+        paths=[
+            "obligation__version__protocol__area",
+            "obligation__senders__board__areas",
+            "obligation__senders__post__area",
+        ],
         help_text="Fulfilments of obligations in an area's protocols or owed by its boards and posts (slug or id).",
     )
-    board = RecordFilter(model=Board, paths=["obligation__from_board"], help_text="Of obligations this board owes.")
+    board = RecordFilter(model=Board, paths=["obligation__senders__board"], help_text="Of obligations this board owes.")
     version = IdFilter(field_name="obligation__version_id")
     protocol = RecordFilter(model=Protocol, paths=["obligation__version__protocol"])
     met_from = django_filters.DateFilter(field_name="met_on", lookup_expr="gte", help_text="Met on or after this day.")

@@ -79,11 +79,22 @@ class VersionRecordForm(forms.Form):
 
 
 class ObligationForm(VersionRecordForm):
-    sender = BoardOrPostField(label="Who reports", required=False)
+    senders = MultipleBoardOrPostField(
+        label="Who reports",
+        required=False,
+        help_text="Choose several when they report jointly. Leave empty when the protocol does not say who reports.",
+    )
     title = forms.CharField(max_length=250, required=False, label="What is sent", help_text="In the protocol's words.")
     subject = forms.ChoiceField(choices=ReportingObligation.Subject.choices, label="Kind of report")
     recipients = MultipleBoardOrPostField(label="To whom", required=False, help_text="Choose one or more.")
-    frequency = forms.ChoiceField(choices=Frequency.choices, label="How often")
+    frequency = forms.ChoiceField(
+        choices=[("", "Not stated in the protocol"), *Frequency.choices], required=False, label="How often"
+    )
+    frequency_at_least = forms.BooleanField(
+        required=False,
+        label="At least this often",
+        help_text="When the protocol says, for example, “at least annually”.",
+    )
     window_start_month = forms.IntegerField(
         required=False, label="From month", help_text="A month number, 1 for January to 12 for December."
     )
@@ -93,17 +104,20 @@ class ObligationForm(VersionRecordForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["presenter"].choices = [("", "Nobody named")] + [(str(p.pk), p.title) for p in self.posts]
+        self.fields["presenter"].choices = [("", "Not stated in the protocol")] + [
+            (str(p.pk), p.title) for p in self.posts
+        ]
 
     def service_fields(self):
         data = self.cleaned_data
         presenter = next((p for p in self.posts if str(p.pk) == data.get("presenter")), None)
         return {
-            **split(data["sender"], "from"),
+            "senders": data["senders"],
             "title": data["title"],
             "subject": data["subject"],
             "recipients": data["recipients"],
             "frequency": data["frequency"],
+            "frequency_at_least": data["frequency_at_least"],
             "window_start_month": data["window_start_month"],
             "window_end_month": data["window_end_month"],
             "presenter": presenter,
@@ -131,6 +145,16 @@ class RelationForm(VersionRecordForm):
     subject = BoardOrPostField(label="Who", required=False)
     kind = forms.ChoiceField(choices=Relation.Kind.choices, label="Relation")
     object = BoardOrPostField(label="To or with whom", required=False)
+    negated = forms.BooleanField(
+        required=False,
+        label="The protocol denies this",
+        help_text="For example “the LSCB is not subordinate to the HWB” or “has no executive responsibility for”.",
+    )
+    symmetric = forms.BooleanField(
+        required=False,
+        label="It holds both ways",
+        help_text="For example “equal partners”: shown without a direction.",
+    )
     frequency = forms.ChoiceField(choices=[("", "Not stated"), *Frequency.choices], required=False, label="How often")
     description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes")
 
@@ -140,13 +164,15 @@ class RelationForm(VersionRecordForm):
             **split(data["subject"], "subject"),
             **split(data["object"], "object"),
             "kind": data["kind"],
+            "negated": data["negated"],
+            "symmetric": data["symmetric"],
             "frequency": data["frequency"],
             "description": data["description"],
         }
 
 
 # Service errors name model fields; these show them next to the form field that set them.
-OBLIGATION_ALIASES = {"from_board": "sender", "from_post": "sender"}
+OBLIGATION_ALIASES = {}
 DUTY_ALIASES = {"holder_board": "holder", "holder_post": "holder"}
 RELATION_ALIASES = {
     "subject_board": "subject",

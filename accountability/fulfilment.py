@@ -13,7 +13,7 @@ from core.writes import record_create
 from protocols.permissions import can_edit_protocol, is_administrator
 
 from .models import ObligationFulfilment, ReportingObligation
-from .schedule import window_for, window_shape
+from .schedule import obligation_shape, obligation_window_for
 
 FULFILMENT_FIELDS = ("obligation", "period_start", "met_on", "note", "link")
 
@@ -41,12 +41,7 @@ def obligation_fulfilment_record(
     (on request, after each meeting) any day names the occasion. One record per period.
     """
     errors = {}
-    shape = window_shape(obligation.frequency, obligation.window_start_month, obligation.window_end_month)
-    if (
-        shape is not None
-        and window_for(obligation.frequency, obligation.window_start_month, obligation.window_end_month, period_start)
-        is None
-    ):
+    if obligation_shape(obligation) is not None and obligation_window_for(obligation, period_start) is None:
         errors["period_start"] = "Choose one of the obligation's due windows."
     if met_on > datetime.date.today() + datetime.timedelta(days=1):
         errors["met_on"] = "The date it was met cannot be in the future."

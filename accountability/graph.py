@@ -5,9 +5,13 @@ the server-side SVG, the text alternative, the PDF and the API all draw the same
 Each builder runs a fixed number of queries whatever the size of the data.
 
 An edge comes from one of four records:
-- a Relation, typed by its own kind;
-- a ReportingObligation, one edge from the sender to each recipient, typed by what is sent
+- a Relation, typed by its own kind; one that holds both ways ("equal partners") has no direction,
+  and one a protocol denies ("is not subordinate to") draws no arrow: it is listed in words with the
+  graph's `unmapped` statements, so the picture never asserts what the protocol denies;
+- a ReportingObligation, one edge from each sender to each recipient, typed by what is sent
   (an annual report is "presents its annual report to", a consultation "consults", the rest "reports to");
+  an obligation whose protocol names no sender draws no arrow: it goes to the graph's `unmapped`
+  statements, which the text alternative lists ("sender not stated");
 - a Membership of a key post ("is a member of"): key posts are those the protocols name in an arrow,
   and chairs, so the map stays readable while the full membership lives on the board pages;
 - a Meeting, one "meets with" edge between each pair of participants.
@@ -18,10 +22,18 @@ from itertools import combinations
 from django.db.models import Prefetch, Q
 
 from boards.models import Board, Membership, Post
-from core.text import month_window, title_after_name
+from core.text import NOT_STATED, month_window, title_after_name
 from protocols.models import Protocol, ProtocolVersion
 
-from .models import Frequency, Meeting, ObligationRecipient, Relation, ReportingObligation
+from .models import (
+    Frequency,
+    Meeting,
+    ObligationRecipient,
+    ObligationSender,
+    Relation,
+    ReportingObligation,
+    join_labels,
+)
 
 Kind = Relation.Kind
 Subject = ReportingObligation.Subject
@@ -42,6 +54,9 @@ KIND_ORDER = [
     Kind.SUPPORTS,
     Kind.MEETS_WITH,
     Kind.MEMBER_OF,
+    Kind.PARTNER_OF,
+    Kind.EXECUTIVE_RESPONSIBILITY_FOR,
+    Kind.SUBORDINATE_TO,
 ]
 KIND_LABELS = dict(Kind.choices)
 
@@ -62,10 +77,13 @@ KIND_STYLES = {
     Kind.SUPPORTS: ("#505a5f", "2 3"),
     Kind.MEETS_WITH: ("#505a5f", "6 4"),
     Kind.MEMBER_OF: ("#505a5f", "1 3"),
+    Kind.PARTNER_OF: ("#00703c", "6 4"),
+    Kind.EXECUTIVE_RESPONSIBILITY_FOR: ("#4c2c92", ""),
+    Kind.SUBORDINATE_TO: ("#6b3400", ""),
 }
 
 # Arrows between peers with no direction: drawn without an arrowhead and ignored when layering.
-UNDIRECTED = {Kind.MEETS_WITH.value}
+UNDIRECTED = {Kind.MEETS_WITH.value, Kind.PARTNER_OF.value}
 
 OBLIGATION_KINDS = {
     Subject.ANNUAL_REPORT: Kind.PRESENTS_ANNUAL_REPORT_TO,
@@ -134,17 +152,18 @@ def _protocol(version):
     }
 
 
-def _sentence(source, label, target, details, clause):
+def _sentence(source, label, target, details, clause, mutual=False):
     """'LSCB presents its annual report to HWB, September to November, ..., clause 4.6(a)'."""
-    parts = [f"{source.label} {label} {target.label}"]
+    parts = [f"{source.label} and {target.label} {label}" if mutual else f"{source.label} {label} {target.label}"]
     parts += [d for d in details if d]
     if clause and clause["reference"]:
         parts.append(f"clause {clause['reference']}")
     return ", ".join(parts)
 
 
-def _edge(*, edge_id, origin, kind, source, target, details=(), version=None, clause=None):
-    label = KIND_LABELS[kind]
+def _edge(*, edge_id, origin, kind, source, target, details=(), version=None, clause=None, mutual_label=""):
+    """One arrow; with `mutual_label` ("are equal partners") it holds both ways and has no direction."""
+    label = mutual_label or KIND_LABELS[kind]
     clause_data = _clause(clause)
     # Details join into one sentence with commas, so their own closing full stops go.
     details = [d.strip().rstrip(".") for d in details if d and d.strip()]
@@ -157,9 +176,10 @@ def _edge(*, edge_id, origin, kind, source, target, details=(), version=None, cl
         "target": board_node_id(target.pk) if isinstance(target, Board) else post_node_id(target.pk),
         "source_label": source.label,
         "target_label": target.label,
-        "directed": str(kind) not in UNDIRECTED,
+        "directed": str(kind) not in UNDIRECTED and not mutual_label,
+        "mutual": bool(mutual_label),
         "details": details,
-        "sentence": _sentence(source, label, target, details, clause_data),
+        "sentence": _sentence(source, label, target, details, clause_data, mutual=bool(mutual_label)),
         "clause": clause_data,
         "protocol": _protocol(version),
         "change": None,
@@ -172,6 +192,8 @@ def _frequency_label(value):
 
 def _relation_edges(relations):
     for relation in relations:
+        if relation.negated:
+            continue
         yield (
             relation.version,
             (relation.subject, relation.object),
@@ -184,36 +206,95 @@ def _relation_edges(relations):
                 details=[relation.description, _frequency_label(relation.frequency)],
                 version=relation.version,
                 clause=relation.source_clause,
+                mutual_label=relation.verb if relation.symmetric else "",
             ),
         )
+
+
+def _denied_relations(relations):
+    """Relations a protocol denies: said in words, never drawn."""
+    for relation in relations:
+        if not relation.negated:
+            continue
+        clause = _clause(relation.source_clause)
+        details = [d.strip().rstrip(".") for d in (relation.description,) if d and d.strip()]
+        text = ", ".join([relation.label_sentence, *details])
+        yield relation.version, _statement(f"relation-{relation.pk}", "relation", text, clause, relation.version)
+
+
+def _obligation_details(obligation, kind):
+    window = month_window(obligation.window_start_month, obligation.window_end_month)
+    # A window implies the frequency, unless the protocol says "at least" or a cycle other than a year.
+    frequency = obligation.frequency_label or f"how often {NOT_STATED.lower()}"
+    if window and not obligation.frequency_at_least and obligation.frequency == Frequency.ANNUAL:
+        frequency = ""
+    return [
+        (title_after_name(obligation.senders_label, obligation.title) or obligation.title)
+        if kind == Kind.REPORTS_TO or obligation.subject != Subject.ANNUAL_REPORT
+        else "",
+        window,
+        frequency[0].lower() + frequency[1:] if window and frequency else frequency,
+        f"presented by the {obligation.presenter.title}" if obligation.presenter_id else "",
+    ]
 
 
 def _obligation_edges(obligations):
     for obligation in obligations:
         kind = OBLIGATION_KINDS.get(obligation.subject, Kind.REPORTS_TO)
-        window = month_window(obligation.window_start_month, obligation.window_end_month)
-        details = [
-            (title_after_name(obligation.sender.label, obligation.title) or obligation.title)
-            if kind == Kind.REPORTS_TO or obligation.subject != Subject.ANNUAL_REPORT
-            else "",
-            window or obligation.get_frequency_display(),
-            f"presented by the {obligation.presenter.title}" if obligation.presenter_id else "",
-        ]
-        for recipient in obligation.recipients.all():
-            yield (
-                obligation.version,
-                (obligation.sender, recipient.party),
-                _edge(
-                    edge_id=f"obligation-{obligation.pk}-{recipient.pk}",
-                    origin="obligation",
-                    kind=kind,
-                    source=obligation.sender,
-                    target=recipient.party,
-                    details=details,
-                    version=obligation.version,
-                    clause=obligation.source_clause,
-                ),
-            )
+        details = _obligation_details(obligation, kind)
+        senders = obligation.senders.all()
+        if not senders:
+            continue
+        joint = len(senders) > 1
+        for sender in senders:
+            for recipient in obligation.recipients.all():
+                yield (
+                    obligation.version,
+                    (sender.party, recipient.party),
+                    _edge(
+                        edge_id=f"obligation-{obligation.pk}-{sender.pk}-{recipient.pk}",
+                        origin="obligation",
+                        kind=kind,
+                        source=sender.party,
+                        target=recipient.party,
+                        details=[*details, f"jointly with {_others(senders, sender)}" if joint else ""],
+                        version=obligation.version,
+                        clause=obligation.source_clause,
+                    ),
+                )
+
+
+def _others(senders, sender):
+    return join_labels([s.party.label for s in senders if s.pk != sender.pk])
+
+
+def _unmapped_obligations(obligations):
+    """Obligations no arrow can show, because the protocol does not say who sends them."""
+    for obligation in obligations:
+        if obligation.senders.all():
+            continue
+        kind = OBLIGATION_KINDS.get(obligation.subject, Kind.REPORTS_TO)
+        recipients = join_labels([r.party.label for r in obligation.recipients.all()]) or "no recipient named"
+        clause = _clause(obligation.source_clause)
+        details = [d.strip().rstrip(".") for d in _obligation_details(obligation, kind)[1:] if d and d.strip()]
+        text = ", ".join([f"{obligation.title} to {recipients} (sender not stated)", *details])
+        yield (
+            obligation.version,
+            _statement(f"obligation-{obligation.pk}", "obligation", text, clause, obligation.version),
+        )
+
+
+def _statement(statement_id, origin, text, clause, version):
+    """Something a protocol states that the map draws no arrow for, in words."""
+    sentence = f"{text}, clause {clause['reference']}" if clause and clause["reference"] else text
+    return {
+        "id": statement_id,
+        "origin": origin,
+        "text": text,
+        "sentence": sentence,
+        "clause": clause,
+        "protocol": _protocol(version),
+    }
 
 
 def _meeting_edges(meetings):
@@ -270,9 +351,10 @@ def _relations(filter_q):
 def _obligations(filter_q):
     return (
         ReportingObligation.objects.filter(filter_q)
-        .select_related("from_board", "from_post", "presenter", *_VERSION_PATH, *_CLAUSE_PATH)
+        .select_related("presenter", *_VERSION_PATH, *_CLAUSE_PATH)
         .prefetch_related(
-            Prefetch("recipients", queryset=ObligationRecipient.objects.select_related("board", "post").order_by("id"))
+            Prefetch("senders", queryset=ObligationSender.objects.select_related("board", "post").order_by("id")),
+            Prefetch("recipients", queryset=ObligationRecipient.objects.select_related("board", "post").order_by("id")),
         )
     )
 
@@ -288,14 +370,7 @@ def _meetings(filter_q):
     )
 
 
-def _sourced_edges(version_q):
-    """Edges from relations, obligations and meetings matching `version_q` (a Q over `version`)."""
-    yield from _relation_edges(_relations(version_q))
-    yield from _obligation_edges(_obligations(version_q))
-    yield from _meeting_edges(_meetings(version_q))
-
-
-def _assemble(entries, boards, scope):
+def _assemble(entries, boards, scope, unmapped=()):
     """Turn (version, (source, target), edge) entries into the graph dict."""
     nodes = {}
     for board in boards:
@@ -331,6 +406,8 @@ def _assemble(entries, boards, scope):
             if str(k) in kinds_present
         ],
         "protocols": sorted(protocols.values(), key=lambda p: p["title"].lower()),
+        # What the protocols state that no arrow can show: listed in words beside the picture.
+        "unmapped": [statement for _version, statement in unmapped],
     }
 
 
@@ -347,13 +424,20 @@ def _tell_apart_same_labels(nodes, edges):
     if not renamed:
         return
     for edge in edges:
-        old_start = f"{edge['source_label']} {edge['label']} {edge['target_label']}"
+        old_start = _start(edge)
         edge["source_label"] = renamed.get(edge["source"], edge["source_label"])
         edge["target_label"] = renamed.get(edge["target"], edge["target_label"])
-        new_start = f"{edge['source_label']} {edge['label']} {edge['target_label']}"
+        new_start = _start(edge)
         edge["sentence"] = edge["sentence"].replace(old_start, new_start, 1)
     for node_id, name in renamed.items():
         nodes[node_id]["label"] = name
+
+
+def _start(edge):
+    """The opening words of an edge's sentence: 'LSCB reports to HWB', 'LSCB and HWB are equal partners'."""
+    if edge["mutual"]:
+        return f"{edge['source_label']} and {edge['target_label']} {edge['label']}"
+    return f"{edge['source_label']} {edge['label']} {edge['target_label']}"
 
 
 def _signature(edge):
@@ -419,13 +503,21 @@ def area_graph(area, include_drafts=False, with_memberships=True):
                 drafts[v.protocol_id] = v  # ordered by number: the newest draft wins
     version_ids = [v.pk for v in agreed.values()] + [v.pk for v in drafts.values()]
     unversioned_here = Q(version__isnull=True) & (Q(subject_board__in=board_ids) | Q(object_board__in=board_ids))
-    entries = list(_relation_edges(_relations(Q(version__in=version_ids) | unversioned_here)))  # query 3
-    entries += _obligation_edges(  # queries 4, 5
-        _obligations(Q(version__in=version_ids) | Q(version__isnull=True, from_board__in=board_ids))
+    relations = list(_relations(Q(version__in=version_ids) | unversioned_here))  # query 3
+    entries = list(_relation_edges(relations))
+    obligations = list(  # queries 4, 5, 6
+        _obligations(Q(version__in=version_ids) | Q(version__isnull=True, senders__board__in=board_ids)).distinct()
     )
-    entries += _meeting_edges(  # queries 6, 7, 8
+    entries += _obligation_edges(obligations)
+    entries += _meeting_edges(  # queries 7, 8, 9
         _meetings(Q(version__in=version_ids) | Q(version__isnull=True, participant_boards__in=board_ids)).distinct()
     )
+    shown = {v.pk for v in ({**agreed, **drafts}).values()}
+    unmapped = [
+        u
+        for u in [*_denied_relations(relations), *_unmapped_obligations(obligations)]
+        if u[0] is None or u[0].pk in shown
+    ]
     if include_drafts:
         entries = _with_draft_changes(entries, agreed, drafts)
     else:
@@ -434,20 +526,31 @@ def area_graph(area, include_drafts=False, with_memberships=True):
         key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
         memberships = Membership.objects.filter(board__in=board_ids, post__isnull=False).select_related(
             "post", "board"
-        )  # query 9
+        )  # query 10
         entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
-    return _assemble(entries, boards, {"type": "area", "slug": area.slug, "name": area.name, "drafts": include_drafts})
+    return _assemble(
+        entries,
+        boards,
+        {"type": "area", "slug": area.slug, "name": area.name, "drafts": include_drafts},
+        unmapped,
+    )
 
 
 def version_graph(version):
     """The map one protocol version states: its parties, and the arrows its clauses record."""
     boards = [party.board for party in version.parties.select_related("board").order_by("position")]  # query 1
-    entries = list(_sourced_edges(Q(version=version)))  # queries 2-6
+    relations = list(_relations(Q(version=version)))  # query 2
+    obligations = list(_obligations(Q(version=version)))  # queries 3, 4, 5
+    entries = [
+        *_relation_edges(relations),
+        *_obligation_edges(obligations),
+        *_meeting_edges(_meetings(Q(version=version))),  # queries 6, 7, 8
+    ]
     key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
     memberships = Membership.objects.filter(
         Q(post__in=key_posts) | Q(capacity__in=KEY_CAPACITIES, post__isnull=False),
         board__in=[b.pk for b in boards],
-    ).select_related("post", "board")  # query 7
+    ).select_related("post", "board")  # query 9
     entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
     return _assemble(
         entries,
@@ -459,6 +562,7 @@ def version_graph(version):
             "version": version.number,
             "drafts": version.is_open,
         },
+        [*_denied_relations(relations), *_unmapped_obligations(obligations)],
     )
 
 
@@ -476,7 +580,10 @@ def filter_graph(graph, *, kinds=None, protocols=None):
     ]
     linked = {e["source"] for e in edges} | {e["target"] for e in edges}
     nodes = [n for n in graph["nodes"] if n["type"] == "board" or n["id"] in linked]
-    return {**graph, "nodes": nodes, "edges": edges}
+    unmapped = [
+        u for u in graph["unmapped"] if protocols is None or u["protocol"] is None or u["protocol"]["slug"] in protocols
+    ]
+    return {**graph, "nodes": nodes, "edges": edges, "unmapped": unmapped}
 
 
 def edges_by_kind(graph):

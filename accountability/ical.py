@@ -9,7 +9,7 @@ import datetime
 from django.utils import timezone
 from icalendar import Calendar, Event
 
-from core.text import titled_by_sender
+from core.text import NOT_STATED, titled_by_sender
 
 from .schedule import upcoming_windows
 from .selectors import recipients_label
@@ -38,9 +38,12 @@ def obligation_feed(obligations, *, name, base_url, today=None):
             event.add("dtstamp", stamp)
             event.add("dtstart", window.start)
             event.add("dtend", window.end + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
-            heading = titled_by_sender(obligation.sender.label, obligation.title)
+            sender = obligation.senders_label or f"Sender: {NOT_STATED.lower()}"
+            heading = titled_by_sender(sender, obligation.title)
             event.add("summary", f"{heading} to {recipients_label(obligation)}")
-            lines = [f"Due {window.label}."]
+            lines = [f"Due {window.label}.", f"How often: {obligation.frequency_label}."]
+            if not obligation.senders_label:
+                lines.append(f"Who sends it: {NOT_STATED.lower()}.")
             if obligation.presenter_id:
                 lines.append(f"Presented by the {obligation.presenter.title}.")
             fulfilment = met.get(window.start)

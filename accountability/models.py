@@ -8,7 +8,17 @@ from django.db import models
 from django.db.models import Q
 
 from boards.models import Board, Post, Revisioned
+from core.text import NOT_STATED
 from protocols.models import Clause, LockedContentQuerySet, ProtocolVersion, refuse_if_locked, version_scope
+
+
+def join_labels(labels):
+    """'A', 'A and B', 'A, B and C'."""
+    labels = list(labels)
+    if len(labels) < 2:
+        return "".join(labels)
+    return f"{', '.join(labels[:-1])} and {labels[-1]}"
+
 
 MONTH_VALIDATORS = [MinValueValidator(1), MaxValueValidator(12)]
 
@@ -23,14 +33,39 @@ def exactly_one(first, second, name):
 
 
 class Frequency(models.TextChoices):
-    ANNUAL = "annual", "Annually"
-    SIX_MONTHLY = "six_monthly", "Every six months"
+    """How often, as protocols say it. An empty value means the protocol does not say."""
+
+    MONTHLY = "monthly", "Monthly"
+    TWO_MONTHLY = "two_monthly", "Every two months"
     QUARTERLY = "quarterly", "Quarterly"
+    SIX_MONTHLY = "six_monthly", "Every six months"
+    ANNUAL = "annual", "Annually"
+    TWO_YEARLY = "two_yearly", "Every two years"
+    THREE_YEARLY = "three_yearly", "Every three years"
     AFTER_EACH_MEETING = "after_each_meeting", "After every meeting"
     ON_REQUEST = "on_request", "On request"
     AS_REQUIRED = "as_required", "As and when required"
-    THREE_YEARLY = "three_yearly", "Every three years"
     ONCE = "once", "Once"
+
+
+# Frequencies that repeat on a cycle, and so can be "at least" that often.
+PERIODIC_FREQUENCIES = [
+    Frequency.MONTHLY,
+    Frequency.TWO_MONTHLY,
+    Frequency.QUARTERLY,
+    Frequency.SIX_MONTHLY,
+    Frequency.ANNUAL,
+    Frequency.TWO_YEARLY,
+    Frequency.THREE_YEARLY,
+]
+
+
+def frequency_label(frequency, at_least=False):
+    """'Annually', 'At least annually', 'Every two years', or '' when the protocol does not say."""
+    if not frequency:
+        return ""
+    label = Frequency(frequency).label
+    return f"At least {label[0].lower()}{label[1:]}" if at_least else label
 
 
 def version_field(related_name):
@@ -192,15 +227,14 @@ class ReportingObligation(SourcedMixin, Revisioned):
         CONSULTATION = "consultation", "Consultation or liaison"
         OTHER = "other", "Other report"
 
-    from_board = models.ForeignKey(
-        Board, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_owed"
-    )
-    from_post = models.ForeignKey(
-        Post, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_owed"
-    )
     subject = models.CharField(max_length=30, choices=Subject.choices)
     title = models.CharField(max_length=250, help_text="What is sent, in the protocol's words.")
-    frequency = models.CharField(max_length=30, choices=Frequency.choices)
+    frequency = models.CharField(
+        max_length=30, choices=Frequency.choices, blank=True, help_text="Empty when the protocol does not say."
+    )
+    frequency_at_least = models.BooleanField(
+        default=False, help_text="The protocol says 'at least' this often: 'at least annually'."
+    )
     window_start_month = models.PositiveSmallIntegerField(null=True, blank=True, validators=MONTH_VALIDATORS)
     window_end_month = models.PositiveSmallIntegerField(null=True, blank=True, validators=MONTH_VALIDATORS)
     presenter = models.ForeignKey(
@@ -215,7 +249,6 @@ class ReportingObligation(SourcedMixin, Revisioned):
     class Meta:
         ordering = ["id"]
         constraints = [
-            exactly_one("from_board", "from_post", "obligation_has_one_sender"),
             models.CheckConstraint(
                 condition=Q(window_start_month__isnull=True) | Q(window_start_month__gte=1, window_start_month__lte=12),
                 name="obligation_window_start_is_a_month",
@@ -229,14 +262,67 @@ class ReportingObligation(SourcedMixin, Revisioned):
                 | Q(window_start_month__isnull=False, window_end_month__isnull=False),
                 name="obligation_window_has_both_ends",
             ),
+            models.CheckConstraint(
+                condition=Q(frequency_at_least=False) | Q(frequency__in=PERIODIC_FREQUENCIES),
+                name="obligation_at_least_a_periodic_frequency",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.sender} → {self.title}"
+        return f"{self.senders_label or NOT_STATED} → {self.title}"
 
     @property
-    def sender(self):
-        return self.from_board or self.from_post
+    def frequency_label(self):
+        """'At least annually', 'Every two months', or '' when the protocol does not say how often."""
+        return frequency_label(self.frequency, self.frequency_at_least)
+
+    @property
+    def sender_parties(self):
+        """The boards and posts that send it, in the order entered; empty when the protocol names none."""
+        if self.pk is None:  # unsaved, or just deleted
+            return []
+        return [sender.party for sender in self.senders.all()]
+
+    @property
+    def senders_label(self):
+        """'LSCB', 'LSCB and HWB', or '' when the protocol does not say who sends it."""
+        return join_labels([party.label for party in self.sender_parties])
+
+
+class ObligationSender(models.Model):
+    """A board or post that sends an obligation's report; several send it jointly, none when not stated."""
+
+    obligation = models.ForeignKey(ReportingObligation, on_delete=models.CASCADE, related_name="senders")
+    board = models.ForeignKey(Board, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_sent")
+    post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="obligations_sent")
+
+    VERSION_PATH = "obligation__version"
+
+    objects = LockedContentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            exactly_one("board", "post", "sender_is_board_or_post"),
+            models.UniqueConstraint(fields=["obligation", "board"], name="unique_obligation_sender_board"),
+            models.UniqueConstraint(fields=["obligation", "post"], name="unique_obligation_sender_post"),
+        ]
+
+    def __str__(self):
+        return str(self.board or self.post)
+
+    def _version_id(self):
+        return ReportingObligation.objects.filter(pk=self.obligation_id).values_list("version_id", flat=True).first()
+
+    def refuse_locked(self, fields=()):
+        refuse_if_locked(self._version_id())
+
+    def audit_scope(self):
+        return version_scope(self._version_id())
+
+    @property
+    def party(self):
+        return self.board or self.post
 
 
 class ObligationRecipient(models.Model):
@@ -317,6 +403,50 @@ class Relation(SourcedMixin, Revisioned):
         SUPPORTS = "supports", "supports"
         ADVISES = "advises", "advises"
         RECOMMENDS_TO = "recommends_to", "can make recommendations to"
+        SUBORDINATE_TO = "subordinate_to", "is subordinate to"
+        EXECUTIVE_RESPONSIBILITY_FOR = "executive_responsibility_for", "has executive responsibility for"
+        PARTNER_OF = "partner_of", "is an equal partner of"
+
+    # What each kind says when a protocol denies it ("the LSCB is not subordinate to the HWB") ...
+    NEGATED_LABELS = {
+        Kind.REPORTS_TO: "does not report to",
+        Kind.PRESENTS_ANNUAL_REPORT_TO: "does not present its annual report to",
+        Kind.ACCOUNTABLE_TO: "is not accountable to",
+        Kind.HOLDS_TO_ACCOUNT: "does not hold to account",
+        Kind.CHALLENGES: "does not challenge",
+        Kind.SCRUTINISES: "does not scrutinise",
+        Kind.OVERSEES: "does not oversee",
+        Kind.CONSULTS: "does not consult",
+        Kind.APPOINTS_AND_REMOVES: "does not appoint or remove",
+        Kind.MEETS_WITH: "does not meet with",
+        Kind.MEMBER_OF: "is not a member of",
+        Kind.SUPPORTS: "does not support",
+        Kind.ADVISES: "does not advise",
+        Kind.RECOMMENDS_TO: "cannot make recommendations to",
+        Kind.SUBORDINATE_TO: "is not subordinate to",
+        Kind.EXECUTIVE_RESPONSIBILITY_FOR: "has no executive responsibility for",
+        Kind.PARTNER_OF: "is not an equal partner of",
+    }
+    # ... and when it holds both ways ("the LSCB and the HWB are equal partners"), with no direction.
+    MUTUAL_LABELS = {
+        Kind.REPORTS_TO: "report to each other",
+        Kind.PRESENTS_ANNUAL_REPORT_TO: "present their annual reports to each other",
+        Kind.ACCOUNTABLE_TO: "are accountable to each other",
+        Kind.HOLDS_TO_ACCOUNT: "hold each other to account",
+        Kind.CHALLENGES: "challenge each other",
+        Kind.SCRUTINISES: "scrutinise each other",
+        Kind.OVERSEES: "oversee each other",
+        Kind.CONSULTS: "consult each other",
+        Kind.APPOINTS_AND_REMOVES: "appoint and remove each other",
+        Kind.MEETS_WITH: "meet",
+        Kind.MEMBER_OF: "are members of each other",
+        Kind.SUPPORTS: "support each other",
+        Kind.ADVISES: "advise each other",
+        Kind.RECOMMENDS_TO: "can make recommendations to each other",
+        Kind.SUBORDINATE_TO: "are subordinate to each other",
+        Kind.EXECUTIVE_RESPONSIBILITY_FOR: "have executive responsibility for each other",
+        Kind.PARTNER_OF: "are equal partners",
+    }
 
     kind = models.CharField(max_length=40, choices=Kind.choices)
     subject_board = models.ForeignKey(
@@ -331,6 +461,11 @@ class Relation(SourcedMixin, Revisioned):
     object_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.CASCADE, related_name="relations_in")
     description = models.TextField(blank=True)
     frequency = models.CharField(max_length=30, choices=Frequency.choices, blank=True)
+    negated = models.BooleanField(
+        default=False,
+        help_text="The protocol denies it: 'is not subordinate to', 'has no executive responsibility for'.",
+    )
+    symmetric = models.BooleanField(default=False, help_text="It holds both ways, with no direction: 'equal partners'.")
 
     VERSION_PATH = "version"
 
@@ -341,10 +476,13 @@ class Relation(SourcedMixin, Revisioned):
         constraints = [
             exactly_one("subject_board", "subject_post", "relation_has_one_subject"),
             exactly_one("object_board", "object_post", "relation_has_one_object"),
+            models.CheckConstraint(
+                condition=Q(negated=False) | Q(symmetric=False), name="relation_denied_or_mutual_not_both"
+            ),
         ]
 
     def __str__(self):
-        return f"{self.subject} {self.get_kind_display()} {self.object}"
+        return self.sentence(str(self.subject), str(self.object))
 
     @property
     def subject(self):
@@ -353,6 +491,26 @@ class Relation(SourcedMixin, Revisioned):
     @property
     def object(self):
         return self.object_board or self.object_post
+
+    @property
+    def verb(self):
+        """The words between the two ends: 'is subordinate to', 'is not subordinate to', 'are equal partners'."""
+        if self.symmetric:
+            return self.MUTUAL_LABELS[self.kind]
+        if self.negated:
+            return self.NEGATED_LABELS[self.kind]
+        return self.get_kind_display()
+
+    def sentence(self, subject_label, object_label):
+        """'LSCB is not subordinate to HWB', 'LSCB and HWB are equal partners'."""
+        if self.symmetric:
+            return f"{subject_label} and {object_label} {self.verb}"
+        return f"{subject_label} {self.verb} {object_label}"
+
+    @property
+    def label_sentence(self):
+        """The sentence with each end's short label, as pages show it."""
+        return self.sentence(self.subject.label, self.object.label)
 
 
 class Meeting(SourcedMixin, Revisioned):

@@ -2,28 +2,39 @@
 
 A window is the span of months in which the protocol expects the report, e.g. an annual report due
 September to November. Windows may wrap the year (October to February runs into the next year).
-Periodic obligations repeat their window every 3, 6 or 12 months; with no months stated, the
-window is the whole period (the calendar year, half-year or quarter). Obligations due after each
-meeting, on request or as required have no date, and so are never overdue.
+Periodic obligations repeat their window every 1, 2, 3, 6, 12, 24 or 36 months; with no months
+stated, the window is the whole period (the month, the calendar year, half-year or quarter).
+"At least annually" is due as annually: the protocol's least.
+
+A cycle longer than a year needs a year to count from: the year the version takes effect, or else
+its document's year. When the version gives neither, a two- or three-yearly obligation has no date
+rather than an invented one. Obligations due after each meeting, on request, as required, or whose
+frequency the protocol does not state have no date, and so are never overdue.
 """
 
 import calendar
 import datetime
 from dataclasses import dataclass
 
+from core.text import NOT_STATED
+
 from .models import Frequency
 
 PERIOD_MONTHS = {
-    Frequency.ANNUAL: 12,
-    Frequency.SIX_MONTHLY: 6,
+    Frequency.MONTHLY: 1,
+    Frequency.TWO_MONTHLY: 2,
     Frequency.QUARTERLY: 3,
+    Frequency.SIX_MONTHLY: 6,
+    Frequency.ANNUAL: 12,
+    Frequency.TWO_YEARLY: 24,
+    Frequency.THREE_YEARLY: 36,
 }
 UNDATED_LABELS = {
     Frequency.AFTER_EACH_MEETING: "After every meeting",
     Frequency.ON_REQUEST: "On request",
     Frequency.AS_REQUIRED: "As and when required",
-    Frequency.THREE_YEARLY: "Every three years",
     Frequency.ONCE: "Once",
+    "": f"How often: {NOT_STATED.lower()}",
 }
 
 
@@ -56,10 +67,13 @@ class DueWindow:
         return self.start <= day <= self.end
 
 
-def window_shape(frequency, start_month, end_month):
-    """(period in months, first month, length in months) or None when the obligation has no date."""
+def window_shape(frequency, start_month, end_month, anchor_year=None):
+    """(period in months, first month, length in months) or None when the obligation has no date.
+
+    A cycle longer than a year has a date only when `anchor_year` (the year it is counted from) is known.
+    """
     period = PERIOD_MONTHS.get(frequency)
-    if period is None:
+    if period is None or (period > 12 and anchor_year is None):
         return None
     if start_month is None:
         return period, 1, period
@@ -67,29 +81,67 @@ def window_shape(frequency, start_month, end_month):
     return period, start_month, min(length, period)
 
 
-def windows_between(frequency, start_month, end_month, first_day, last_day):
+def windows_between(frequency, start_month, end_month, first_day, last_day, anchor_year=None):
     """Every window that overlaps [first_day, last_day], in order."""
-    shape = window_shape(frequency, start_month, end_month)
+    shape = window_shape(frequency, start_month, end_month, anchor_year)
     if shape is None:
         return []
     period, month, length = shape
-    # Windows repeat from the first month of the year before: none lasts over a year, so the
-    # earliest one that could still be open on first_day starts there or later.
-    year = first_day.year - 1
+    # Months are counted from year 0. A cycle of a year or less repeats every year, so any year can
+    # start the count; a longer one counts from its anchor year.
+    base = (anchor_year if period > 12 else first_day.year - 1) * 12 + month - 1
+    first_index = first_day.year * 12 + first_day.month - 1
+    # The earliest window that could still be open on first_day starts at most `length` months before it.
+    index = base + (first_index - length - base) // period * period
     windows = []
     while True:
-        end_year, end_month_ = _add_months(year, month, length - 1)
-        window = DueWindow(datetime.date(year, month, 1), _last_day(end_year, end_month_))
+        year, month_ = divmod(index, 12)
+        end_year, end_month_ = divmod(index + length - 1, 12)
+        window = DueWindow(datetime.date(year, month_ + 1, 1), _last_day(end_year, end_month_ + 1))
         if window.start > last_day:
             return windows
         if window.end >= first_day:
             windows.append(window)
-        year, month = _add_months(year, month, period)
+        index += period
 
 
-def window_for(frequency, start_month, end_month, period_start):
+def window_for(frequency, start_month, end_month, period_start, anchor_year=None):
     """The window beginning on `period_start`, or None when no window of this obligation starts then."""
-    for window in windows_between(frequency, start_month, end_month, period_start, period_start):
+    for window in windows_between(frequency, start_month, end_month, period_start, period_start, anchor_year):
+        if window.start == period_start:
+            return window
+    return None
+
+
+def anchor_year(obligation):
+    """The year a long cycle counts from: the version's effective date, else its document date, else None."""
+    version = obligation.version
+    if version is None:
+        return None
+    day = getattr(version, "effective_date", None) or getattr(version, "document_date", None)
+    return day.year if day else None
+
+
+def obligation_shape(obligation):
+    return window_shape(
+        obligation.frequency, obligation.window_start_month, obligation.window_end_month, anchor_year(obligation)
+    )
+
+
+def obligation_windows(obligation, first_day, last_day):
+    """The obligation's windows overlapping [first_day, last_day]."""
+    return windows_between(
+        obligation.frequency,
+        obligation.window_start_month,
+        obligation.window_end_month,
+        first_day,
+        last_day,
+        anchor_year(obligation),
+    )
+
+
+def obligation_window_for(obligation, period_start):
+    for window in obligation_windows(obligation, period_start, period_start):
         if window.start == period_start:
             return window
     return None
@@ -123,15 +175,15 @@ def obligation_status(obligation, today):
     fulfilments = list(obligation.fulfilments.all())
     met = {f.period_start for f in fulfilments}
     last = max(fulfilments, key=lambda f: (f.met_on, f.period_start)) if fulfilments else None
-    shape = window_shape(obligation.frequency, obligation.window_start_month, obligation.window_end_month)
+    shape = obligation_shape(obligation)
     if shape is None:
-        label = UNDATED_LABELS.get(obligation.frequency) or obligation.get_frequency_display()
+        label = UNDATED_LABELS.get(obligation.frequency)
+        if label is None:  # a cycle of years with no year to count from
+            label = f"{obligation.frequency_label}; first due date not stated"
         return ObligationStatus(obligation, None, None, last, label)
     period = shape[0]
-    nearby = windows_between(
-        obligation.frequency,
-        obligation.window_start_month,
-        obligation.window_end_month,
+    nearby = obligation_windows(
+        obligation,
         today - datetime.timedelta(days=31 * period + 31),
         today + datetime.timedelta(days=31 * period * 2),
     )
@@ -143,6 +195,4 @@ def obligation_status(obligation, today):
 
 def upcoming_windows(obligation, first_day, last_day):
     """Windows of this obligation overlapping the span, for the calendar and the iCal feed."""
-    return windows_between(
-        obligation.frequency, obligation.window_start_month, obligation.window_end_month, first_day, last_day
-    )
+    return obligation_windows(obligation, first_day, last_day)

@@ -16,6 +16,7 @@ from .models import (
     LegalReference,
     Meeting,
     ObligationRecipient,
+    ObligationSender,
     Relation,
     ReportingObligation,
 )
@@ -37,36 +38,40 @@ def in_force(through=""):
 
 def _obligations():
     return ReportingObligation.objects.select_related(
-        "from_board",
-        "from_post",
         "presenter",
         "version__protocol",
         "source_clause__parent",
         "source_clause__section__version__protocol",
     ).prefetch_related(
+        Prefetch("senders", queryset=ObligationSender.objects.select_related("board", "post").order_by("id")),
         Prefetch("recipients", queryset=ObligationRecipient.objects.select_related("board", "post").order_by("id")),
         "fulfilments",
     )
 
 
 def area_obligations(area):
-    """Obligations in force that a board of the area owes or receives: four queries."""
+    """Obligations in force that a board of the area owes or receives: five queries."""
     boards = Board.objects.filter(areas=area).values("pk")
     return (
         _obligations()
         .filter(in_force())
-        .filter(Q(from_board__in=boards) | Q(recipients__board__in=boards) | Q(from_post__area=area))
+        .filter(
+            Q(pk__in=ObligationSender.objects.filter(Q(board__in=boards) | Q(post__area=area)).values("obligation"))
+            | Q(recipients__board__in=boards)
+        )
         .distinct()
         .order_by("id")
     )
 
 
 def board_obligations(board):
-    """Obligations in force that `board` owes or receives: four queries."""
+    """Obligations in force that `board` owes or receives: five queries."""
     return (
         _obligations()
         .filter(in_force())
-        .filter(Q(from_board=board) | Q(recipients__board=board))
+        .filter(
+            Q(pk__in=ObligationSender.objects.filter(board=board).values("obligation")) | Q(recipients__board=board)
+        )
         .distinct()
         .order_by("id")
     )
@@ -93,10 +98,11 @@ class BoardRecords:
 
 
 def board_records(board):
-    """The board page's duties, reports, relations, meetings, protocols and escalation routes: 16 queries,
+    """The board page's duties, reports, relations, meetings, protocols and escalation routes: 18 queries,
     however many records the board has (each list one query, plus one per relation its rows show)."""
     legal_references = Prefetch("legal_references", queryset=LegalReference.objects.select_related("instrument"))
     recipients = Prefetch("recipients", queryset=ObligationRecipient.objects.select_related("board", "post"))
+    senders = Prefetch("senders", queryset=ObligationSender.objects.select_related("board", "post"))
     received = ObligationRecipient.objects.filter(in_force("obligation__"), board=board).order_by("id")
     steps = Prefetch("steps", queryset=EscalationStep.objects.order_by("order").prefetch_related("boards", "posts"))
     # A draft's title and parties are for its area's readers, never the public board page.
@@ -110,15 +116,17 @@ def board_records(board):
             .prefetch_related(legal_references)
         ),
         obligations_owed=list(
-            ReportingObligation.objects.filter(in_force(), from_board=board)
+            ReportingObligation.objects.filter(
+                in_force(), pk__in=ObligationSender.objects.filter(board=board).values("obligation")
+            )
             .select_related("presenter", *_SOURCE)
-            .prefetch_related(recipients)
+            .prefetch_related(senders, recipients)
         ),
         obligations_received=[
             recipient.obligation
             for recipient in received.select_related(
-                *(f"obligation__{path}" for path in ("from_board", "from_post", "presenter", *_SOURCE))
-            )
+                *(f"obligation__{path}" for path in ("presenter", *_SOURCE))
+            ).prefetch_related(Prefetch("obligation__senders", queryset=senders.queryset))
         ],
         relations_out=list(
             Relation.objects.filter(in_force(), subject_board=board).select_related(
@@ -217,7 +225,7 @@ class Gaps:
 
 
 def area_gaps(area, today=None):
-    """What is worth flagging in an area: five queries whatever its size.
+    """What is worth flagging in an area: seven queries whatever its size.
 
     - a board (other than a subgroup, which answers to its parent) that no arrow holds to account:
       no relation has it as the one held, answering or reporting, and it sends no obligation anyone receives;
@@ -228,33 +236,35 @@ def area_gaps(area, today=None):
     boards = list(Board.objects.filter(areas=area, parent__isnull=True).order_by("name"))  # query 1
     board_ids = [b.pk for b in boards]
     held = set(
-        Relation.objects.filter(in_force(), kind__in=HOLDING_KINDS, object_board__in=board_ids).values_list(
-            "object_board", flat=True
-        )
+        Relation.objects.filter(
+            in_force(), kind__in=HOLDING_KINDS, negated=False, object_board__in=board_ids
+        ).values_list("object_board", flat=True)
     )  # query 2
     held |= set(
-        Relation.objects.filter(in_force(), kind__in=ANSWERING_KINDS, subject_board__in=board_ids).values_list(
-            "subject_board", flat=True
-        )
+        Relation.objects.filter(
+            in_force(), kind__in=ANSWERING_KINDS, negated=False, subject_board__in=board_ids
+        ).values_list("subject_board", flat=True)
     )  # query 3
     held |= set(
-        ObligationRecipient.objects.filter(
+        ObligationSender.objects.filter(
             Q(obligation__version__isnull=True) | Q(obligation__version__status__in=ProtocolVersion.IN_FORCE),
-            obligation__from_board__in=board_ids,
-        ).values_list("obligation__from_board", flat=True)
+            obligation__recipients__isnull=False,
+            board__in=board_ids,
+        ).values_list("board", flat=True)
     )  # query 4
     unrouted = list(
         ReportingObligation.objects.filter(in_force(), recipients__isnull=True)
-        .filter(Q(from_board__in=board_ids) | Q(from_post__area=area))
+        .filter(
+            pk__in=ObligationSender.objects.filter(Q(board__in=board_ids) | Q(post__area=area)).values("obligation")
+        )
         .select_related(
-            "from_board",
-            "from_post",
             "version__protocol",
             "source_clause__parent",
             "source_clause__section__version__protocol",
         )
+        .prefetch_related(Prefetch("senders", queryset=ObligationSender.objects.select_related("board", "post")))
         .order_by("id")
-    )  # query 5
+    )  # queries 5, 6
     past_review = [
         version
         for version in ProtocolVersion.objects.review_attention(today)
@@ -262,7 +272,7 @@ def area_gaps(area, today=None):
         .select_related("protocol")
         .order_by("review_due")
         if version.review_state(today) == ReviewState.OVERDUE
-    ]  # query 6
+    ]  # query 7
     return Gaps(
         unaccountable_boards=[b for b in boards if b.pk not in held],
         obligations_without_recipient=unrouted,

@@ -20,6 +20,7 @@ from .models import (
     Meeting,
     ObligationFulfilment,
     ObligationRecipient,
+    ObligationSender,
     Priority,
     PriorityLead,
     Relation,
@@ -89,7 +90,30 @@ class RecipientSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
         return attrs
 
 
+class SenderSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
+    board = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all(), required=False, allow_null=True)
+    post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all(), required=False, allow_null=True)
+
+    class Meta:
+        model = ObligationSender
+        fields = ["board", "post"]
+
+    def validate(self, attrs):
+        if bool(attrs.get("board")) == bool(attrs.get("post")):
+            raise serializers.ValidationError("Name either a board or a post as the sender, not both.")
+        return attrs
+
+
 class ObligationSerializer(SourcedSerializer):
+    frequency = serializers.SerializerMethodField(help_text="How often; null when the protocol does not say.")
+    frequency_label = serializers.CharField(
+        read_only=True, help_text="How often in words, 'at least' kept: 'At least annually'; empty when not stated."
+    )
+    senders = SenderSerializer(
+        many=True,
+        read_only=True,
+        help_text="Who sends it: several when sent jointly; an empty list when the protocol does not say.",
+    )
     recipients = RecipientSerializer(many=True, read_only=True)
 
     class Meta:
@@ -99,11 +123,12 @@ class ObligationSerializer(SourcedSerializer):
             "version",
             "source_clause",
             "source_url",
-            "from_board",
-            "from_post",
+            "senders",
             "subject",
             "title",
             "frequency",
+            "frequency_at_least",
+            "frequency_label",
             "window_start_month",
             "window_end_month",
             "presenter",
@@ -113,9 +138,17 @@ class ObligationSerializer(SourcedSerializer):
         ]
         read_only_fields = fields
 
+    def get_frequency(self, obligation) -> str | None:
+        return obligation.frequency or None
+
 
 class RelationSerializer(SourcedSerializer):
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    statement = serializers.CharField(
+        source="label_sentence",
+        read_only=True,
+        help_text="The relation in words, denial or both-ways kept: 'LSCB is not subordinate to HWB'.",
+    )
     frequency = serializers.ChoiceField(
         choices=Frequency.choices, allow_blank=True, read_only=True, help_text="Empty when the clause names none."
     )
@@ -129,6 +162,9 @@ class RelationSerializer(SourcedSerializer):
             "source_url",
             "kind",
             "kind_label",
+            "negated",
+            "symmetric",
+            "statement",
             "subject_board",
             "subject_post",
             "object_board",
@@ -215,7 +251,7 @@ class FulfilmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-# Writes: the shapes accepted; accountability.services checks the rules (one sender, same version, ...).
+# Writes: the shapes accepted; accountability.services checks the rules (senders named once, same version, ...).
 
 
 def _related(model, **kwargs):
@@ -232,11 +268,24 @@ class VersionedWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer)
 class ObligationWriteSerializer(VersionedWriteSerializer):
     representation = ObligationSerializer
 
-    from_board = _related(Board)
-    from_post = _related(Post)
+    senders = SenderSerializer(
+        many=True,
+        required=False,
+        max_length=50,
+        help_text="Who sends it, several when sent jointly; leave empty when the protocol does not say.",
+    )
     subject = serializers.ChoiceField(choices=ReportingObligation.Subject.choices)
     title = serializers.CharField(max_length=250)
-    frequency = serializers.ChoiceField(choices=Frequency.choices)
+    frequency = serializers.ChoiceField(
+        choices=Frequency.choices,
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text="How often; null (or leave it out) when the protocol does not say.",
+    )
+    frequency_at_least = serializers.BooleanField(
+        required=False, help_text="True when the protocol says 'at least' this often, e.g. 'at least annually'."
+    )
     window_start_month = serializers.IntegerField(**MONTH)
     window_end_month = serializers.IntegerField(**MONTH)
     presenter = _related(Post)
@@ -252,6 +301,12 @@ class RelationWriteSerializer(VersionedWriteSerializer):
     subject_post = _related(Post)
     object_board = _related(Board)
     object_post = _related(Post)
+    negated = serializers.BooleanField(
+        required=False, help_text="True when the protocol denies it: 'the LSCB is not subordinate to the HWB'."
+    )
+    symmetric = serializers.BooleanField(
+        required=False, help_text="True when it holds both ways, with no direction: 'equal partners'."
+    )
     description = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, allow_blank=True)
 
@@ -288,6 +343,7 @@ class GraphEdgeSerializer(serializers.Serializer):
     source_label = serializers.CharField()
     target_label = serializers.CharField()
     directed = serializers.BooleanField()
+    mutual = serializers.BooleanField(help_text="True when it holds both ways ('are equal partners'): no direction.")
     details = serializers.ListField(child=serializers.CharField())
     sentence = serializers.CharField(help_text="The arrow in words, for screen readers and text alternatives.")
     clause = serializers.JSONField(
@@ -298,12 +354,26 @@ class GraphEdgeSerializer(serializers.Serializer):
     change = serializers.CharField(allow_null=True, help_text="With include_drafts: added, removed, or null.")
 
 
+class GraphStatementSerializer(serializers.Serializer):
+    id = serializers.CharField()
+    origin = serializers.CharField(help_text="The record behind the statement: obligation or relation.")
+    text = serializers.CharField(help_text="The statement in words.")
+    sentence = serializers.CharField(help_text="The statement with the clause that makes it.")
+    clause = serializers.JSONField(allow_null=True)
+    protocol = serializers.JSONField(allow_null=True)
+
+
 class GraphSerializer(serializers.Serializer):
     scope = serializers.JSONField()
     nodes = GraphNodeSerializer(many=True)
     edges = GraphEdgeSerializer(many=True)
     kinds = serializers.JSONField(help_text="The legend: each kind present, its label, colour and dash pattern.")
     protocols = serializers.JSONField(help_text="The protocol versions the arrows come from.")
+    unmapped = GraphStatementSerializer(
+        many=True,
+        help_text="What the protocols state that no arrow shows: obligations whose sender is not stated, "
+        "relations a protocol denies.",
+    )
 
 
 # Dates the due-window arithmetic can count from; anything else is a typo.

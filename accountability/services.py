@@ -30,23 +30,24 @@ from protocols.models import Clause, Protocol, ProtocolVersion
 from protocols.permissions import editable_protocols
 
 from .models import (
+    PERIODIC_FREQUENCIES,
     ClauseCitation,
     Duty,
     EscalationRoute,
     LegalInstrument,
     Meeting,
     ObligationRecipient,
+    ObligationSender,
     Priority,
     Relation,
     ReportingObligation,
 )
 
 OBLIGATION_FIELDS = (
-    "from_board",
-    "from_post",
     "subject",
     "title",
     "frequency",
+    "frequency_at_least",
     "window_start_month",
     "window_end_month",
     "presenter",
@@ -61,6 +62,8 @@ RELATION_FIELDS = (
     "object_post",
     "description",
     "frequency",
+    "negated",
+    "symmetric",
     "source_clause",
 )
 DUTY_FIELDS = ("holder_board", "holder_post", "kind", "description", "source_clause")
@@ -109,16 +112,12 @@ def _update(*, user, obj, expected_revision, fields, allowed, validate):
 # Reporting obligations ------------------------------------------------------------------------------
 
 
-def _validate_obligation(obligation, recipients=None):
+def _validate_obligation(obligation, recipients=None, senders=None):
     errors = _window_errors(obligation.window_start_month, obligation.window_end_month)
-    _one_of(
-        errors,
-        "from_board",
-        "from_post",
-        obligation.from_board_id,
-        obligation.from_post_id,
-        "Choose who reports: a board or a post, not both",
-    )
+    if obligation.frequency_at_least and obligation.frequency not in PERIODIC_FREQUENCIES:
+        errors["frequency_at_least"] = "Only a regular frequency, such as annually, can be “at least”"
+    if senders is not None and len({(type(s), s.pk) for s in senders}) != len(senders):
+        errors["senders"] = "Name each board or post that sends it once"
     if recipients is not None and not list(recipients):
         errors["recipients"] = "Choose at least one board or post it goes to"
     _check_clause_errors(errors, obligation)
@@ -132,6 +131,21 @@ def _check_clause_errors(errors, obj):
 
 def _recipient_names(obligation):
     return sorted(str(r) for r in obligation.recipients.all())
+
+
+def _set_senders(obligation, senders):
+    """Who sends it, in the order given: none when the protocol does not say, several when sent jointly.
+    The caller audits them as part of the obligation."""
+    for sender in obligation.senders.all():
+        record_delete(user=None, obj=sender, audited=False)
+    record_rows(
+        ObligationSender(
+            obligation=obligation,
+            board=s if isinstance(s, Board) else None,
+            post=s if isinstance(s, Post) else None,
+        )
+        for s in senders
+    )
 
 
 def _set_recipients(obligation, recipients):
@@ -154,40 +168,51 @@ def obligation_create(
     user,
     version: ProtocolVersion,
     source_clause: Clause | None = None,
-    from_board: Board | None = None,
-    from_post: Post | None = None,
+    senders: Iterable[Board | Post] = (),
     subject: str,
     title: str,
-    frequency: str,
+    frequency: str = "",
+    frequency_at_least: bool = False,
     recipients: Iterable[Board | Post] = (),
     window_start_month: int | None = None,
     window_end_month: int | None = None,
     presenter: Post | None = None,
     description: str = "",
 ) -> ReportingObligation:
-    """A reporting obligation stated by `source_clause`: who sends what to whom, how often, in which months."""
+    """A reporting obligation stated by `source_clause`: who sends what to whom, how often, in which months.
+
+    `senders` is empty when the protocol does not say who sends it, and lists every board or post
+    when several send it jointly.
+    """
     version.refuse_changes()
     recipients = list(recipients)
+    senders = list(senders)
     obligation = ReportingObligation(
         version=version,
         source_clause=source_clause,
-        from_board=from_board,
-        from_post=from_post,
         subject=subject,
         title=(title or "").strip(),
-        frequency=frequency,
+        frequency=frequency or "",
+        frequency_at_least=bool(frequency_at_least),
         window_start_month=window_start_month,
         window_end_month=window_end_month,
         presenter=presenter,
         description=description or "",
     )
-    record_create(user=user, obj=obligation, validate=lambda o: _validate_obligation(o, recipients), audited=False)
+    record_create(
+        user=user, obj=obligation, validate=lambda o: _validate_obligation(o, recipients, senders), audited=False
+    )
+    _set_senders(obligation, senders)
     _set_recipients(obligation, recipients)
     audit(
         user=user,
         action=Action.CREATE,
         obj=obligation,
-        after={**snapshot(obligation, OBLIGATION_FIELDS), "recipients": [str(r) for r in recipients]},
+        after={
+            **snapshot(obligation, OBLIGATION_FIELDS),
+            "senders": [str(s) for s in senders],
+            "recipients": [str(r) for r in recipients],
+        },
     )
     return obligation
 
@@ -197,16 +222,22 @@ def obligation_update(
     *, user, obligation: ReportingObligation, expected_revision: int | None, **fields
 ) -> ReportingObligation:
     recipients = fields.pop("recipients", None)
-    parts = None
+    senders = fields.pop("senders", None)
+    parts = {}
     if recipients is not None:
         recipients = list(recipients)
-        parts = {
-            "recipients": (
-                _recipient_names(obligation),
-                sorted(str(r) for r in recipients),
-                lambda current: _set_recipients(current, recipients),
-            )
-        }
+        parts["recipients"] = (
+            _recipient_names(obligation),
+            sorted(str(r) for r in recipients),
+            lambda current: _set_recipients(current, recipients),
+        )
+    if senders is not None:
+        senders = list(senders)
+        parts["senders"] = (
+            [str(s) for s in obligation.sender_parties],
+            [str(s) for s in senders],
+            lambda current: _set_senders(current, senders),
+        )
     unknown = set(fields) - set(OBLIGATION_FIELDS)
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
@@ -215,8 +246,8 @@ def obligation_update(
         obj=obligation,
         fields=fields,
         expected_revision=expected_revision,
-        validate=lambda o: _validate_obligation(o, recipients),
-        parts=parts,
+        validate=lambda o: _validate_obligation(o, recipients, senders),
+        parts=parts or None,
     )
 
 
@@ -251,6 +282,8 @@ def _validate_relation(relation):
         relation.object_post_id,
     ):
         errors["object_board"] = "A relation links two different boards or posts"
+    if relation.negated and relation.symmetric:
+        errors["symmetric"] = "A relation the protocol denies cannot also hold both ways"
     _check_clause_errors(errors, relation)
     _full_clean(relation, errors)
 
@@ -268,6 +301,8 @@ def relation_create(
     object_post: Post | None = None,
     description: str = "",
     frequency: str = "",
+    negated: bool = False,
+    symmetric: bool = False,
 ) -> Relation:
     relation = Relation(
         version=version,
@@ -279,6 +314,8 @@ def relation_create(
         object_post=object_post,
         description=description or "",
         frequency=frequency or "",
+        negated=bool(negated),
+        symmetric=bool(symmetric),
     )
     return record_create(user=user, obj=relation, validate=_validate_relation, audit_fields=RELATION_FIELDS)
 
@@ -399,8 +436,13 @@ def copy_accountability(*, source_version: ProtocolVersion, target_version: Prot
 
     for duty in Duty.objects.filter(version=source_version).prefetch_related("legal_references"):
         copy(fresh(duty), {"legal_references": duty.legal_references.all()})
-    for obligation in ReportingObligation.objects.filter(version=source_version).prefetch_related("recipients"):
+    for obligation in ReportingObligation.objects.filter(version=source_version).prefetch_related(
+        "senders", "recipients"
+    ):
         new = copy(fresh(obligation))
+        record_rows(
+            ObligationSender(obligation=new, board_id=s.board_id, post_id=s.post_id) for s in obligation.senders.all()
+        )
         record_rows(
             ObligationRecipient(obligation=new, board_id=r.board_id, post_id=r.post_id)
             for r in obligation.recipients.all()

@@ -11,7 +11,7 @@ import math
 from dataclasses import dataclass, field
 from html import escape
 
-from .graph import KIND_LABELS, Kind
+from .graph import KIND_LABELS, UNDIRECTED, Kind
 
 # Kinds where the subject sits below the object (it reports upwards) ...
 UPWARD = {
@@ -20,9 +20,16 @@ UPWARD = {
     Kind.ACCOUNTABLE_TO,
     Kind.MEMBER_OF,
     Kind.RECOMMENDS_TO,
+    Kind.SUBORDINATE_TO,
 }
 # ... and kinds where it sits above (it holds the object to account). Other kinds don't rank.
-DOWNWARD = {Kind.HOLDS_TO_ACCOUNT, Kind.SCRUTINISES, Kind.OVERSEES, Kind.APPOINTS_AND_REMOVES}
+DOWNWARD = {
+    Kind.HOLDS_TO_ACCOUNT,
+    Kind.SCRUTINISES,
+    Kind.OVERSEES,
+    Kind.APPOINTS_AND_REMOVES,
+    Kind.EXECUTIVE_RESPONSIBILITY_FOR,
+}
 
 NODE_HEIGHT = 40
 NODE_GAP = 48
@@ -75,7 +82,7 @@ def _ranking_pairs(graph):
     """(higher, lower) node id pairs: the first should sit on a rank above the second."""
     pairs = []
     for edge in graph["edges"]:
-        if edge["change"] == "removed" or edge["source"] == edge["target"]:
+        if edge["change"] == "removed" or edge["source"] == edge["target"] or not edge["directed"]:
             continue
         if edge["kind"] in UPWARD:
             pairs.append((edge["target"], edge["source"]))
@@ -560,7 +567,7 @@ def render_svg(graph, *, title="Accountability map", links=True, id_prefix=None,
         col, row = index % 3, index // 3
         x, y = col * LEGEND_COLUMN, 34 + row * 24
         dash = f' stroke-dasharray="{kind["dash"]}"' if kind["dash"] else ""
-        marker = f' marker-end="url(#{id_prefix}-arrow-{kind["kind"]})"' if kind["kind"] != Kind.MEETS_WITH else ""
+        marker = f' marker-end="url(#{id_prefix}-arrow-{kind["kind"]})"' if kind["kind"] not in UNDIRECTED else ""
         out.append(
             f'<line x1="{x}" y1="{y}" x2="{x + 44}" y2="{y}" stroke="{kind["colour"]}" stroke-width="2"{dash}{marker}/>'
             f'<text x="{x + 54}" y="{y + 4}" font-size="12" fill="#0b0c0c">{escape(KIND_LABELS.get(kind["kind"], kind["label"]))}</text>'

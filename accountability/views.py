@@ -36,7 +36,7 @@ from .forms import AreaComparisonForm
 from .fulfilment import can_record_fulfilment, obligation_fulfilment_record
 from .graph import area_graph, edges_by_kind, filter_graph, version_graph
 from .models import ReportingObligation
-from .schedule import obligation_status, windows_between
+from .schedule import obligation_status, obligation_windows
 from .selectors import area_obligations, board_obligations, board_records, obligation_calendar
 from .svg import render_svg
 
@@ -222,8 +222,8 @@ def _parse_date(value):
 def obligation_fulfilment(request, pk):
     """Record that an obligation was met for one of its periods (business managers of its protocol)."""
     obligation = get_object_or_404(
-        ReportingObligation.objects.select_related("from_board", "from_post", "version__protocol").prefetch_related(
-            "fulfilments", "recipients__board", "recipients__post"
+        ReportingObligation.objects.select_related("version__protocol").prefetch_related(
+            "fulfilments", "senders__board", "senders__post", "recipients__board", "recipients__post"
         ),
         pk=pk,
     )
@@ -231,10 +231,8 @@ def obligation_fulfilment(request, pk):
         raise PermissionDenied
     today = datetime.date.today()
     status = obligation_status(obligation, today)
-    periods = windows_between(
-        obligation.frequency,
-        obligation.window_start_month,
-        obligation.window_end_month,
+    periods = obligation_windows(
+        obligation,
         today - datetime.timedelta(days=3 * 366),
         today + datetime.timedelta(days=366),
     )
@@ -263,9 +261,10 @@ def obligation_fulfilment(request, pk):
                 errors = {k: v[0] for k, v in error.message_dict.items()}
             else:
                 messages.success(request, f"Recorded “{obligation.title}” as met on {met_on:%d %B %Y}.")
+                sending_board = next((s.board for s in obligation.senders.all() if s.board_id), None)
                 fallback = (
-                    reverse("accountability:board_calendar", args=[obligation.from_board.slug])
-                    if obligation.from_board_id
+                    reverse("accountability:board_calendar", args=[sending_board.slug])
+                    if sending_board
                     else reverse("protocols:home")
                 )
                 return redirect(_safe_next(request) or fallback)

@@ -109,8 +109,8 @@ def _clause_queryset():
         Clause.objects.select_related("parent")
         .order_by("position")
         .prefetch_related(
-            "obligations__from_board",
-            "obligations__from_post",
+            "obligations__senders__board",
+            "obligations__senders__post",
             "obligations__presenter",
             "obligations__recipients__board",
             "obligations__recipients__post",
@@ -166,8 +166,8 @@ def version_document(*, version, user=None, with_memberships=False, with_audit=F
     )
     glossary = list(GlossaryEntry.objects.filter(version=version).order_by("term"))
     obligations = list(
-        version.obligations.select_related("from_board", "from_post", "presenter", "source_clause__parent")
-        .prefetch_related("recipients__board", "recipients__post")
+        version.obligations.select_related("presenter", "source_clause__parent")
+        .prefetch_related("senders__board", "senders__post", "recipients__board", "recipients__post")
         .order_by("id")
     )
     relations = list(

@@ -64,7 +64,7 @@ def build_knowsley(area):
     obligation = ObligationFactory(
         version=draft,
         source_clause=draft_clause,
-        from_board=board,
+        senders=[board],
         title="Annual report of the KSCB",
         window_start_month=9,
         window_end_month=11,

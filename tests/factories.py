@@ -5,7 +5,7 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
-from accountability.models import ObligationRecipient, Relation, ReportingObligation
+from accountability.models import ObligationRecipient, ObligationSender, Relation, ReportingObligation
 from boards.models import Area, Board, Membership, Person, Post, RoleAssignment
 from protocols.models import Approval, Clause, Party, Protocol, ProtocolVersion, Section
 
@@ -129,13 +129,26 @@ class ApprovalFactory(factory.django.DjangoModelFactory):
 class ObligationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReportingObligation
+        skip_postgeneration_save = True
 
-    from_board = factory.SubFactory(BoardFactory)
     subject = ReportingObligation.Subject.ANNUAL_REPORT
     title = "Annual report"
     frequency = "annual"
     window_start_month = 9
     window_end_month = 11
+
+    @factory.post_generation
+    def senders(obligation, create, extracted, **kwargs):
+        """A new board sends it unless `senders` names who does (a list; empty for "not stated")."""
+        if not create:
+            return
+        parties = [BoardFactory()] if extracted is None else extracted
+        for party in parties:
+            ObligationSender.objects.create(
+                obligation=obligation,
+                board=party if isinstance(party, Board) else None,
+                post=None if isinstance(party, Board) else party,
+            )
 
 
 class RecipientFactory(factory.django.DjangoModelFactory):

@@ -88,7 +88,7 @@ def build_protocol(*, status=ProtocolVersion.Status.AGREED, sections=3, clauses_
     obligation = ObligationFactory(
         version=version,
         source_clause=first,
-        from_board=kscb,
+        senders=[kscb],
         title="KSCB Annual Report",
         presenter=chair,
     )

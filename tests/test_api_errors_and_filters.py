@@ -58,10 +58,16 @@ def test_unknown_ids_in_a_body_are_400(manager_client, knowsley):
     assert "section" in assert_error(response, 400)["fields"]
     response = manager_client.post(
         "/api/obligations/",
-        {"version": knowsley.draft.pk, "from_board": 987654, "subject": "plan", "title": "x", "frequency": "annual"},
+        {
+            "version": knowsley.draft.pk,
+            "senders": [{"board": 987654}],
+            "subject": "plan",
+            "title": "x",
+            "frequency": "annual",
+        },
         format="json",
     )
-    assert "from_board" in assert_error(response, 400)["fields"]
+    assert "senders" in assert_error(response, 400)["fields"]
 
 
 def test_non_object_body_is_400(manager_client, knowsley):
@@ -117,12 +123,12 @@ def windows(area):
     """Three agreed obligations: September-November, October-February (wraps the year end), undated."""
     board = BoardFactory(areas=[area])
     version = VersionFactory(status="agreed", protocol__area=area)
-    autumn = ObligationFactory(version=version, from_board=board, window_start_month=9, window_end_month=11)
+    autumn = ObligationFactory(version=version, senders=[board], window_start_month=9, window_end_month=11)
     winter = ObligationFactory(
-        version=version, from_board=board, window_start_month=10, window_end_month=2, frequency="six_monthly"
+        version=version, senders=[board], window_start_month=10, window_end_month=2, frequency="six_monthly"
     )
     undated = ObligationFactory(
-        version=version, from_board=board, window_start_month=None, window_end_month=None, frequency="on_request"
+        version=version, senders=[board], window_start_month=None, window_end_month=None, frequency="on_request"
     )
     return autumn, winter, undated
 

@@ -241,7 +241,7 @@ def test_meetings_and_priorities_are_read_only(administrator, knowsley, dph):
 @pytest.fixture
 def agreed_obligation(knowsley):
     """An annual obligation of the agreed version, due September to November."""
-    return ObligationFactory(version=knowsley.agreed, from_board=knowsley.board, title="Annual report to the HWB")
+    return ObligationFactory(version=knowsley.agreed, senders=[knowsley.board], title="Annual report to the HWB")
 
 
 def last_window_start():
@@ -337,7 +337,7 @@ def grow(area):
     meeting_of(version, boards[0], post, title=f"Meeting {n}")
     meeting_of(version, boards[1], post, title=f"Meeting {n}b")
     priority_of(version, boards[0])
-    obligation = ObligationFactory(version=version, from_board=boards[0])
+    obligation = ObligationFactory(version=version, senders=[boards[0]])
     for year in (2020, 2021):
         ObligationFulfilment.objects.create(
             obligation=obligation, period_start=datetime.date(year, 9, 1), met_on=datetime.date(year, 10, 1)

@@ -109,7 +109,7 @@ def test_adding_an_obligation_needs_edit_rights(role, as_role, knowsley):
         {
             "version": knowsley.draft.pk,
             "source_clause": knowsley.draft_clause.pk,
-            "from_board": knowsley.hwb.pk,
+            "senders": [{"board": knowsley.hwb.pk}],
             "subject": "business_plan",
             "title": "Business plan",
             "frequency": "annual",

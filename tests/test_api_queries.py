@@ -47,7 +47,7 @@ def grow(area):
     section = SectionFactory(version=version)
     parent = ClauseFactory(section=section)
     clause = ClauseFactory(section=section, parent=parent, number="(a)")
-    obligation = ObligationFactory(version=version, source_clause=clause, from_board=boards[0])
+    obligation = ObligationFactory(version=version, source_clause=clause, senders=[boards[0]])
     RecipientFactory(obligation=obligation, board=boards[1])
     RecipientFactory(obligation=obligation, board=None, post=post)
     RelationFactory(version=version, source_clause=clause, subject_board=boards[0], object_board=boards[1])
@@ -77,7 +77,7 @@ EXPECTED = {
     "/api/legal-instruments/": 1 + 2,
     "/api/legal-references/": 1 + 2,
     "/api/duties/": 1 + 3,  # + legal references
-    "/api/obligations/": 1 + 3,  # + recipients
+    "/api/obligations/": 1 + 4,  # + senders, recipients
     "/api/relations/": 1 + 2,
     "/api/escalation-routes/": 1 + 5,  # + steps, their posts, their boards
 }

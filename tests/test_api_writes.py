@@ -232,11 +232,11 @@ def test_obligation_update_with_if_match_and_recipients(manager_client, knowsley
     assert stale.json()["error"]["current"]["window_start_month"] == 10
 
 
-def test_obligation_with_two_senders_is_a_field_error(manager_client, knowsley):
-    """The service's rule (one sender) comes back as 400, nothing saved."""
+def test_obligation_with_a_bad_window_is_a_field_error(manager_client, knowsley):
+    """The service's rule (a month from 1 to 12) comes back as 400, nothing saved."""
     response = manager_client.patch(
         f"/api/obligations/{knowsley.obligation.pk}/",
-        {"from_post": None, "from_board": knowsley.board.pk, "window_start_month": 13},
+        {"senders": [{"board": knowsley.board.pk}], "window_start_month": 13},
         format="json",
         HTTP_IF_MATCH='W/"1"',
     )

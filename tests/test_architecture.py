@@ -231,13 +231,13 @@ def test_app_names_no_data_of_a_higher_app(app):
 
 def test_boards_has_reverse_relations_to_check():
     """The check above compares against real names; were this empty, it would pass whatever boards wrote."""
-    assert {"duties", "obligations_owed", "protocol_parties", "escalation_steps"} <= reverse_names("boards")
+    assert {"duties", "obligations_sent", "protocol_parties", "escalation_steps"} <= reverse_names("boards")
 
 
 def test_the_check_sees_relation_strings_model_labels_and_url_names():
     source = (
         "Board.objects.prefetch_related('duties__legal_references')\n"
-        "Board.objects.filter(obligations_owed__isnull=True)\n"
+        "Board.objects.filter(obligations_sent__isnull=True)\n"
         "apps.get_model('protocols', 'Protocol')\n"
         "ForeignKey('accountability.Duty')\n"
         "reverse('accountability:board_calendar')\n"
@@ -246,7 +246,7 @@ def test_the_check_sees_relation_strings_model_labels_and_url_names():
     )
     found = strings_naming(
         ast.parse(source),
-        relations={"duties", "obligations_owed", "escalation_steps"},
+        relations={"duties", "obligations_sent", "escalation_steps"},
         labels={"accountability.duty"},
         apps_above={"protocols", "accountability"},
     )

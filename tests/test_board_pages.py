@@ -70,11 +70,11 @@ def test_board_page_leaves_out_drafts(client, area, knowsley):
 
 
 def test_board_page_query_count_is_pinned(client, area, knowsley, django_assert_num_queries):
-    """The board page takes 22 queries: the board; its areas, legal bases, memberships and their holdings,
-    subgroups; duties and their legislation; obligations owed, their recipients, obligations received;
-    relations out and in; meetings and their boards and posts; protocols; escalation steps, the routes'
-    steps and their boards and posts; the membership matrix."""
-    with django_assert_num_queries(22):
+    """The board page takes 24 queries: the board; its areas, legal bases, memberships and their holdings,
+    subgroups; duties and their legislation; obligations sent, their senders and recipients, obligations
+    received and their senders; relations out and in; meetings and their boards and posts; protocols;
+    escalation steps, the routes' steps and their boards and posts; the membership matrix."""
+    with django_assert_num_queries(24):
         assert client.get("/boards/x-kscb/").status_code == 200
 
 
@@ -94,7 +94,7 @@ def test_directory_groups_boards_by_kind(client, area, knowsley):
 def test_area_page_links_and_flags_gaps(client, area, knowsley):
     """The area page links to the map, calendar and directory, and flags the three kinds of gap."""
     lonely = BoardFactory(name="Lonely Board", slug="lonely", areas=[area], kind=Board.Kind.CSP)
-    ObligationFactory(from_board=lonely, title="Unaddressed plan", version=knowsley["version"])
+    ObligationFactory(senders=[lonely], title="Unaddressed plan", version=knowsley["version"])
     stale = ProtocolFactory(title="Old protocol", slug="old", area=area)
     VersionFactory(protocol=stale, status=ProtocolVersion.Status.AGREED, review_due=datetime.date(2016, 6, 1))
     html = client.get("/areas/knowsley/").content.decode()

@@ -33,7 +33,7 @@ def area_with_protocol(name, lscb_short, status=Status.AGREED, extra_relations=0
     PartyFactory(version=version, board=lscb)
     PartyFactory(version=version, board=hwb)
     clause = ClauseFactory(section=SectionFactory(version=version), number="4.6")
-    obligation = ObligationFactory(from_board=lscb, version=version, source_clause=clause, frequency="annual")
+    obligation = ObligationFactory(senders=[lscb], version=version, source_clause=clause, frequency="annual")
     RecipientFactory(obligation=obligation, board=hwb)
     for _ in range(extra_relations):
         RelationFactory(kind=Relation.Kind.SCRUTINISES, subject_board=hwb, object_board=lscb, version=version)

@@ -151,16 +151,16 @@ def test_reporting_obligations_with_senders_recipients_and_frequencies(demo):
     """Annual reports both ways, the KSCB chair's report to four recipients, minutes after every meeting."""
     obligations = {
         o.title: o
-        for o in ReportingObligation.objects.filter(version=demo).select_related(
-            "from_board", "from_post", "presenter", "source_clause"
-        )
+        for o in ReportingObligation.objects.filter(version=demo)
+        .select_related("presenter", "source_clause")
+        .prefetch_related("senders__board", "senders__post")
     }
 
     def recipients(title):
         return {str(r.party) for r in obligations[title].recipients.select_related("board", "post")}
 
     kscb_report = obligations["KSCB annual report, for the HWB's consideration"]
-    assert (kscb_report.sender.slug, kscb_report.frequency) == ("knowsley-kscb", "annual")
+    assert ([s.slug for s in kscb_report.sender_parties], kscb_report.frequency) == (["knowsley-kscb"], "annual")
     assert recipients(kscb_report.title) == {"Knowsley Health and Wellbeing Board"}
     assert kscb_report.source_clause.reference == "5.1(c)"
     assert recipients("HWB annual report, for the KSCB's consideration") == {"Knowsley Safeguarding Children Board"}
@@ -168,7 +168,7 @@ def test_reporting_obligations_with_senders_recipients_and_frequencies(demo):
     governance = next(
         o for o in obligations.values() if o.title.startswith("Annual report on how well local governance")
     )
-    assert governance.from_post.title == "KSCB Independent Chair"
+    assert [s.title for s in governance.sender_parties] == ["KSCB Independent Chair"]
     assert recipients(governance.title) == {
         "Chief Executive",
         "Leader of the Council",
@@ -180,12 +180,12 @@ def test_reporting_obligations_with_senders_recipients_and_frequencies(demo):
     for sender, recipient in (("KSCB", "HWB"), ("HWB", "KSCB")):
         minutes = obligations[f"{sender} minutes"]
         assert minutes.frequency == "after_each_meeting"
-        assert minutes.from_post.title == f"{sender} Independent Chair"
+        assert [s.title for s in minutes.sender_parties] == [f"{sender} Independent Chair"]
         assert recipients(minutes.title) == {f"{recipient} Independent Chair"}
         assert minutes.source_clause.number == "8.1"
 
     dph = obligations["Independent annual report on the health of the population"]
-    assert (dph.from_post.short_title, dph.frequency, dph.source_clause.number) == ("DPH", "annual", "6.3")
+    assert (dph.senders_label, dph.frequency, dph.source_clause.number) == ("DPH", "annual", "6.3")
     high_risk = obligations["High-risk issues raised at HWB meetings"]
     assert (high_risk.presenter.short_title, high_risk.source_clause.reference) == ("DCS", "5.1(d)")
     review = next(o for o in obligations.values() if o.source_clause.number == "9.1")

@@ -113,7 +113,7 @@ def test_lscb_annual_report_goes_to_the_cpb_and_hwb_and_under_munro_5_to_four_po
         )
     }
     annual = obligations["LSCB Annual Report on the effectiveness of safeguarding arrangements in West Berkshire"]
-    assert annual.from_board.slug == LSCB
+    assert [s.slug for s in annual.sender_parties] == [LSCB]
     assert (annual.subject, annual.frequency) == (ReportingObligation.Subject.ANNUAL_REPORT, Frequency.ANNUAL)
     assert (annual.window_start_month, annual.window_end_month) == (None, None)
     assert {r.board.slug for r in annual.recipients.all()} == {CPB, HWB}

@@ -57,7 +57,7 @@ def registry(area, other_area):
     PartyFactory(version=draft, board=knowsley["hwb"])
     clause = ClauseFactory(section=SectionFactory(version=draft), text=f"<p>{MARKER} clause.</p>")
     report = ObligationFactory(
-        from_board=knowsley["kscb"], version=draft, source_clause=clause, title=f"{MARKER} report"
+        senders=[knowsley["kscb"]], version=draft, source_clause=clause, title=f"{MARKER} report"
     )
     RecipientFactory(obligation=report, board=knowsley["hwb"])
     RelationFactory(

@@ -43,7 +43,7 @@ def knowsley_like(area):
     section = SectionFactory(version=version, number="4")
     clause = ClauseFactory(section=section, number="4.6", text="<p>The KSCB presents its Annual Report to the HWB.</p>")
     obligation = ObligationFactory(
-        from_board=kscb, version=version, source_clause=clause, presenter=chair, window_start_month=9
+        senders=[kscb], version=version, source_clause=clause, presenter=chair, window_start_month=9
     )
     RecipientFactory(obligation=obligation, board=hwb)
     RelationFactory(
@@ -91,7 +91,7 @@ def test_area_graph_ignores_drafts_unless_asked_and_marks_changes(knowsley_like)
         object_board=knowsley_like["kscb"],
         version=draft,
     )
-    obligation = ObligationFactory(from_board=knowsley_like["kscb"], version=draft)
+    obligation = ObligationFactory(senders=[knowsley_like["kscb"]], version=draft)
     RecipientFactory(obligation=obligation, board=knowsley_like["hwb"])
 
     agreed_only = area_graph(area)
@@ -131,22 +131,22 @@ def test_filter_graph_by_kind_and_protocol(knowsley_like):
 
 
 def test_graph_query_count_is_fixed(knowsley_like, django_assert_num_queries):
-    """Building an area's map takes nine queries however many records it has."""
+    """Building an area's map takes ten queries however many records it has."""
     area = knowsley_like["kscb"].areas.get()
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         small = area_graph(area)
     version = knowsley_like["version"]
     for n in range(6):
         board = BoardFactory(areas=[area])
         post = PostFactory(area=area)
         MembershipFactory(board=board, post=post, capacity=Membership.Capacity.CHAIR)
-        ob = ObligationFactory(from_post=post, from_board=None, version=version, subject="minutes")
+        ob = ObligationFactory(senders=[post], version=version, subject="minutes")
         RecipientFactory(obligation=ob, board=knowsley_like["hwb"])
         RelationFactory(subject_board=board, object_board=knowsley_like["kscb"], version=version)
         m = Meeting.objects.create(title=f"M{n}", frequency="annual", version=version)
         m.participant_posts.set([post])
         m.participant_boards.set([board])
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         large = area_graph(area)
     assert len(large["edges"]) > len(small["edges"]) + 20
 
@@ -206,7 +206,7 @@ def test_template_tags_render_svg_for_version_and_area(knowsley_like):
 def test_obligation_without_recipient_draws_nothing(area):
     """An obligation with no recipient has no arrow (it is flagged as a gap instead)."""
     board = BoardFactory(areas=[area])
-    ObligationFactory(from_board=board)
+    ObligationFactory(senders=[board])
     assert area_graph(area)["edges"] == []
     assert ReportingObligation.objects.count() == 1
     assert Post.objects.count() == 0

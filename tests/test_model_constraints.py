@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.db import IntegrityError, transaction
 
-from accountability.models import Relation, ReportingObligation
+from accountability.models import ObligationSender, Relation, ReportingObligation
 from boards.models import DatePrecision, format_partial_date
 from protocols.models import Approval, ProtocolVersion
 from tests.factories import (
@@ -34,15 +34,14 @@ def test_an_obligation_window_must_use_months_one_to_twelve():
 
 
 @pytest.mark.django_db
-def test_an_obligation_has_exactly_one_sender():
-    """A sender is a board or a post, never both and never neither."""
+def test_an_obligation_sender_is_a_board_or_a_post():
+    """Each sender row names a board or a post, never both and never neither; an obligation may have none."""
     board, post = BoardFactory(), PostFactory()
-    refused(
-        lambda: ReportingObligation.objects.create(
-            from_board=board, from_post=post, title="x", subject="other", frequency="annual"
-        )
-    )
-    refused(lambda: ReportingObligation.objects.create(title="x", subject="other", frequency="annual"))
+    obligation = ReportingObligation.objects.create(title="x", subject="other", frequency="annual")
+    refused(lambda: ObligationSender.objects.create(obligation=obligation, board=board, post=post))
+    refused(lambda: ObligationSender.objects.create(obligation=obligation))
+    ObligationSender.objects.create(obligation=obligation, board=board)
+    refused(lambda: ObligationSender.objects.create(obligation=obligation, board=board))
 
 
 @pytest.mark.django_db

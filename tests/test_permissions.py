@@ -34,7 +34,7 @@ def protocol(area, business_manager):
         user=business_manager,
         version=version,
         source_clause=Clause.objects.get(section=section),
-        from_board=lscb,
+        senders=[lscb],
         subject="annual_report",
         title="Annual report",
         frequency="annual",

@@ -257,7 +257,7 @@ def test_link_labels_map_and_ical_quote_the_clause_as_typed(client, area, typed)
     version, plain, _quotes, _listed = agree(typed[0]), *typed[1:]
     sender, receiver = [p.board for p in version.parties.order_by("position")]
     obligation = ObligationFactory(
-        from_board=sender, version=version, source_clause=plain, title="Report on H&WB <priorities>"
+        senders=[sender], version=version, source_clause=plain, title="Report on H&WB <priorities>"
     )
     RecipientFactory(obligation=obligation, board=receiver)
     RelationFactory(

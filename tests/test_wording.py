@@ -88,7 +88,7 @@ def test_version_page_words_the_agreement_and_the_obligation_as_a_person_would(c
 
     assert "Agreed in June 2015." in html
     assert "As agreed" not in html
-    frequency = agreed.obligations.get().get_frequency_display().lower()
+    frequency = agreed.obligations.get().frequency_label.lower()
     assert f"KSCB sends its Annual Report to HWB, {frequency}, September to November" in html
     assert "KSCB sends KSCB" not in html
     assert "Version 1</a>, superseded, agreed 24 November 2014" in html
@@ -126,7 +126,7 @@ def test_ical_summary_does_not_repeat_the_sender(agreed):
 
 
 def test_board_page_gives_the_window_in_months(client, agreed):
-    board = agreed.obligations.get().from_board
+    board = agreed.obligations.get().sender_parties[0]
     html = client.get(board.get_absolute_url()).content.decode()
     assert "September to November" in html
     assert "(09–11)" not in html

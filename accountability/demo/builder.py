@@ -24,6 +24,7 @@ from accountability.models import (
     LegalReference,
     Meeting,
     ObligationRecipient,
+    ObligationSender,
     Priority,
     PriorityLead,
     Relation,
@@ -46,7 +47,7 @@ def partial_date(year, month=None, day=None):
 
 
 def _ends(prefix, party):
-    """Keyword arguments for a board-or-post end: _ends('from', board) -> {'from_board': board, 'from_post': None}."""
+    """Keyword arguments for a board-or-post end: _ends('holder', board) -> {'holder_board': board, 'holder_post': None}."""
     prefix = f"{prefix}_" if prefix else ""
     if isinstance(party, Board):
         return {f"{prefix}board": party, f"{prefix}post": None}
@@ -356,17 +357,28 @@ class DemoBuilder:
         presenter=None,
         description="",
     ):
-        """window is (first month, last month), e.g. (9, 11) for September to November; it may wrap (10, 2)."""
+        """window is (first month, last month), e.g. (9, 11) for September to November; it may wrap (10, 2).
+
+        sender is a board or post, a list of them when they send jointly, or None when the text names none.
+        """
         start, end = window if window else (None, None)
         frozen = self._is_frozen(version)
+        senders = [] if sender is None else list(sender) if isinstance(sender, (list, tuple)) else [sender]
+        # Several obligations may share a title and clause (each H&WB liaising), told apart by who sends them.
+        wanted = sorted((type(s).__name__, s.pk) for s in senders)
+        same_senders = [
+            o.pk
+            for o in ReportingObligation.objects.filter(version=version, title=title, source_clause=clause)
+            if sorted((type(s).__name__, s.pk) for s in o.sender_parties) == wanted
+        ]
         obligation, _ = _upsert(
             ReportingObligation,
             frozen=frozen,
             version=version,
             title=title,
-            **_ends("from", sender),
+            source_clause=clause,
+            pk=same_senders[0] if same_senders else None,
             defaults={
-                "source_clause": clause,
                 "subject": subject,
                 "frequency": frequency,
                 "window_start_month": start,
@@ -376,6 +388,12 @@ class DemoBuilder:
             },
         )
         _sync_children(
+            obligation.senders.all(),
+            ObligationSender,
+            [{"obligation": obligation, **_ends("", s)} for s in senders],
+            frozen,
+        )
+        _sync_children(
             obligation.recipients.all(),
             ObligationRecipient,
             [{"obligation": obligation, **_ends("", r)} for r in recipients],
@@ -383,15 +401,25 @@ class DemoBuilder:
         )
         return self._keep(obligation)
 
-    def relation(self, version, clause, subject, kind, object, description="", frequency=""):
+    def relation(
+        self, version, clause, subject, kind, object, description="", frequency="", negated=False, symmetric=False
+    ):
+        """negated for a relation the text denies ("is not subordinate to"), symmetric for one both ways ("equal
+        partners")."""
         relation, _ = _upsert(
             Relation,
             frozen=self._is_frozen(version),
             version=version,
             kind=kind,
+            negated=negated,
             **_ends("subject", subject),
             **_ends("object", object),
-            defaults={"source_clause": clause, "description": description, "frequency": frequency},
+            defaults={
+                "source_clause": clause,
+                "description": description,
+                "frequency": frequency,
+                "symmetric": symmetric,
+            },
         )
         return self._keep(relation)
 

@@ -990,26 +990,23 @@ def _obligations(b, version, clauses, boards, posts):
     b.obligation(
         version,
         clauses["24"],
-        trust,
+        None,  # paragraph 24 says the Board receives the plan, not who sends it ...
         "Children and Young People's Plan",
         S.PLAN,
-        F.AS_REQUIRED,
+        "",  # ... nor how often
         [hwb],
         presenter=posts["trust_chair"],
-        description="The Board endorses or challenges the plan; the protocol sets no frequency.",
+        description="The Board endorses or challenges the plan.",
     )
     b.obligation(
         version,
         clauses["30"],
-        hwb,
+        None,  # paragraph 30 does not say who sends it
         "Relevant data for co-ordinated planning and performance management",
         S.PERFORMANCE_DATA,
         F.QUARTERLY,
         [lscb],
-        description=(
-            "The LSCB receives and considers relevant data every quarter. Paragraph 30 does not name who sends "
-            "it; it is recorded against the Health and Wellbeing Board, which keeps the ISNA the data serves."
-        ),
+        description="The LSCB receives and considers relevant data every quarter.",
     )
     b.obligation(
         version,
@@ -1043,28 +1040,28 @@ def _obligations(b, version, clauses, boards, posts):
         [hwb],
         description="When the Health and Wellbeing Board requires them.",
     )
-    for sender in (hwb, trust):
-        b.obligation(
-            version,
-            clauses["32"],
-            sender,
-            "Implementation of the ISNA priorities for children's safeguarding and welfare",
-            S.PROGRESS_REPORT,
-            F.AS_REQUIRED,
-            [lscb],
-            description="As and when required by the LSCB.",
-        )
+    # "In return the Health and Wellbeing Board and Children's Trust will report": the two report jointly.
+    b.obligation(
+        version,
+        clauses["32"],
+        [hwb, trust],
+        "Implementation of the ISNA priorities for children's safeguarding and welfare",
+        S.PROGRESS_REPORT,
+        F.AS_REQUIRED,
+        [lscb],
+        description="As and when required by the LSCB.",
+    )
     b.obligation(
         version,
         clauses["33"],
-        posts["dcs"],
+        None,  # paragraph 33 names neither who reports ...
         "Targets for improving safeguarding and progress against them",
         S.PROGRESS_REPORT,
-        F.AS_REQUIRED,
+        "",  # ... nor how often
         [trust, hwb],
         description=(
             "Part of the arrangements through which the Chief Executive and Lead Member satisfy themselves about "
-            "the DCS; the protocol names neither the sender nor a frequency, so it is recorded against the DCS."
+            "the DCS."
         ),
     )
     b.obligation(
@@ -1087,7 +1084,7 @@ def _obligations(b, version, clauses, boards, posts):
         hwb,
         "Minutes of meetings and pertinent papers",
         S.MINUTES,
-        F.AFTER_EACH_MEETING,
+        "",  # "regular minutes": the bullet sets no frequency
         [chair],
         description="Sent regularly to the LSCB Chair for comment.",
     )
@@ -1149,6 +1146,8 @@ def _relations(b, version, clauses, boards, posts):
         ("44", trust, R.HOLDS_TO_ACCOUNT, lscb, "If safeguarding arrangements are not robust.", ""),
     ):
         b.relation(version, clauses[clause], subject, kind, obj, description=description, frequency=frequency)
+    # 28: the LSCB and the Health and Wellbeing Board keep separate identities; the LSCB is not subordinate.
+    b.relation(version, clauses["28"], lscb, R.SUBORDINATE_TO, hwb, negated=True)
 
 
 def _meetings(b, version, clauses, boards, posts):

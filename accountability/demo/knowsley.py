@@ -1290,7 +1290,7 @@ def _accountability(b, c, version, cl, boards, posts):
         kscb,
         "High-risk issues raised at HWB meetings",
         Subject.OTHER,
-        Frequency.AS_REQUIRED,
+        "",  # 5.1 d) does not say how often
         [hwb],
         presenter=p["dcs"],
         description="Raised through the Director of Children's Services or the urgent notifications process.",
@@ -1301,7 +1301,7 @@ def _accountability(b, c, version, cl, boards, posts):
         kscb,
         "Information on safeguarding priorities for the JSNA",
         Subject.NEEDS_ASSESSMENT,
-        Frequency.AS_REQUIRED,
+        "",  # appendix 1, 3.2 a) does not say how often
         [hwb],
         description="The KSCB takes an active part in developing the JSNA; the HWB considers and acts on what it provides.",
     )

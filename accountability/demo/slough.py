@@ -751,7 +751,7 @@ def load(b):
     b.obligation(
         version,
         targets,
-        lscb,
+        None,  # "will be reported on every quarter": each agency reports its part; no sender is named
         "Quarterly report on the LSCB's priorities and targets",
         Subject.PERFORMANCE_DATA,
         Frequency.QUARTERLY,
@@ -779,7 +779,7 @@ def load(b):
         cpb,
         "Progress on the areas for improvement the LSCB identified",
         Subject.PROGRESS_REPORT,
-        Frequency.AS_REQUIRED,
+        "",  # the protocol does not say how often
         [lscb],
     )
     add_clause(

@@ -863,18 +863,18 @@ def load(b):
             "data into the JSNA and carry key issues into the refresh of their Health and Wellbeing Strategies."
         ),
     )
-    for hwb in all_hwbs:
-        b.obligation(
-            v,
-            r4_6b,
-            hwb,
-            "Consulting the LSCB when the Health and Wellbeing Strategy and the JSNA are reviewed",
-            Subject.CONSULTATION,
-            F.ANNUAL,
-            [lscb],
-            window=(10, 2),
-            description="So the LSCB can consider how it might help put the Health and Wellbeing Strategy into effect.",
-        )
+    # 4.6 b): the three Health and Wellbeing Boards liaise with the LSCB together.
+    b.obligation(
+        v,
+        r4_6b,
+        all_hwbs,
+        "Consulting the LSCB when the Health and Wellbeing Strategy and the JSNA are reviewed",
+        Subject.CONSULTATION,
+        F.ANNUAL,
+        [lscb],
+        window=(10, 2),
+        description="So the LSCB can consider how it might help put the Health and Wellbeing Strategy into effect.",
+    )
     b.obligation(
         v,
         r4_6c,
@@ -901,7 +901,7 @@ def load(b):
         independent_chair,
         "Report on particular areas of focus where strategic leadership shared by both boards would help",
         Subject.OTHER,
-        F.ANNUAL,
+        "",  # paragraph 11 does not say how often
         [westminster_hwb],
         presenter=independent_chair,
         description="Presented alongside the annual report.",
@@ -912,7 +912,7 @@ def load(b):
         westminster_hwb,
         "The JSNA, the Health and Wellbeing Strategy, commissioning intentions and how far they have been met",
         Subject.PLAN,
-        F.AS_REQUIRED,
+        "",  # paragraph 12 does not say how often
         [lscb],
         description="Liaison so that LSCB members are aware of the H&WB's plans.",
     )
@@ -922,16 +922,16 @@ def load(b):
         lscb,
         "Feedback on key aspects of the H&WB's plans for safeguarding and promoting the welfare of children",
         Subject.CONSULTATION,
-        F.AS_REQUIRED,
+        "",  # paragraph 12 does not say how often
         [westminster_hwb],
     )
     b.obligation(
         v,
         a14,
-        lscb,
+        None,  # paragraph 14 leaves it to the members the boards have in common, naming no sender
         "Key information on trends, concerns and action plans, passed on through members in common",
         Subject.OTHER,
-        F.AS_REQUIRED,
+        "",  # nor how often
         [westminster_hwb],
         description="The members the two boards have in common make sure it reaches the relevant boards in a coordinated way.",
     )
@@ -949,7 +949,11 @@ def load(b):
 
     # Relations --------------------------------------------------------------------------------
     # Deliberately no REPORTS_TO either way between the H&WBs and the LSCB (4.2, 1.4): the LSCB's
-    # independence is recorded on the board (is_independent) and in the duties above.
+    # independence is recorded on the board (is_independent), in the duties above, and in what 1.4
+    # and 16 state, recorded as they say it: a denial each way, and equal partners.
+    b.relation(v, r1_4, westminster_hwb, Kind.EXECUTIVE_RESPONSIBILITY_FOR, lscb, negated=True)
+    b.relation(v, r1_4, lscb, Kind.SUBORDINATE_TO, westminster_hwb, negated=True)
+    b.relation(v, a16, lscb, Kind.PARTNER_OF, westminster_hwb, symmetric=True)
     for hwb in all_hwbs:
         b.relation(
             v,

@@ -28,12 +28,14 @@ def accountability_svg(version, links=True, for_print=False):
 
 @register.simple_tag
 def accountability_arrow_list(version):
-    """The text alternative to the version's map: every arrow it draws, as a sentence, in a list."""
-    edges = version_graph(version)["edges"]
-    if not edges:
+    """The text alternative to the version's map: every arrow it draws, as a sentence, in a list, then what
+    it states but draws no arrow for (an obligation whose sender is not stated, a denied relation)."""
+    graph = version_graph(version)
+    sentences = [edge["sentence"] for edge in graph["edges"]] + [u["sentence"] for u in graph["unmapped"]]
+    if not sentences:
         return ""
     return format_html(
-        '<ul class="relations">{}</ul>', format_html_join("", "<li>{}</li>", ((edge["sentence"],) for edge in edges))
+        '<ul class="relations">{}</ul>', format_html_join("", "<li>{}</li>", ((sentence,) for sentence in sentences))
     )
 
 

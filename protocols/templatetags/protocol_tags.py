@@ -13,7 +13,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
-from core.text import month_window, sends_phrase
+from core.text import NOT_STATED, month_window, sends_phrase
 
 register = template.Library()
 
@@ -55,7 +55,8 @@ def party_label(record):
 
 @register.filter
 def obligation_when(obligation):
-    frequency = obligation.get_frequency_display()
+    """'At least annually, September to November'; says so when the protocol does not state how often."""
+    frequency = obligation.frequency_label or f"How often: {NOT_STATED.lower()}"
     window = month_window(obligation.window_start_month, obligation.window_end_month)
     return f"{frequency}, {window}" if window else frequency
 
@@ -63,17 +64,27 @@ def obligation_when(obligation):
 @register.filter
 def obligation_sentence(obligation):
     """One sentence a person would write: the frequency in lower case, month names capitalised, and a report
-    named after its sender not named twice ('KSCB sends its Annual Report', not 'KSCB sends KSCB Annual Report')."""
-    parts = [sends_phrase(party_label(obligation.sender), obligation.title)]
+    named after its sender not named twice ('KSCB sends its Annual Report', not 'KSCB sends KSCB Annual Report').
+    Joint senders send together; a sender or frequency the protocol does not state is said to be so."""
+    senders = obligation.sender_parties
+    if len(senders) == 1:
+        parts = [sends_phrase(party_label(senders[0]), obligation.title)]
+    elif senders:
+        parts = [f"{obligation.senders_label} send jointly {obligation.title}"]
+    else:
+        parts = [obligation.title]
     recipients = obligation_recipients(obligation)
     if recipients:
         parts[0] += f" to {recipients}"
-    parts.append(obligation.get_frequency_display().lower())
+    frequency = obligation.frequency_label
+    parts.append(frequency[0].lower() + frequency[1:] if frequency else f"how often: {NOT_STATED.lower()}")
     window = month_window(obligation.window_start_month, obligation.window_end_month)
     if window:
         parts.append(window)
     if obligation.presenter_id:
         parts.append(f"presented by {obligation.presenter.title}")
+    if not senders:
+        parts.append(f"sender: {NOT_STATED.lower()}")
     return ", ".join(parts)
 
 
@@ -84,7 +95,12 @@ def obligation_recipients(obligation):
 
 @register.filter
 def relation_sentence(relation):
-    return f"{party_label(relation.subject)} {relation.get_kind_display()} {party_label(relation.object)}"
+    """'LSCB holds HWB to account'; a relation that knows its own words ('is not subordinate to', 'are equal
+    partners') says them."""
+    subject, object_ = party_label(relation.subject), party_label(relation.object)
+    if hasattr(relation, "sentence"):
+        return relation.sentence(subject, object_)
+    return f"{subject} {relation.get_kind_display()} {object_}"
 
 
 @register.filter

@@ -5,7 +5,14 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from accountability.models import Duty, Frequency, ObligationRecipient, Relation, ReportingObligation
+from accountability.models import (
+    Duty,
+    Frequency,
+    ObligationRecipient,
+    ObligationSender,
+    Relation,
+    ReportingObligation,
+)
 from boards.models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
 from core.writes import unlocked
 from protocols.models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
@@ -267,23 +274,30 @@ def generate_version_content(version, parties, posts, keys, rng, approved, effec
         GlossaryEntry(version=version, term=board.short_name, meaning=board.name) for board in parties
     )
 
-    obligations = ReportingObligation.objects.bulk_create(
-        ReportingObligation(
-            version=version,
-            source_clause=rng.choice(clauses),
-            from_board=rng.choice(parties),
-            subject=rng.choice([s for s, _ in ReportingObligation.Subject.choices]),
-            title=sentence(rng, 3, 6)[:-1],
-            frequency=(frequency := rng.choice(FREQUENCIES)),
-            window_start_month=(start := rng.randint(1, 12)) if frequency == Frequency.ANNUAL else None,
-            window_end_month=((start + 2 - 1) % 12 + 1) if frequency == Frequency.ANNUAL else None,
-            presenter=rng.choice(posts),
+    senders, unsaved = [], []
+    for _ in range(rng.randint(6, 12)):
+        clause = rng.choice(clauses)
+        senders.append(rng.choice(parties))
+        unsaved.append(
+            ReportingObligation(
+                version=version,
+                source_clause=clause,
+                subject=rng.choice([s for s, _ in ReportingObligation.Subject.choices]),
+                title=sentence(rng, 3, 6)[:-1],
+                frequency=(frequency := rng.choice(FREQUENCIES)),
+                window_start_month=(start := rng.randint(1, 12)) if frequency == Frequency.ANNUAL else None,
+                window_end_month=((start + 2 - 1) % 12 + 1) if frequency == Frequency.ANNUAL else None,
+                presenter=rng.choice(posts),
+            )
         )
-        for _ in range(rng.randint(6, 12))
+    obligations = ReportingObligation.objects.bulk_create(unsaved)
+    ObligationSender.objects.bulk_create(
+        ObligationSender(obligation=obligation, board=sender)
+        for obligation, sender in zip(obligations, senders, strict=True)
     )
     recipients = []
-    for obligation in obligations:
-        for board in rng.sample([b for b in parties if b.pk != obligation.from_board_id] or parties, 1):
+    for obligation, sender in zip(obligations, senders, strict=True):
+        for board in rng.sample([b for b in parties if b.pk != sender.pk] or parties, 1):
             recipients.append(ObligationRecipient(obligation=obligation, board=board))
         if rng.random() < 0.3:
             recipients.append(ObligationRecipient(obligation=obligation, post=rng.choice(posts)))
