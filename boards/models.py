@@ -35,6 +35,16 @@ def partial_date_phrase(value, precision):
     return f"{preposition} {format_partial_date(value, precision)}"
 
 
+def period_display(start, start_precision, end, end_precision):
+    """'from June 2015', 'until 2016', 'from 2012 to March 2014', or '' when neither end is stated."""
+    start_text, end_text = format_partial_date(start, start_precision), format_partial_date(end, end_precision)
+    if start_text and end_text:
+        return f"from {start_text} to {end_text}"
+    if start_text:
+        return f"from {start_text}"
+    return f"until {end_text}" if end_text else ""
+
+
 def partial_date_constraint(date_field, precision_field, name):
     """A month-precision date is stored as the 1st of its month, a year-precision one as 1 January."""
     return models.CheckConstraint(
@@ -133,7 +143,8 @@ class Board(Revisioned):
     )
     established_on = models.DateField(null=True, blank=True)
     established_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    dissolved_on = models.DateField(null=True, blank=True)
+    dissolved_on = models.DateField(null=True, blank=True, help_text="Empty while it exists, or when not stated.")
+    dissolved_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     website = models.URLField(blank=True)
 
     objects = BoardQuerySet.as_manager()
@@ -142,6 +153,8 @@ class Board(Revisioned):
         ordering = ["name"]
         constraints = [
             models.CheckConstraint(condition=~Q(parent=models.F("id")), name="board_not_own_parent"),
+            partial_date_constraint("established_on", "established_precision", "board_established_precision"),
+            partial_date_constraint("dissolved_on", "dissolved_precision", "board_dissolved_precision"),
         ]
 
     def __str__(self):
@@ -153,6 +166,17 @@ class Board(Revisioned):
         super().save(*args, **kwargs)
 
     # get_absolute_url comes from settings.ABSOLUTE_URL_OVERRIDES: the app that shows the board's page.
+
+    @property
+    def dates_display(self):
+        """'Established in April 2012; dissolved in 2019', each date at its precision; '' when neither is stated."""
+        parts = []
+        if self.established_on:
+            parts.append(f"established {partial_date_phrase(self.established_on, self.established_precision)}")
+        if self.dissolved_on:
+            parts.append(f"dissolved {partial_date_phrase(self.dissolved_on, self.dissolved_precision)}")
+        text = "; ".join(parts)
+        return text[:1].upper() + text[1:]
 
     @property
     def label(self):
@@ -246,6 +270,7 @@ class PostHolding(models.Model):
     start_date = models.DateField(null=True, blank=True)
     start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     end_date = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     note = models.CharField(max_length=250, blank=True)
 
     class Meta:
@@ -259,6 +284,7 @@ class PostHolding(models.Model):
                 name="holding_ends_after_start",
             ),
             partial_date_constraint("start_date", "start_precision", "holding_start_precision"),
+            partial_date_constraint("end_date", "end_precision", "holding_end_precision"),
         ]
 
     def __str__(self):
@@ -266,6 +292,11 @@ class PostHolding(models.Model):
 
     def audit_scope(self):
         return Post.objects.get(pk=self.post_id).audit_scope()
+
+    @property
+    def period_display(self):
+        """'from June 2015', 'from 2012 to March 2014', or '' when no date is stated."""
+        return period_display(self.start_date, self.start_precision, self.end_date, self.end_precision)
 
     def covers(self, day):
         return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
@@ -289,7 +320,9 @@ class Membership(models.Model):
     )
     capacity = models.CharField(max_length=30, choices=Capacity.choices, default=Capacity.MEMBER)
     start_date = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     end_date = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     note = models.CharField(max_length=250, blank=True)
 
     class Meta:
@@ -304,6 +337,8 @@ class Membership(models.Model):
                 | Q(end_date__gte=models.F("start_date")),
                 name="membership_ends_after_start",
             ),
+            partial_date_constraint("start_date", "start_precision", "membership_start_precision"),
+            partial_date_constraint("end_date", "end_precision", "membership_end_precision"),
         ]
 
     def __str__(self):
@@ -316,6 +351,11 @@ class Membership(models.Model):
     @property
     def member_label(self):
         return self.post.title if self.post_id else self.organisation
+
+    @property
+    def period_display(self):
+        """'from June 2015', 'from 2012 to March 2014', or '' when no date is stated."""
+        return period_display(self.start_date, self.start_precision, self.end_date, self.end_precision)
 
 
 class RoleAssignment(models.Model):

@@ -47,6 +47,7 @@ class BoardSerializer(serializers.ModelSerializer):
             "established_on",
             "established_precision",
             "dissolved_on",
+            "dissolved_precision",
             "website",
             "revision",
             "links",
@@ -77,13 +78,25 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = ["id", "board", "post", "organisation", "member_label", "capacity", "start_date", "end_date", "note"]
+        fields = [
+            "id",
+            "board",
+            "post",
+            "organisation",
+            "member_label",
+            "capacity",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "note",
+        ]
 
 
 class HoldingSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostHolding
-        fields = ["id", "person", "post", "start_date", "start_precision", "end_date", "note"]
+        fields = ["id", "person", "post", "start_date", "start_precision", "end_date", "end_precision", "note"]
 
 
 # What a client sends. Uniqueness and the register's rules are checked by boards.services, which knows
@@ -122,6 +135,7 @@ class BoardWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer
             "established_on",
             "established_precision",
             "dissolved_on",
+            "dissolved_precision",
             "website",
         ]
         extra_kwargs = {"slug": {"validators": [], "required": False}}
@@ -148,7 +162,17 @@ class MembershipWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSeria
 
     class Meta:
         model = Membership
-        fields = ["board", "post", "organisation", "capacity", "start_date", "end_date", "note"]
+        fields = [
+            "board",
+            "post",
+            "organisation",
+            "capacity",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "note",
+        ]
         validators = []  # the post-or-organisation and date rules answer from the service, by field
 
 
@@ -157,5 +181,5 @@ class HoldingWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializ
 
     class Meta:
         model = PostHolding
-        fields = ["person", "post", "start_date", "start_precision", "end_date", "note"]
+        fields = ["person", "post", "start_date", "start_precision", "end_date", "end_precision", "note"]
         validators = []  # the date rules answer from the service, by field

@@ -32,12 +32,23 @@ BOARD_FIELDS = (
     "established_on",
     "established_precision",
     "dissolved_on",
+    "dissolved_precision",
     "website",
 )
 POST_FIELDS = ("title", "short_title", "kind", "area", "board", "organisation")
 PERSON_FIELDS = ("name", "honorific", "notes")
-MEMBERSHIP_FIELDS = ("board", "post", "organisation", "capacity", "start_date", "end_date", "note")
-HOLDING_FIELDS = ("person", "post", "start_date", "start_precision", "end_date", "note")
+MEMBERSHIP_FIELDS = (
+    "board",
+    "post",
+    "organisation",
+    "capacity",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "note",
+)
+HOLDING_FIELDS = ("person", "post", "start_date", "start_precision", "end_date", "end_precision", "note")
 
 
 def _refuse_unknown(fields, allowed):
@@ -86,6 +97,9 @@ def area_update(*, user, area: Area, expected_revision: int | None, **fields) ->
 
 def _board_errors(board):
     errors = _date_order_errors(board.established_on, board.dissolved_on, "established_on", "dissolved_on")
+    errors |= _precision_errors(
+        board, ("established_on", "established_precision"), ("dissolved_on", "dissolved_precision")
+    )
     if board.parent_id is not None and board.pk is not None:
         # Walk up from the new parent: meeting the board itself means it would sit under itself.
         seen = set()
@@ -178,6 +192,7 @@ def person_update(*, user, person: Person, expected_revision: int | None, **fiel
 
 def _membership_errors(membership):
     errors = _date_order_errors(membership.start_date, membership.end_date)
+    errors |= _precision_errors(membership, ("start_date", "start_precision"), ("end_date", "end_precision"))
     if membership.post_id is None and not (membership.organisation or "").strip():
         errors["post"] = ["Name the post that sits on the board, or the organisation represented."]
     return errors
@@ -210,15 +225,21 @@ def membership_delete(*, user, membership: Membership, expected_revision: int | 
 # Post holdings
 
 
+def _precision_errors(obj, *pairs):
+    """A date known only to the month or year is stored as its first day (the models' check constraints)."""
+    errors = {}
+    for date_field, precision_field in pairs:
+        value, precision = getattr(obj, date_field), getattr(obj, precision_field)
+        if value and precision == DatePrecision.MONTH and value.day != 1:
+            errors[date_field] = ["A date known only to the month is given as the 1st of that month."]
+        if value and precision == DatePrecision.YEAR and (value.month, value.day) != (1, 1):
+            errors[date_field] = ["A date known only to the year is given as 1 January."]
+    return errors
+
+
 def _holding_errors(holding):
     errors = _date_order_errors(holding.start_date, holding.end_date)
-    start, precision = holding.start_date, holding.start_precision
-    # A date known only to the month or year is stored as its first day (the model's check constraint).
-    if start and precision == DatePrecision.MONTH and start.day != 1:
-        errors["start_date"] = ["A date known only to the month is given as the 1st of that month."]
-    if start and precision == DatePrecision.YEAR and (start.month, start.day) != (1, 1):
-        errors["start_date"] = ["A date known only to the year is given as 1 January."]
-    return errors
+    return errors | _precision_errors(holding, ("start_date", "start_precision"), ("end_date", "end_precision"))
 
 
 @transaction.atomic
