@@ -369,6 +369,8 @@ def test_records_only_what_the_document_states(demo):
         (chair, K.MEETS_WITH, csp_chair),
         (lscb, K.HOLDS_TO_ACCOUNT, trust),
         (trust, K.HOLDS_TO_ACCOUNT, lscb),
+        # 28: the LSCB "should not be subordinate to" other local structures (recorded as negated).
+        (lscb, K.SUBORDINATE_TO, hwb),
     }
     dcs_boards = set(
         Membership.objects.filter(post__title=dcs, post__area__slug="cheshire-west-and-chester").values_list(

@@ -257,4 +257,9 @@ def test_records_only_what_the_document_states(demo):
         ),
         *((chairs, K.OVERSEES, f"{slug}-lscb-partnership-group") for slug in BOROUGHS),
         ("tri-borough-lscb-quality-assurance", K.SUPPORTS, lscb),
+        # 1.4 denies two relations (recorded as negated): the H&WB has no executive responsibility for the LSCB,
+        # which is not subordinate to it; 16 makes them equal partners (recorded as holding both ways).
+        ("westminster-hwb", K.EXECUTIVE_RESPONSIBILITY_FOR, lscb),
+        (lscb, K.SUBORDINATE_TO, "westminster-hwb"),
+        (lscb, K.PARTNER_OF, "westminster-hwb"),
     }
