@@ -7,6 +7,7 @@ from django import forms
 from django.db.models import Q
 
 from boards.models import Board, Post
+from core.text import MAX_TEXT_LENGTH
 
 from .models import Duty, Frequency, Relation, ReportingObligation
 
@@ -100,7 +101,9 @@ class ObligationForm(VersionRecordForm):
     )
     window_end_month = forms.IntegerField(required=False, label="To month", help_text="For example 11 for November.")
     presenter = forms.ChoiceField(required=False, label="Presented by")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes")
+    description = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -134,7 +137,9 @@ class ObligationForm(VersionRecordForm):
 class DutyForm(VersionRecordForm):
     holder = BoardOrPostField(label="Who holds the duty", required=False)
     kind = forms.ChoiceField(choices=Duty.Kind.choices, initial=Duty.Kind.FUNCTION, label="Kind")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="The duty")
+    description = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), required=False, label="The duty"
+    )
 
     def service_fields(self):
         data = self.cleaned_data
@@ -156,7 +161,9 @@ class RelationForm(VersionRecordForm):
         help_text="For example “equal partners”: shown without a direction.",
     )
     frequency = forms.ChoiceField(choices=[("", "Not stated"), *Frequency.choices], required=False, label="How often")
-    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes")
+    description = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes"
+    )
 
     def service_fields(self):
         data = self.cleaned_data

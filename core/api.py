@@ -19,6 +19,7 @@ from rest_framework.utils import json
 
 from .api_errors import PreconditionFailed, PreconditionRequired, RequestTooLarge
 from .exceptions import EditConflict
+from .text import MAX_TEXT_LENGTH
 
 # Larger ids than a signed 64-bit column holds can only be typos or probes; answer 404, not a crash.
 MAX_ID = 2**63 - 1
@@ -49,9 +50,34 @@ class BoundedJSONParser(JSONParser):
         if limit and len(raw) > limit:
             raise RequestTooLarge()
         try:
-            return json.loads(raw.decode((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET))
+            data = json.loads(raw.decode((parser_context or {}).get("encoding") or settings.DEFAULT_CHARSET))
         except (ValueError, UnicodeDecodeError, RecursionError) as exc:
             raise exceptions.ParseError(f"The body is not valid JSON: {exc}") from exc
+        too_long = _overlong_text(data)
+        if too_long:
+            raise exceptions.ValidationError(
+                {too_long: [f"Ensure this field has no more than {MAX_TEXT_LENGTH:,} characters."]}
+            )
+        return data
+
+
+def _overlong_text(value, path=""):
+    """The path of the first string longer than any field accepts ('text', 'recipients.0.note'), or ''.
+
+    Every writable text field is bounded here once, whatever its serializer says."""
+    if isinstance(value, str):
+        return (path or "non_field_errors") if len(value) > MAX_TEXT_LENGTH else ""
+    if isinstance(value, dict):
+        items = value.items()
+    elif isinstance(value, list):
+        items = enumerate(value)
+    else:
+        return ""
+    for key, item in items:
+        found = _overlong_text(item, f"{path}.{key}" if path else str(key))
+        if found:
+            return found
+    return ""
 
 
 class IdLookupMixin:

@@ -39,3 +39,9 @@ def sends_phrase(sender, title):
 def titled_by_sender(sender, title):
     """A heading for a report: 'KSCB Annual Report' when the title already names the sender, else 'HWB: Minutes'."""
     return title if title_after_name(sender, title) else f"{sender}: {title}"
+
+
+# The longest free text the registry accepts in one field, from a form or the API. A long clause runs
+# to a few thousand characters; anything far beyond is a mistake or an attack (a history page that
+# shows a megabyte field megabytes long).
+MAX_TEXT_LENGTH = 20_000

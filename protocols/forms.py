@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 
 from boards.models import Board, DatePrecision
+from core.text import MAX_TEXT_LENGTH
 
 from .models import Approval, Section
 
@@ -29,7 +30,9 @@ class ProtocolCreateForm(forms.Form):
     short_title = forms.CharField(
         max_length=120, required=False, label="Short title", help_text="Optional. Used in the web address."
     )
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Summary")
+    summary = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Summary"
+    )
     review_cycle_months = forms.IntegerField(
         min_value=1, max_value=120, required=False, initial=12, label="Review every (months)"
     )
@@ -53,7 +56,9 @@ class ProtocolSettingsForm(forms.Form):
     revision = RevisionField()
     title = forms.CharField(max_length=300, required=False, label="Title")
     short_title = forms.CharField(max_length=120, required=False, label="Short title")
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Summary")
+    summary = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 3}), required=False, label="Summary"
+    )
     review_cycle_months = forms.IntegerField(
         min_value=1,
         max_value=120,
@@ -64,7 +69,10 @@ class ProtocolSettingsForm(forms.Form):
     review_on_legislation_change = forms.BooleanField(required=False, label="Also review when legislation changes")
     review_on_guidance_change = forms.BooleanField(required=False, label="Also review when national guidance changes")
     review_note = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Other review triggers"
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Other review triggers",
     )
 
     def clean_title(self):
@@ -112,11 +120,14 @@ class ClauseForm(forms.Form):
     number = forms.CharField(
         max_length=20, required=False, label="Number", help_text="As written, e.g. 3.6 or (a). Leave empty for none."
     )
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False, label="Clause text")
+    text = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 6}), required=False, label="Clause text"
+    )
 
 
 class ChangeSummaryForm(forms.Form):
     change_summary = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
         widget=forms.Textarea(attrs={"rows": 5}),
         required=False,
         label="What changed in this version",
@@ -163,7 +174,8 @@ class ApprovalForm(forms.Form):
         label="Signature",
     )
     signature_text = forms.CharField(max_length=200, required=False, label="Typed signature")
-    signature_drawn = forms.CharField(required=False, widget=forms.HiddenInput)
+    # A PNG data URI from the signature pad: a few tens of kilobytes; 3 MB covers a 2 MB image.
+    signature_drawn = forms.CharField(max_length=3 * 1024 * 1024, required=False, widget=forms.HiddenInput)
     signature_image = forms.FileField(required=False, label="Signature image (PNG or JPEG)")
 
     def clean(self):

@@ -7,7 +7,7 @@ imports the accountability app.
 
 import html
 
-from django.db.models import IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 
 from boards.models import Area, Board, Membership
 from core.models import AuditRecord
@@ -18,13 +18,15 @@ from .permissions import visible_versions
 
 def areas_with_protocols(*, user):
     """Every area with the protocols this user may see, their readable versions (newest first) and
-    parties: four queries whatever the size. A protocol with only drafts the user may not read is left out."""
+    parties: four queries whatever the size. A protocol with only drafts the user may not read is left out
+    (one with no version at all is listed, as its own page is public)."""
     readable = visible_versions(user)
     versions = readable.order_by("-number").prefetch_related(
         Prefetch("parties", queryset=Party.objects.select_related("board").order_by("position"))
     )
+    no_version = ~Exists(ProtocolVersion.objects.filter(protocol=OuterRef("pk")))
     protocols = (
-        Protocol.objects.filter(pk__in=readable.values("protocol_id"))
+        Protocol.objects.filter(Q(pk__in=readable.values("protocol_id")) | no_version)
         .order_by("title")
         .prefetch_related(Prefetch("versions", queryset=versions))
     )

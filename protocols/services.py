@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import warnings
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
@@ -59,6 +60,8 @@ PROTOCOL_FIELDS = (
     "review_note",
 )
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
+# A signature needs no more; a larger image costs seconds and gigabytes to decode and seal.
+MAX_SIGNATURE_PIXELS = 4_000_000
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -467,12 +470,22 @@ def _image_errors(upload, field):
 
     if upload.size > MAX_SIGNATURE_BYTES:
         return {field: "The signature image must be smaller than 2 MB"}
+    too_big = {field: f"The signature image must be at most {MAX_SIGNATURE_PIXELS:,} pixels (e.g. 2000 × 2000)"}
     try:
         upload.seek(0)
-        with Image.open(upload) as image:
-            image.verify()
-            kind = image.format
-    except (UnidentifiedImageError, OSError, SyntaxError):
+        # Opening reads only the header: the pixel count is checked before anything is decoded,
+        # and Pillow's own decompression-bomb check (error or warning) is a refusal, never a crash.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(upload) as image:
+                width, height = image.size
+                if width * height > MAX_SIGNATURE_PIXELS:
+                    return too_big
+                image.verify()
+                kind = image.format
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return too_big
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
         return {field: "The signature must be a PNG or JPEG image"}
     finally:
         upload.seek(0)

@@ -7,8 +7,12 @@ tries to read a signature from it.
 
 import io
 import logging
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.utils.translation import gettext as _
 
 from .models import ProtocolVersion
@@ -16,7 +20,12 @@ from .pdf import META_FINGERPRINT, META_PROTOCOL, META_VERSION
 
 logger = logging.getLogger(__name__)
 
-MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+# Checking is CPU work for one worker: a client gets this many checks in the window, then waits.
+CHECKS_PER_WINDOW = 10
+WINDOW_SECONDS = 10 * 60
+# A PDF crafted to be slow to parse is given up on after this long.
+TIME_LIMIT_SECONDS = 10
 
 
 class Verdict:
@@ -26,6 +35,7 @@ class Verdict:
     UNSIGNED = "unsigned"
     NOT_PDF = "not_pdf"
     TOO_LARGE = "too_large"
+    TOO_SLOW = "too_slow"
     OTHER_SIGNER = "other_signer"
     UNKNOWN_VERSION = "unknown_version"
 
@@ -51,6 +61,68 @@ def too_large():
     )
 
 
+def allow_check(client):
+    """Count one check for this client (an address); False once it has used up the window's checks.
+
+    A counter in the cache (shared by the web instances when the cache is)."""
+    key = f"verify-checks:{client}"
+    cache.add(key, 0, timeout=WINDOW_SECONDS)
+    try:
+        used = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.set(key, 1, timeout=WINDOW_SECONDS)
+        used = 1
+    return used <= CHECKS_PER_WINDOW
+
+
+def too_many():
+    return Result(
+        Verdict.TOO_LARGE,
+        _("Too many files checked from your connection"),
+        _("You can check %(count)d files every %(minutes)d minutes. Try again later.")
+        % {"count": CHECKS_PER_WINDOW, "minutes": WINDOW_SECONDS // 60},
+    )
+
+
+class _OutOfTime(BaseException):
+    """Raised by the timer inside parsing; a BaseException so that no `except Exception` swallows it."""
+
+
+@contextmanager
+def _time_limit(seconds):
+    """Interrupt the block after `seconds` (a timer signal: only in the main thread, as under gunicorn's sync workers)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum, frame):
+        raise _OutOfTime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def verify_pdf(data):
+    """The verdict on an uploaded file, given up (as too complex) after TIME_LIMIT_SECONDS."""
+    try:
+        with _time_limit(TIME_LIMIT_SECONDS):
+            return _verify(data)
+    except _OutOfTime:
+        logger.info("Verification of an uploaded PDF ran out of time")
+        return Result(
+            Verdict.TOO_SLOW,
+            _("The file is too complex to check"),
+            _(
+                "Reading it took too long. The registry's own PDFs are checked in a moment: upload the PDF you downloaded."
+            ),
+        )
+
+
 def _claimed_version(data):
     """The protocol slug, version number and fingerprint the PDF's document information states, if any."""
     from pypdf import PdfReader
@@ -68,7 +140,7 @@ def _looks_truncated(data):
     return b"%%EOF" not in data[-1024:]
 
 
-def verify_pdf(data):
+def _verify(data):
     from .signing import check_seal
 
     if not data.startswith(b"%PDF-"):

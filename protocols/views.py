@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from boards.models import Area, Board
+from core.middleware import client_address
 
 from . import pdf, verification
 from .models import Approval, Protocol, ProtocolVersion
@@ -188,7 +189,10 @@ def verify(request):
     if request.method == "POST":
         # Refuse an oversized upload before Django reads the body into a temporary file.
         declared = int(request.META.get("CONTENT_LENGTH") or 0)
-        if declared > verification.MAX_UPLOAD_BYTES + 64 * 1024:
+        if not verification.allow_check(client_address(request)):
+            result = verification.too_many()
+            status = 429
+        elif declared > verification.MAX_UPLOAD_BYTES + 64 * 1024:
             result = verification.too_large()
             status = 413
         else:

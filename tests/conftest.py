@@ -2,6 +2,7 @@ import io
 import sys
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -29,6 +30,14 @@ def fast_password_hashing():
     (a large fraction of a second per password) would dominate the suite, so tests hash with MD5."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Counters kept in the cache (checks per client at /verify/) start afresh for each test."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

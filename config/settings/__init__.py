@@ -4,11 +4,13 @@ Defaults are safe for trying the registry out on one machine only: SQLite, DEBUG
 a throwaway secret key. Production sets DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS and DEBUG=false.
 """
 
+import datetime
 import json
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -45,6 +47,8 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "csp",
+    "axes",
     "core",
     "boards",
     "protocols",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -61,6 +66,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "core.middleware.PrivateWhenSignedInMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -88,6 +97,23 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Content-Security-Policy: scripts and styles only from the registry's own files (no inline code),
+# images also as data: URIs (signature pad, diagrams), nothing framed and no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
@@ -104,6 +130,20 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
+# address, both sign-in forms (the site's and the admin's) refuse that pair until the cool-off ends.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "core.middleware.client_address"
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "protocols:home"
 LOGOUT_REDIRECT_URL = "protocols:home"
@@ -141,9 +181,16 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
-# Uploads (signature images, PDFs to verify) are small; refuse anything large early.
+# Uploads (signature images, PDFs to verify) are small; refuse anything large early. A whole request
+# body may be at most MAX_REQUEST_BYTES (a PDF to verify, 10 MB, and the form around it); form fields
+# and JSON bodies at most DATA_UPLOAD_MAX_MEMORY_SIZE (a drawn signature is the largest); uploads
+# above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file instead of memory.
+MAX_REQUEST_BYTES = 11 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# How many proxies in front append to X-Forwarded-For (0: none; clients are told apart by REMOTE_ADDR).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Sealing signed PDFs: a PEM key and certificate. When unset the registry makes a
 # self-signed pair under MEDIA_ROOT at first use (fine for trying it out, not for production).

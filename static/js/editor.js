@@ -12,6 +12,47 @@
     { label: "Remove link", command: "unlink", text: "Unlink" }
   ];
 
+  // The same elements and attributes the server keeps (protocols/sanitize.py); anything else is
+  // dropped (script, style and the like with their content) or unwrapped to its text.
+  var ALLOWED = {
+    P: [], BR: [], STRONG: [], B: [], EM: [], I: [], U: [], UL: [], OL: [], LI: [], BLOCKQUOTE: [],
+    A: ["href", "title"], TABLE: [], THEAD: [], TBODY: [], TR: [], CAPTION: [],
+    TH: ["scope", "colspan", "rowspan"], TD: ["colspan", "rowspan"]
+  };
+  var DROPPED = { SCRIPT: 1, STYLE: 1, IFRAME: 1, OBJECT: 1, EMBED: 1, TEMPLATE: 1, NOSCRIPT: 1 };
+
+  function safeHref(value) {
+    return /^(https?:|mailto:)/i.test((value || "").trim());
+  }
+
+  function copyAllowed(source, target) {
+    Array.prototype.forEach.call(source.childNodes, function (node) {
+      if (node.nodeType === Node.TEXT_NODE) {
+        target.appendChild(document.createTextNode(node.nodeValue));
+      } else if (node.nodeType === Node.ELEMENT_NODE) {
+        var name = node.nodeName.toUpperCase();
+        if (DROPPED[name]) return;
+        if (!ALLOWED[name]) { copyAllowed(node, target); return; }
+        var copy = document.createElement(name.toLowerCase());
+        ALLOWED[name].forEach(function (attribute) {
+          var value = node.getAttribute(attribute);
+          if (value === null || (attribute === "href" && !safeHref(value))) return;
+          copy.setAttribute(attribute, value);
+        });
+        copyAllowed(node, copy);
+        target.appendChild(copy);
+      }
+    });
+  }
+
+  function sanitisedFragment(html) {
+    // DOMParser's document is inert: nothing in it loads or runs while it is read.
+    var parsed = new DOMParser().parseFromString(html, "text/html");
+    var fragment = document.createDocumentFragment();
+    copyAllowed(parsed.body, fragment);
+    return fragment;
+  }
+
   function richText(container) {
     if (container.dataset.rteReady) return;
     container.dataset.rteReady = "1";
@@ -30,7 +71,9 @@
       editable.setAttribute("aria-describedby", textarea.getAttribute("aria-describedby"));
     }
     editable.dataset.richTextFor = textarea.id;
-    editable.innerHTML = textarea.value;
+    // The textarea may hold what the user pasted or typed (a merge or error screen sends it back):
+    // never write it into the page as markup; rebuild only the allowed elements from an inert parse.
+    editable.appendChild(sanitisedFragment(textarea.value));
     // New lines become paragraphs (not bare <div>s), so each line stays its own block when saved.
     try { document.execCommand("defaultParagraphSeparator", false, "p"); } catch (ignored) { /* older browsers */ }
     TOOLS.forEach(function (tool) {

@@ -24,7 +24,7 @@
   }
 
   function showDetail(edge) {
-    detail.innerHTML = "";
+    detail.replaceChildren();
     detail.appendChild(el("h2", { "class": "govuk-heading-s" }, edge.sentence));
     if (edge.change) {
       detail.appendChild(el("p", { "class": "govuk-body" }, "A draft would " + (edge.change === "added" ? "add" : "remove") + " this arrow."));

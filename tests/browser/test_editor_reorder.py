@@ -31,7 +31,7 @@ def mark_sections_stale(page):
 def wait_for_sections_redrawn(page):
     """The server has answered the move (so its write is committed): htmx swapped in fresh sections.
     Reading the database before that could race the server's write (and SQLite locks the table)."""
-    page.wait_for_function("!document.getElementById('editor-sections').dataset.stale")
+    page.wait_for_function("() => !document.getElementById('editor-sections').dataset.stale")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -49,9 +49,9 @@ def test_clauses_reorder_by_keyboard_and_by_drag_and_drop(live_server, page, bus
 
     page.locator(f"#move-down-{alpha.key}").focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('li.registry-editor-clause').innerText.includes('Bravo')")
+    page.wait_for_function("() => document.querySelector('li.registry-editor-clause').innerText.includes('Bravo')")
     # After the swap, focus is back on the moved clause's button, so keyboard users keep their place.
-    page.wait_for_function(f"document.activeElement && document.activeElement.id === 'move-down-{alpha.key}'")
+    page.wait_for_function(f"() => document.activeElement && document.activeElement.id === 'move-down-{alpha.key}'")
     assert saved_order(section, ["Bravo", "Alpha", "Charlie"]) == ["Bravo", "Alpha", "Charlie"]
 
     mark_sections_stale(page)
@@ -64,7 +64,7 @@ def test_clauses_reorder_by_keyboard_and_by_drag_and_drop(live_server, page, bus
         page.mouse.move(start["x"] + 4, start["y"] + 6 - (start["y"] - target["y"] + 5) * step / 15)
     page.mouse.up()
     wait_for_sections_redrawn(page)
-    page.wait_for_function("document.querySelector('li.registry-editor-clause').innerText.includes('Charlie')")
+    page.wait_for_function("() => document.querySelector('li.registry-editor-clause').innerText.includes('Charlie')")
     assert saved_order(section, ["Charlie", "Bravo", "Alpha"]) == ["Charlie", "Bravo", "Alpha"]
 
 
