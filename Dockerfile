@@ -24,6 +24,6 @@ RUN SECRET_KEY=build-only-collectstatic-key-not-used-at-run-time-0123456789 \
  && mkdir -p /app/media && chown registry:registry /app/media
 USER registry
 EXPOSE 8000
-ENTRYPOINT ["scripts/docker-entrypoint.sh"]
+ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
 # Sync workers: WeasyPrint is not thread-safe.
 CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "sync", "--timeout", "60", "--access-logfile", "-"]

@@ -108,3 +108,10 @@ def test_password_reset_says_the_same_for_an_unknown_address(client, db):
     response = client.post(reverse("password_reset"), {"email": "nobody@example.org"}, follow=True)
     assert "Check your email" in response.content.decode()
     assert mail.outbox == []
+
+
+def test_swagger_ui_starts_from_a_script_file(client, db):
+    """The API's interactive documentation works under the policy: its start-up script is a file."""
+    html = client.get("/api/docs/").content.decode()
+    assert not INLINE_SCRIPT.search(html)
+    assert client.get("/api/docs/?script=")["Content-Type"] == "application/javascript"
