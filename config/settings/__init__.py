@@ -133,7 +133,7 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sign-in throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords for one account from one
 # address, both sign-in forms (the site's and the admin's) refuse that pair until the cool-off ends.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "core.backends.LockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "10"))
