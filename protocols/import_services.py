@@ -153,9 +153,72 @@ def imported_document_save_draft(
     with the parties, glossary entries and date the business manager accepted. Returns the protocol."""
     if imported.version_id is not None:
         raise ValidationError("This document has already been saved.")
-    parsed = imported.parsed
+    if imported.protocol_id is not None:
+        return imported_document_save_version(
+            user=user,
+            imported=imported,
+            title=title,
+            party_boards=party_boards,
+            glossary_terms=glossary_terms,
+            use_document_date=use_document_date,
+        )
     protocol = services.protocol_create(user=user, area=imported.area, title=title, party_boards=list(party_boards))
     version = protocol.versions.get()
+    _fill_version(
+        user=user,
+        imported=imported,
+        version=version,
+        glossary_terms=glossary_terms,
+        use_document_date=use_document_date,
+        message=f"Draft imported from {imported.filename}",
+    )
+    return protocol
+
+
+@transaction.atomic
+def imported_document_save_version(
+    *,
+    user,
+    imported: ImportedDocument,
+    title: str,
+    party_boards=(),
+    glossary_terms=(),
+    use_document_date: bool = False,
+):
+    """A new draft version of the upload's protocol holding the document's text in place of the
+    last version's: the review starts as the editor's 'Start review' does, the copied sections are
+    replaced by the document's, the accepted parties added. Refused while a draft is open."""
+    if imported.version_id is not None:
+        raise ValidationError("This document has already been saved.")
+    protocol = imported.protocol
+    if services.open_draft(protocol) is not None:
+        raise ValidationError(
+            "This protocol already has an open draft: send it for approval or finish it before importing a new version."
+        )
+    version = services.version_start_review(user=user, protocol=protocol)
+    for section in list(version.sections.all()):
+        services.section_delete(user=user, section=section)
+    if title.strip() and title.strip() != version.title:
+        services.version_update(user=user, version=version, expected_revision=None, title=title)
+    present = set(version.parties.values_list("board_id", flat=True))
+    for board in party_boards:
+        if board.pk not in present:
+            services.party_add(user=user, version=version, board=board)
+    _fill_version(
+        user=user,
+        imported=imported,
+        version=version,
+        glossary_terms=glossary_terms,
+        use_document_date=use_document_date,
+        message=f"Version {version.number} imported from {imported.filename}",
+    )
+    return protocol
+
+
+def _fill_version(*, user, imported, version, glossary_terms, use_document_date, message):
+    """The document's sections and clauses, accepted glossary entries and date, into a draft."""
+    parsed = imported.parsed
+    protocol = version.protocol
     sections = list(parsed["sections"])
     if sections and not sections[0]["number"] and not sections[0]["heading"]:
         # Lines before the first heading are the version's preamble.
@@ -185,7 +248,7 @@ def imported_document_save_draft(
             current = target
         _save_clauses(user=user, section=target, clauses=section["clauses"], parent=None)
     chosen = {int(i) for i in glossary_terms}
-    seen = set()
+    seen = {term.lower() for term in version.glossary_entries.values_list("term", flat=True)}
     for index, (term, meaning) in enumerate(parsed["glossary"]):
         if index in chosen and term.lower() not in seen:
             seen.add(term.lower())
@@ -206,9 +269,8 @@ def imported_document_save_draft(
         fields={"protocol": protocol, "version": version, "saved_at": timezone.now()},
         validate=False,
         action=Action.CREATE,
-        message=f"Draft imported from {imported.filename}"[:300],
+        message=message[:300],
     )
-    return protocol
 
 
 def _save_clauses(*, user, section, clauses, parent):

@@ -9,12 +9,13 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from boards.models import Area
 from core.forms import service_errors
 
 from . import import_services
 from .importing import MAX_UPLOAD_BYTES
 from .models import ImportedDocument
-from .permissions import can_view_version, creatable_areas
+from .permissions import can_view_version, creatable_areas, get_protocol_for_editing
 
 
 class ImportUploadForm(forms.Form):
@@ -31,27 +32,33 @@ class ImportUploadForm(forms.Form):
 
 
 def imported_for_user(request, pk) -> ImportedDocument:
-    """The upload, if this user may make protocols in its area."""
+    """The upload, if this user may make protocols in its area (or edit the protocol it is for)."""
     imported = get_object_or_404(ImportedDocument.objects.select_related("area", "protocol", "version"), pk=pk)
-    if not creatable_areas(request.user).filter(pk=imported.area_id).exists():
+    if imported.protocol is not None:
+        get_protocol_for_editing(request, imported.protocol.slug)
+    elif not creatable_areas(request.user).filter(pk=imported.area_id).exists():
         raise PermissionDenied("You cannot import protocols in this area.")
     return imported
 
 
 @login_required
-def import_upload(request):
+def import_upload(request, slug=None):
+    """A new protocol from a document; with `slug`, a new version of that protocol."""
+    protocol = get_protocol_for_editing(request, slug) if slug else None
     areas = creatable_areas(request.user).order_by("name")
-    if not areas.exists():
+    if protocol is not None:
+        areas = Area.objects.filter(pk=protocol.area_id)
+    elif not areas.exists():
         raise PermissionDenied("You cannot create protocols.")
     form = ImportUploadForm(request.POST or None, request.FILES or None, areas=areas)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as saved:
             imported = import_services.imported_document_create(
-                user=request.user, area=form.cleaned_data["area"], upload=form.cleaned_data["file"]
+                user=request.user, area=form.cleaned_data["area"], upload=form.cleaned_data["file"], protocol=protocol
             )
         if saved:
             return redirect("protocols:import_review", pk=imported.pk)
-    return render(request, "protocols/import/upload.html", {"form": form})
+    return render(request, "protocols/import/upload.html", {"form": form, "protocol": protocol})
 
 
 @login_required

@@ -188,3 +188,41 @@ def test_version_page_links_the_original_upload(client, business_manager, board_
     assert 'filename="protocol.txt"' in download["Content-Disposition"]
     client.force_login(outsider)  # the draft is not theirs to read, nor its source
     assert client.get(original).status_code == 404
+
+
+def test_import_a_version_replaces_the_copied_text_in_a_new_draft(client, business_manager, area, boards):
+    """On a protocol with no open draft, 'Import a version' makes the next draft from the document."""
+    from django.utils import timezone
+
+    from protocols.models import ProtocolVersion
+
+    client.force_login(business_manager)
+    upload(client, area, DOCUMENT.encode())
+    first = ImportedDocument.objects.get()
+    client.post(reverse("protocols:import_review", args=[first.pk]), {"title": "Reporting protocol"})
+    protocol = Protocol.objects.get()
+    ProtocolVersion.objects.filter(protocol=protocol).update(status="agreed", agreed_at=timezone.now())
+    no_draft = client.get(reverse("protocols:editor", args=[protocol.slug])).content.decode()
+    assert reverse("protocols:import_version", args=[protocol.slug]) in no_draft
+    second = DOCUMENT.replace("1.2 The boards will meet:", "1.2 The boards will meet monthly:")
+    response = client.post(
+        reverse("protocols:import_version", args=[protocol.slug]),
+        {"area": area.pk, "file": SimpleUploadedFile("v2.txt", second.encode())},
+    )
+    imported = ImportedDocument.objects.get(filename="v2.txt")
+    assert imported.protocol == protocol
+    page = client.get(response.url).content.decode()
+    assert "Save as a new draft version of Reporting protocol" in page
+    client.post(response.url, {"title": "Reporting protocol", "party": [boards[1].pk]})
+    draft = protocol.versions.get(number=2)
+    texts = list(draft.sections.get(number="1.").clauses.values_list("text", flat=True))
+    assert "<p>The boards will meet monthly:</p>" in texts and "<p>The boards will meet:</p>" not in texts
+    assert draft.sections.count() == 2  # the copy's sections were replaced, not added to
+    assert boards[1].pk in set(draft.parties.values_list("board_id", flat=True))
+    # A second import while that draft is open is refused with the reason.
+    upload_again = client.post(
+        reverse("protocols:import_version", args=[protocol.slug]),
+        {"area": area.pk, "file": SimpleUploadedFile("v3.txt", second.encode())},
+    )
+    refused = client.post(upload_again.url, {"title": "Reporting protocol"}).content.decode()
+    assert "already has an open draft" in refused
