@@ -25,6 +25,8 @@ from .serializers import (
     ClauseSerializer,
     ClauseUpdateSerializer,
     ClauseWriteSerializer,
+    PartyApprovalRuleSerializer,
+    PartySerializer,
     ProtocolSerializer,
     ProtocolWriteSerializer,
     SectionSerializer,
@@ -428,3 +430,42 @@ class ApprovalViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
         require_edit(request, party.version.protocol)
         approval = services.approval_record(user=request.user, party=party, **data)
         return Response(ApprovalSerializer(self.get_queryset().get(pk=approval.pk)).data, status=201)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List the parties of versions", tags=["versions"]),
+    retrieve=extend_schema(summary="One party with its signatures", tags=["versions"]),
+)
+class PartyViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = PartySerializer
+    permission_classes = [ReadOrEditProtocol]
+
+    def get_queryset(self):
+        queryset = (
+            Party.objects.filter(version__in=visible_versions(self.request.user))
+            .select_related("board", "version__protocol")
+            .prefetch_related(Prefetch("approvals", queryset=Approval.objects.order_by("recorded_at", "id")))
+            .order_by("version_id", "position", "id")
+        )
+        version = self.request.query_params.get("version")
+        if version and version.isdigit():
+            queryset = queryset.filter(version_id=int(version))
+        return queryset
+
+    def protocol_of(self, party):
+        return party.version.protocol
+
+    @extend_schema(
+        summary="How a party's approval is complete: the number of signatories listed, or a paper copy with a note",
+        tags=["versions"],
+        request=PartyApprovalRuleSerializer,
+        responses=PartySerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="approval-rule")
+    def approval_rule(self, request, pk=None):
+        party = self.get_object()
+        require_edit(request, party.version.protocol)
+        serializer = PartyApprovalRuleSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.party_approval_rule(user=request.user, party=party, **serializer.validated_data)
+        return Response(PartySerializer(self.get_queryset().get(pk=party.pk)).data)

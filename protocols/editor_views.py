@@ -31,6 +31,8 @@ from .forms import (
     ChangeSummaryForm,
     ClauseForm,
     ClauseMoveForm,
+    PaperCopyForm,
+    PartyApprovalRuleForm,
     PartyForm,
     ProtocolCreateForm,
     ProtocolSettingsForm,
@@ -601,12 +603,56 @@ def approvals(request, slug):
     version = services.open_draft(protocol) or protocol.versions.order_by("-number").first()
     if version is None:
         raise Http404("This protocol has no versions.")
-    party_list = version.parties.select_related("board").prefetch_related("approvals__recorded_by")
+    party_list = list(version.parties.select_related("board").prefetch_related("approvals__recorded_by"))
+    for party in party_list:
+        party.rule_form = PartyApprovalRuleForm(
+            initial={"signatories_expected": party.signatories_expected}, prefix=f"p{party.pk}"
+        )
+        party.paper_form = PaperCopyForm(initial={"paper_note": party.paper_note}, prefix=f"p{party.pk}")
     return render(
         request,
         "protocols/editor/approvals.html",
         {"protocol": protocol, "version": version, "parties": party_list},
     )
+
+
+@editor_view
+@require_POST
+def party_approval_rule(request, slug, party_id):
+    """Set how many signatories the protocol lists for a party, or record its approval from a paper copy."""
+    protocol = get_protocol_for_editing(request, slug)
+    version = draft_or_404(protocol)
+    party = get_object_or_404(Party.objects.select_related("board"), pk=party_id, version=version)
+    prefix = f"p{party.pk}"
+    kwargs = {}
+    if "paper" in request.POST:
+        form = PaperCopyForm(request.POST, prefix=prefix)
+        if form.is_valid():
+            kwargs = {
+                "recorded_from_paper": request.POST["paper"] == "1",
+                "paper_note": form.cleaned_data["paper_note"],
+            }
+    else:
+        form = PartyApprovalRuleForm(request.POST, prefix=prefix)
+        if form.is_valid():
+            kwargs = {"signatories_expected": form.cleaned_data["signatories_expected"]}
+    if not kwargs:
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, f"{party.board.name}: {error}")
+        return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
+    try:
+        services.party_approval_rule(user=request.user, party=party, **kwargs)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, f"{party.board.name}: {message}")
+        return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
+    version.refresh_from_db()
+    if version.is_agreed:
+        messages.success(request, f"Every party has approved: version {version.number} is now agreed.")
+        return redirect(reverse("protocols:history", kwargs={"slug": slug}))
+    messages.success(request, f"{party.board.name}: saved.")
+    return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
 
 
 @editor_view
@@ -627,6 +673,7 @@ def approval_add(request, slug, party_id):
                 approved_precision=data["approved_precision"],
                 signatory_name=data["signatory_name"],
                 signatory_post_title=data["signatory_post_title"],
+                capacity=data["capacity"],
                 signature_kind=data["signature_kind"],
                 signature_text=data["signature_text"],
                 signature_image=data.get("signature_file"),
@@ -637,10 +684,14 @@ def approval_add(request, slug, party_id):
                 messages.success(
                     request,
                     f"Every party has approved: version {version.number} is now agreed, "
-                    f"in force from {version.effective_date_display}.",
+                    + (
+                        f"in force from {version.effective_date_display}."
+                        if version.effective_date
+                        else "on a date the protocol does not state."
+                    ),
                 )
                 return redirect(reverse("protocols:history", kwargs={"slug": slug}))
-            messages.success(request, f"Approval by {party.board.name} recorded.")
+            messages.success(request, f"Approval for {party.board.name} recorded.")
             return redirect(reverse("protocols:editor_approvals", kwargs={"slug": slug}))
     return render(
         request,

@@ -111,7 +111,12 @@ class PartyForm(forms.Form):
 class SectionForm(forms.Form):
     revision = RevisionField()
     number = forms.CharField(max_length=20, required=False, label="Number", help_text="Optional, e.g. 3.")
-    heading = forms.CharField(max_length=300, required=False, label="Heading")
+    heading = forms.CharField(
+        max_length=300,
+        required=False,
+        label="Heading",
+        help_text="Leave empty if the document gives this section no heading; it then reads 'not stated'.",
+    )
     kind = forms.ChoiceField(choices=Section.Kind.choices, initial=Section.Kind.BODY, label="Kind of section")
 
 
@@ -153,14 +158,30 @@ class ClauseMoveForm(forms.Form):
 
 
 class ApprovalForm(forms.Form):
-    """The meeting date may be known only to the month or year: leave the day (and month) empty then."""
+    """The meeting date may be known only to the month or year (leave the day, and month, empty), or not
+    at all: then the business manager says so, so that a forgotten date is not taken for a silent one."""
 
     day = forms.IntegerField(required=False, min_value=1, max_value=31, label="Day")
     month = forms.IntegerField(required=False, min_value=1, max_value=12, label="Month")
     year = forms.IntegerField(required=False, min_value=1900, max_value=2999, label="Year")
-    signatory_name = forms.CharField(max_length=200, required=False, label="Signatory's name")
+    date_not_stated = forms.BooleanField(required=False, label="The protocol does not state the date")
+    signatory_name = forms.CharField(
+        max_length=200,
+        required=False,
+        label="Signatory's name",
+        help_text="Leave empty if the protocol does not name who signed.",
+    )
     signatory_post_title = forms.CharField(
-        max_length=250, required=False, label="Signatory's post", help_text="For example 'Independent Chair'."
+        max_length=250,
+        required=False,
+        label="Signatory's post",
+        help_text="As the signature line gives it, for example 'Independent Chair'. Leave empty if not stated.",
+    )
+    capacity = forms.CharField(
+        max_length=120,
+        required=False,
+        label="Capacity",
+        help_text="Optional: the capacity they sign in, for example 'Co-chair'.",
     )
     signature_kind = forms.ChoiceField(
         choices=[
@@ -183,8 +204,15 @@ class ApprovalForm(forms.Form):
         day, month, year = data.get("day"), data.get("month"), data.get("year")
         if any(f in self.errors for f in ("day", "month", "year")):
             return data
+        if data.get("date_not_stated"):
+            if any(value is not None for value in (day, month, year)):
+                self.add_error("year", "Either enter the date or say that the protocol does not state it, not both")
+                return data
+            data["approved_on"], data["approved_precision"] = None, DatePrecision.DAY
+            data["signature_file"] = self._signature_file(data)
+            return data
         if year is None:
-            self.add_error("year", "Enter the year of the approval")
+            self.add_error("year", "Enter the year of the approval, or say that the protocol does not state the date")
             return data
         if day is not None and month is None:
             self.add_error("month", "Enter the month as well as the day")
@@ -213,3 +241,23 @@ class ApprovalForm(forms.Form):
         except (binascii.Error, ValueError):
             self.add_error(None, "The drawn signature could not be read; draw it again")
             return None
+
+
+class PartyApprovalRuleForm(forms.Form):
+    """How many signatories the protocol lists for a party."""
+
+    signatories_expected = forms.IntegerField(
+        min_value=1, max_value=20, label="Signatories the protocol lists", help_text="For example 2 for two co-chairs."
+    )
+
+
+class PaperCopyForm(forms.Form):
+    """Mark a party's approval as recorded from a paper copy, with a note saying what the copy shows."""
+
+    paper_note = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="What the paper copy shows",
+        help_text="For example: 'Signed copy held by the business manager; the chairs formally agreed it.'",
+    )

@@ -448,8 +448,9 @@ class ProtocolVersion(Revisioned):
         """SHA-256 over what was agreed, independent of database ids: five queries whatever the size.
 
         Covers the words and numbering (sections, clauses and their nesting by stable key), the
-        glossary, and who agreed it: each party's board and its live approval (date at its
-        precision, signatory, post, typed signature). Those are printed on the signature page of
+        glossary, and who agreed it: each party's board, how many signatories it lists or its
+        paper-copy note, and each live signature (date at its precision or null when not stated,
+        signatory, post, typed signature, capacity). Those are printed on the signature page of
         the sealed PDF and are part of the record, so a changed approval must change the
         fingerprint. Accountability records drawn from the clauses are the registry's reading of
         the text, refined over time, so they are left out. Canonical JSON, so no field can run
@@ -467,23 +468,26 @@ class ProtocolVersion(Revisioned):
         ]
         parties = []
         for party in Party.objects.filter(version=self).select_related("board").order_by("position", "board__slug"):
-            parties.append([party.board.slug, []])
-        approvals = (
-            Approval.objects.filter(party__version=self, withdrawn_at__isnull=True)
-            .select_related("party__board")
-            .order_by("party__board__slug")
+            row = [party.board.slug, []]
+            # Added with several signatories per party: present only when they differ from the old
+            # one-signature rule, so every version sealed before keeps its fingerprint.
+            rule = {}
+            if party.signatories_expected != 1:
+                rule["signatories_expected"] = party.signatories_expected
+            if party.recorded_from_paper:
+                rule["recorded_from_paper"] = party.paper_note
+            if rule:
+                row.append(rule)
+            parties.append(row)
+        approvals = Approval.objects.filter(party__version=self, withdrawn_at__isnull=True).select_related(
+            "party__board"
         )
-        by_board = dict(parties)
+        by_board = {row[0]: row[1] for row in parties}
         for a in approvals:
-            by_board[a.party.board.slug].append(
-                [
-                    a.approved_on.isoformat(),
-                    a.approved_precision,
-                    a.signatory_name,
-                    a.signatory_post_title,
-                    a.signature_text,
-                ]
-            )
+            by_board[a.party.board.slug].append(a.fingerprint_row())
+        for rows in by_board.values():
+            # Several signatures of one party in an order that does not depend on database ids.
+            rows.sort(key=lambda row: json.dumps(row, sort_keys=True))
         glossary = list(GlossaryEntry.objects.filter(version=self).order_by("term").values_list("term", "meaning"))
         record = {
             "protocol": self.protocol.slug,
@@ -512,7 +516,7 @@ class Section(Revisioned):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.BODY)
     part = models.CharField(max_length=120, blank=True, help_text="E.g. 'Appendix 1' when numbering restarts.")
     number = models.CharField(max_length=20, blank=True, help_text="As written: '3', '6', or empty.")
-    heading = models.CharField(max_length=300)
+    heading = models.CharField(max_length=300, blank=True, help_text="As written; empty when the document gives none.")
     position = models.PositiveIntegerField(default=0)
 
     VERSION_PATH = "version"
@@ -528,7 +532,7 @@ class Section(Revisioned):
     CONTENT_FIELDS = ("version_id", "key", "kind", "part", "number", "heading", "position")
 
     def __str__(self):
-        return f"{self.number} {self.heading}".strip()
+        return f"{self.number} {self.heading}".strip() or "Section (heading not stated)"
 
     def save(self, *args, **kwargs):
         guard_locked_save(self, self.version_id, self.CONTENT_FIELDS)
@@ -653,6 +657,14 @@ class Party(models.Model):
         help_text="Who signs for this board, e.g. its chair.",
     )
     position = models.PositiveSmallIntegerField(default=0)
+    signatories_expected = models.PositiveSmallIntegerField(
+        default=1, help_text="How many signatories the protocol lists for this board, e.g. 2 for two co-chairs."
+    )
+    recorded_from_paper = models.BooleanField(
+        default=False,
+        help_text="The board's approval was recorded from a paper copy rather than signature by signature.",
+    )
+    paper_note = models.CharField(max_length=500, blank=True, help_text="What the paper copy shows; always shown.")
 
     VERSION_PATH = "version"
 
@@ -661,9 +673,23 @@ class Party(models.Model):
     class Meta:
         ordering = ["version", "position"]
         verbose_name_plural = "parties"
-        constraints = [models.UniqueConstraint(fields=["version", "board"], name="unique_party_per_version")]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "board"], name="unique_party_per_version"),
+            models.CheckConstraint(condition=Q(signatories_expected__gte=1), name="party_expects_a_signatory"),
+            models.CheckConstraint(
+                condition=Q(recorded_from_paper=False) | ~Q(paper_note=""), name="paper_copy_has_a_note"
+            ),
+        ]
 
-    CONTENT_FIELDS = ("version_id", "board_id", "signatory_post_id", "position")
+    CONTENT_FIELDS = (
+        "version_id",
+        "board_id",
+        "signatory_post_id",
+        "position",
+        "signatories_expected",
+        "recorded_from_paper",
+        "paper_note",
+    )
 
     def __str__(self):
         return f"{self.board} (party to {self.version})"
@@ -682,13 +708,34 @@ class Party(models.Model):
     def audit_scope(self):
         return version_scope(self.version_id)
 
+    def live_approvals(self):
+        """The signatures recorded and not withdrawn, in the order they were recorded (uses prefetched approvals)."""
+        live = [a for a in self.approvals.all() if a.withdrawn_at is None]
+        return sorted(live, key=lambda a: (a.recorded_at, a.pk or 0))
+
     def current_approval(self):
-        approvals = [a for a in self.approvals.all() if a.withdrawn_at is None]
-        return approvals[0] if approvals else None
+        """The first live signature, or None."""
+        live = self.live_approvals()
+        return live[0] if live else None
+
+    @property
+    def missing_signatures(self):
+        """One item per listed signatory who has not signed yet (for blank signature lines)."""
+        if self.recorded_from_paper:
+            return range(0)
+        return range(max(0, self.signatories_expected - len(self.live_approvals())))
+
+    @property
+    def approval_complete(self):
+        """Complete when the signatories the protocol lists have signed, or when marked as from a paper copy."""
+        return self.recorded_from_paper or len(self.live_approvals()) >= self.signatories_expected
 
 
 class Approval(models.Model):
-    """One party's approval of one version. Belongs to a Party, so always to a party of that version."""
+    """One signatory's approval of one version on behalf of a party (a board with co-chairs has two).
+
+    The date and the signatory's name and post are empty when the protocol does not state them.
+    """
 
     class SignatureKind(models.TextChoices):
         NONE = "none", "Not signed in the registry"
@@ -697,7 +744,11 @@ class Approval(models.Model):
         UPLOADED = "uploaded", "Uploaded image"
 
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="approvals")
-    approved_on = models.DateField(help_text="Date of the meeting or signature, to its known precision.")
+    approved_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Date of the meeting or signature, to its known precision; empty if not stated.",
+    )
     approved_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     signatory_name = models.CharField(max_length=200, blank=True)
     signatory_person = models.ForeignKey(
@@ -705,6 +756,7 @@ class Approval(models.Model):
     )
     signatory_post = models.ForeignKey(Post, null=True, blank=True, on_delete=models.SET_NULL, related_name="approvals")
     signatory_post_title = models.CharField(max_length=250, blank=True, help_text="As written on the signature line.")
+    capacity = models.CharField(max_length=120, blank=True, help_text="The capacity they sign in, e.g. 'Co-chair'.")
     signature_kind = models.CharField(max_length=10, choices=SignatureKind.choices, default=SignatureKind.NONE)
     signature_text = models.CharField(max_length=200, blank=True, help_text="The typed signature.")
     signature_image = models.FileField(upload_to="signatures/", blank=True)
@@ -721,19 +773,17 @@ class Approval(models.Model):
     objects = LockedContentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["party__position", "-recorded_at"]
+        ordering = ["party__position", "recorded_at", "id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["party"], condition=Q(withdrawn_at__isnull=True), name="one_live_approval_per_party"
-            ),
             partial_date_constraint("approved_on", "approved_precision", "approval_date_precision"),
         ]
 
     def __str__(self):
-        return f"{self.party.board} approved {self.approved_display}"
+        return f"{self.party.board} approved {self.approved_display or '(date not stated)'}"
 
     @property
     def approved_display(self):
+        """The date as precisely as it is known; empty when the protocol does not state it."""
         return format_partial_date(self.approved_on, self.approved_precision)
 
     def _version_id(self):
@@ -744,6 +794,27 @@ class Approval(models.Model):
 
     def audit_scope(self):
         return version_scope(self._version_id())
+
+    @property
+    def post_display(self):
+        """The post as the signature line writes it, else the post record's title; empty when not stated."""
+        if self.signatory_post_title:
+            return self.signatory_post_title
+        return self.signatory_post.title if self.signatory_post_id else ""
+
+    def fingerprint_row(self):
+        """What the content fingerprint holds of this signature. Fields added later enter only when set, so
+        versions sealed before they existed keep their fingerprint."""
+        row = [
+            self.approved_on.isoformat() if self.approved_on else None,
+            self.approved_precision if self.approved_on else None,
+            self.signatory_name,
+            self.signatory_post_title,
+            self.signature_text,
+        ]
+        if self.capacity:
+            row.append({"capacity": self.capacity})
+        return row
 
 
 class GlossaryEntry(models.Model):

@@ -23,7 +23,7 @@ from .selectors import version_document
 
 # Bump when the templates, stylesheet or sealing change: stored PDFs of the old renderer are
 # then left alone (they remain verifiable) and each version is rendered afresh on next download.
-RENDERER_VERSION = "2025-06-pdfa3a-4"
+RENDERER_VERSION = "2026-11-not-stated-1"
 
 # The PDF's document information carries these so /verify/ can find the version an upload claims to be.
 # WeasyPrint copies <meta name=... content=...> into the information dictionary under /<name>
@@ -127,12 +127,13 @@ def _approval_timeline(document):
                 {
                     "at": approval.recorded_at,
                     "who": approval.recorded_by.get_username() if approval.recorded_by else "the registry",
-                    "what": f"Recorded the approval of {party.board.name}, {approval.approved_display}"
-                    + (f", signed by {approval.signatory_name}" if approval.signatory_name else ""),
+                    "what": f"Recorded the approval of {party.board.name}, "
+                    + (approval.approved_display or "on a date the protocol does not state")
+                    + (f", signed by {approval.signatory_name}" if approval.signatory_name else ", signer not named"),
                 }
             )
     for event in document.get("audit_events", []):
-        if event.action == event.Action.TRANSITION or event.object_type.lower() == "approval":
+        if event.action == event.Action.TRANSITION or event.object_type == "protocols.Party":
             rows.append(
                 {
                     "at": event.at,

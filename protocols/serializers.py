@@ -14,6 +14,20 @@ from core.api import MAX_ID, RejectUnknownFieldsMixin, absolute_url, optional_ur
 from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, ReviewState, Section
 
 
+class NotStatedAsNullMixin:
+    """Fields a protocol may leave silent are empty strings in the database and null in the API: a reader
+    never mistakes silence for a value, and nothing is filled in."""
+
+    not_stated_fields: tuple[str, ...] = ()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        for name in self.not_stated_fields:
+            if name in data and data[name] in ("", None):
+                data[name] = None
+        return data
+
+
 class ProtocolVersionSummarySerializer(serializers.ModelSerializer):
     class Meta:
         model = ProtocolVersion
@@ -148,7 +162,9 @@ class ClauseMoveSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
 
 
-class SectionSerializer(serializers.ModelSerializer):
+class SectionSerializer(NotStatedAsNullMixin, serializers.ModelSerializer):
+    not_stated_fields = ("heading", "number")
+
     class Meta:
         model = Section
         fields = ["id", "key", "version", "kind", "part", "number", "heading", "position", "revision"]
@@ -167,27 +183,62 @@ class SectionWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     representation = SectionSerializer
 
     version = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="On create only.")
-    heading = serializers.CharField(max_length=300)
-    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    heading = serializers.CharField(
+        max_length=300, allow_blank=True, allow_null=True, help_text="null (or empty) when the document gives none."
+    )
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
     kind = serializers.ChoiceField(choices=Section.Kind.choices, required=False)
     part = serializers.CharField(max_length=120, required=False, allow_blank=True)
     position = serializers.IntegerField(min_value=0, max_value=100_000, required=False, help_text="On create only.")
+
+    def validate_heading(self, value):
+        return value or ""  # null: the document gives none
+
+    def validate_number(self, value):
+        return value or ""
 
 
 class SectionUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     representation = SectionSerializer
 
-    heading = serializers.CharField(max_length=300, required=False)
-    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    heading = serializers.CharField(max_length=300, required=False, allow_blank=True, allow_null=True)
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True, allow_null=True)
     kind = serializers.ChoiceField(choices=Section.Kind.choices, required=False)
     part = serializers.CharField(max_length=120, required=False, allow_blank=True)
 
+    def validate_heading(self, value):
+        return value or ""  # null: the document gives none
 
-class ApprovalSerializer(serializers.ModelSerializer):
+    def validate_number(self, value):
+        return value or ""
+
+
+class ApprovalSerializer(NotStatedAsNullMixin, serializers.ModelSerializer):
+    """One signatory's approval. A date, name, post or capacity the protocol does not state is null."""
+
+    not_stated_fields = (
+        "approved_on",
+        "approved_precision",
+        "approved_display",
+        "signatory_name",
+        "signatory_post_title",
+        "capacity",
+        "signature_text",
+        "note",
+    )
+
     version = serializers.IntegerField(source="party.version_id", read_only=True)
     board = serializers.IntegerField(source="party.board_id", read_only=True)
-    approved_display = serializers.CharField(read_only=True, help_text="The date as precisely as it is known.")
+    approved_display = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The date as precisely as it is known; null when not stated."
+    )
     has_signature_image = serializers.SerializerMethodField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if data.get("approved_on") is None:
+            data["approved_precision"] = None
+        return data
 
     class Meta:
         model = Approval
@@ -202,6 +253,7 @@ class ApprovalSerializer(serializers.ModelSerializer):
             "signatory_name",
             "signatory_post",
             "signatory_post_title",
+            "capacity",
             "signature_kind",
             "signature_text",
             "has_signature_image",
@@ -220,29 +272,78 @@ class ApprovalWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     representation = ApprovalSerializer
 
     party = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="The party (board on a version).")
-    approved_on = serializers.DateField(help_text="For a month-precise date send the 1st of the month.")
-    approved_precision = serializers.ChoiceField(choices=DatePrecision.choices, default=DatePrecision.DAY)
-    signatory_name = serializers.CharField(max_length=200)
-    signatory_post_title = serializers.CharField(max_length=250, required=False, allow_blank=True)
+    approved_on = serializers.DateField(
+        allow_null=True,
+        help_text="For a month-precise date send the 1st of the month; null when the protocol does not state it.",
+    )
+    approved_precision = serializers.ChoiceField(
+        choices=DatePrecision.choices, default=DatePrecision.DAY, allow_null=True
+    )
+    signatory_name = serializers.CharField(
+        max_length=200, required=False, allow_blank=True, allow_null=True, help_text="null when not named."
+    )
+    signatory_post_title = serializers.CharField(max_length=250, required=False, allow_blank=True, allow_null=True)
+    capacity = serializers.CharField(
+        max_length=120, required=False, allow_blank=True, allow_null=True, help_text="E.g. 'Co-chair'."
+    )
     signature_kind = serializers.ChoiceField(
         choices=[Approval.SignatureKind.NONE, Approval.SignatureKind.TYPED], default=Approval.SignatureKind.NONE
     )
     signature_text = serializers.CharField(max_length=200, required=False, allow_blank=True)
 
 
-class PartySerializer(serializers.ModelSerializer):
+class PartySerializer(NotStatedAsNullMixin, serializers.ModelSerializer):
+    not_stated_fields = ("paper_note",)
+
     board_name = serializers.CharField(source="board.name", read_only=True)
-    approval = serializers.SerializerMethodField(help_text="The party's live approval, if it has approved.")
+    approval = serializers.SerializerMethodField(
+        help_text="The first live signature, if any (kept for older clients; see approvals)."
+    )
+    approvals = serializers.SerializerMethodField(help_text="Every live signature, in the order recorded.")
+    approval_complete = serializers.BooleanField(
+        read_only=True, help_text="The listed signatories have signed, or it was recorded from a paper copy."
+    )
 
     class Meta:
         model = Party
-        fields = ["id", "board", "board_name", "signatory_post", "position", "approval"]
+        fields = [
+            "id",
+            "version",
+            "board",
+            "board_name",
+            "signatory_post",
+            "position",
+            "signatories_expected",
+            "recorded_from_paper",
+            "paper_note",
+            "approval_complete",
+            "approval",
+            "approvals",
+        ]
         read_only_fields = fields
 
     @extend_schema_field(ApprovalSerializer(allow_null=True))
     def get_approval(self, party):
         approval = party.current_approval()
         return ApprovalSerializer(approval).data if approval else None
+
+    @extend_schema_field(ApprovalSerializer(many=True))
+    def get_approvals(self, party):
+        return ApprovalSerializer(party.live_approvals(), many=True).data
+
+
+class PartyApprovalRuleSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = PartySerializer
+
+    signatories_expected = serializers.IntegerField(
+        min_value=1, max_value=20, required=False, help_text="How many signatories the protocol lists."
+    )
+    recorded_from_paper = serializers.BooleanField(
+        required=False, help_text="Mark (or unmark) the approval as recorded from a paper copy."
+    )
+    paper_note = serializers.CharField(
+        max_length=500, required=False, allow_blank=True, help_text="What the paper copy shows; required to mark."
+    )
 
 
 class GlossaryEntrySerializer(serializers.ModelSerializer):

@@ -18,7 +18,7 @@ import warnings
 from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.text import slugify
@@ -124,6 +124,7 @@ def _protocol_errors(fields: dict) -> dict:
 
 def withdraw_approvals(*, user, version: ProtocolVersion, reason: str) -> int:
     """A content edit after approvals were recorded withdraws them (parties must approve what changed)."""
+    _clear_paper_copies(user=user, version=version, reason=reason)
     live = list(Approval.objects.filter(party__version=version, withdrawn_at__isnull=True).select_related("party"))
     if not live:
         return 0
@@ -137,6 +138,18 @@ def withdraw_approvals(*, user, version: ProtocolVersion, reason: str) -> int:
             message="Approval withdrawn by a content edit",
         )
     return len(live)
+
+
+def _clear_paper_copies(*, user, version: ProtocolVersion, reason: str) -> None:
+    """A paper copy approved the text as it was; after an edit the party must approve again."""
+    for party in Party.objects.filter(version=version, recorded_from_paper=True):
+        record_update(
+            user=user,
+            obj=party,
+            fields={"recorded_from_paper": False, "paper_note": ""},
+            validate=False,
+            message=f"Paper-copy approval withdrawn: {reason}"[:300],
+        )
 
 
 def live_approval_count(version: ProtocolVersion) -> int:
@@ -372,6 +385,22 @@ def version_return_to_draft(*, user, version: ProtocolVersion) -> ProtocolVersio
     )
 
 
+def _effective_date(parties) -> tuple[datetime.date | None, str]:
+    """The date of the last approval, at its precision; not stated (None) when any party's date is unknown.
+
+    The latest of the stated dates would only be a lower bound when another is not stated, so the
+    registry records no date rather than a guess.
+    """
+    dated = []
+    for party in parties:
+        live = party.live_approvals()
+        if not live or any(a.approved_on is None for a in live):
+            return None, DatePrecision.DAY
+        dated.extend(live)
+    last = max(dated, key=lambda a: a.approved_on)
+    return last.approved_on, last.approved_precision
+
+
 @transaction.atomic
 def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
     """Every party has approved: the version becomes agreed and the previous agreed one superseded.
@@ -383,10 +412,14 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
     ensure_editable(current)
     if not current.is_awaiting_approval:
         raise InvalidTransition("Only a version awaiting approval can become agreed.")
-    parties = list(current.parties.prefetch_related("approvals"))
-    approvals = [p.current_approval() for p in parties]
-    if not parties or any(a is None for a in approvals):
-        raise InvalidTransition("Every party must approve before the version is agreed.")
+    parties = list(current.parties.select_related("board").prefetch_related("approvals"))
+    waiting = [p.board.name for p in parties if not p.approval_complete]
+    if not parties or waiting:
+        raise InvalidTransition(
+            "Every party must approve before the version is agreed"
+            + (f"; still waiting for {', '.join(waiting)}." if waiting else ".")
+        )
+    effective_on, effective_precision = _effective_date(parties)
     protocol = current.protocol
     previous = protocol.versions.agreed().exclude(pk=current.pk).first()
     if previous is not None:
@@ -398,17 +431,18 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
             action=Action.TRANSITION,
             message=f"Superseded by version {current.number}",
         )
-    last = max(approvals, key=lambda a: a.approved_on)
     current = record_update(
         user=user,
         obj=current,
         fields={
             "status": Status.AGREED,
-            "effective_date": last.approved_on,
-            "effective_date_precision": last.approved_precision,
+            "effective_date": effective_on,
+            "effective_date_precision": effective_precision,
             "agreed_at": timezone.now(),
             "review_due": (
-                _add_months(last.approved_on, protocol.review_cycle_months) if protocol.review_cycle_months else None
+                _add_months(effective_on, protocol.review_cycle_months)
+                if protocol.review_cycle_months and effective_on
+                else None
             ),
         },
         validate=False,
@@ -499,42 +533,46 @@ def approval_record(
     *,
     user,
     party: Party,
-    approved_on: datetime.date,
+    approved_on: datetime.date | None,
     approved_precision: str = DatePrecision.DAY,
-    signatory_name: str,
-    signatory_post_title: str = "",
+    signatory_name: str | None = "",
+    signatory_post_title: str | None = "",
+    capacity: str | None = "",
     signature_kind: str = Approval.SignatureKind.NONE,
     signature_text: str = "",
     signature_image=None,
 ) -> Approval:
-    """Record one party board's approval; when every party has approved, the version is agreed."""
+    """Record one signatory's approval for a party board; when every party's approval is complete, the
+    version is agreed.
+
+    `approved_on` None, and an empty name or post, record that the protocol does not state them.
+    A party takes as many signatures as the protocol lists for it (Party.signatories_expected).
+    """
     version = _locked_copy(ProtocolVersion, party.version_id)
     ensure_editable(version)
     if not version.is_awaiting_approval:
         raise InvalidTransition("Send the draft for approval before recording approvals.")
+    party = Party.objects.select_related("board").prefetch_related("approvals").get(pk=party.pk)
     errors = {}
-    if approved_on is None:
-        errors["approved_on"] = "Enter the date the board approved it"
-    else:
+    if approved_on is not None:
         if approved_precision not in DatePrecision.values:
             errors["approved_precision"] = "Choose how precisely the date is known"
         else:
             approved_on = normalise_partial_date(approved_on, approved_precision)
         if approved_on > timezone.localdate():
             errors["approved_on"] = "The approval date must be today or in the past"
-    if not (signatory_name or "").strip():
-        errors["signatory_name"] = "Enter the signatory's name"
-    if Approval.objects.filter(party_id=party.pk, withdrawn_at__isnull=True).exists():
-        errors["party"] = f"{party.board.name} has already approved this version"
+    if party.approval_complete:
+        errors["party"] = _complete_message(party)
     errors.update(_signature_errors(signature_kind, signature_text, signature_image))
     if errors:
         raise ValidationError(errors)
     approval = Approval(
         party=party,
         approved_on=approved_on,
-        approved_precision=approved_precision,
-        signatory_name=signatory_name.strip(),
+        approved_precision=approved_precision if approved_on is not None else DatePrecision.DAY,
+        signatory_name=(signatory_name or "").strip(),
         signatory_post_title=(signatory_post_title or "").strip(),
+        capacity=(capacity or "").strip(),
         signature_kind=signature_kind,
         signature_text=(signature_text or "").strip() if signature_kind == Approval.SignatureKind.TYPED else "",
         recorded_by=user if user is not None and user.is_authenticated else None,
@@ -544,28 +582,84 @@ def approval_record(
         approval.signature_image.save(
             f"{version.protocol.slug}-v{version.number}-{party.board.slug}.{extension}", signature_image, save=False
         )
-    try:
-        with transaction.atomic():
-            record_create(
-                user=user,
-                obj=approval,
-                validate=False,
-                audit_fields=(
-                    "approved_on",
-                    "approved_precision",
-                    "signatory_name",
-                    "signatory_post_title",
-                    "signature_kind",
-                ),
-                message=f"{party.board.name} approved",
-            )
-    except IntegrityError as error:
-        # Two people recording the same party's approval at once: the database lets only one through.
-        raise ValidationError({"party": f"{party.board.name} has already approved this version"}) from error
-    parties = version.parties.prefetch_related("approvals")
-    if all(p.current_approval() is not None for p in parties):
-        version_agree(user=user, version=version)
+    record_create(
+        user=user,
+        obj=approval,
+        validate=False,
+        audit_fields=(
+            "approved_on",
+            "approved_precision",
+            "signatory_name",
+            "signatory_post_title",
+            "capacity",
+            "signature_kind",
+        ),
+        message=f"{party.board.name} approved" + (f" ({approval.signatory_name})" if approval.signatory_name else ""),
+    )
+    _agree_when_complete(user=user, version=version)
     return approval
+
+
+def _complete_message(party: Party) -> str:
+    if party.recorded_from_paper:
+        return f"{party.board.name}'s approval is already recorded from a paper copy"
+    count = party.signatories_expected
+    listed = "its signatory has" if count == 1 else f"all {count} of its signatories have"
+    return f"{party.board.name} has already approved this version: {listed} signed"
+
+
+def _agree_when_complete(*, user, version: ProtocolVersion) -> None:
+    parties = list(version.parties.prefetch_related("approvals"))
+    if parties and all(p.approval_complete for p in parties):
+        version_agree(user=user, version=version)
+
+
+@transaction.atomic
+def party_approval_rule(
+    *,
+    user,
+    party: Party,
+    signatories_expected: int | None = None,
+    recorded_from_paper: bool | None = None,
+    paper_note: str | None = None,
+) -> Party:
+    """How a party's approval is complete: how many signatories the protocol lists for it, or that the
+    business manager recorded its approval from a paper copy (with a note, which is shown)."""
+    version = _locked_copy(ProtocolVersion, party.version_id)
+    ensure_editable(version)
+    current = Party.objects.select_for_update().get(pk=party.pk)
+    fields = {}
+    errors = {}
+    if signatories_expected is not None:
+        if int(signatories_expected) < 1:
+            errors["signatories_expected"] = "A party has at least one signatory"
+        elif int(signatories_expected) > 20:
+            errors["signatories_expected"] = "Enter at most 20 signatories"
+        fields["signatories_expected"] = int(signatories_expected)
+    if recorded_from_paper is not None:
+        fields["recorded_from_paper"] = bool(recorded_from_paper)
+        note = (paper_note if paper_note is not None else current.paper_note) or ""
+        fields["paper_note"] = note.strip() if recorded_from_paper else ""
+        if recorded_from_paper and not fields["paper_note"]:
+            errors["paper_note"] = "Say what the paper copy shows, for example who signed it and when"
+        if recorded_from_paper and not version.is_awaiting_approval:
+            errors["recorded_from_paper"] = "Send the draft for approval before recording approvals"
+    elif paper_note is not None and current.recorded_from_paper:
+        fields["paper_note"] = paper_note.strip()
+        if not fields["paper_note"]:
+            errors["paper_note"] = "Say what the paper copy shows, for example who signed it and when"
+    if errors:
+        raise ValidationError(errors)
+    current = record_update(
+        user=user,
+        obj=current,
+        fields=fields,
+        validate=False,
+        message=f"How {current.board.name}'s approval is complete"[:300],
+    )
+    if current.changed_fields and version.is_awaiting_approval:
+        _agree_when_complete(user=user, version=version)
+    return current
 
 
 def _extension(upload):
@@ -600,10 +694,9 @@ def section_create(
 ) -> Section:
     version = _locked_copy(ProtocolVersion, version.pk)
     ensure_editable(version)
+    # An empty heading or number records that the document gives none (an untitled opening section).
     heading, number = (heading or "").strip(), (number or "").strip()
     errors = {}
-    if not heading:
-        errors["heading"] = "Enter a heading"
     if _section_number_clash(version, number, part=(part or "").strip()):
         errors["number"] = f"Another section is already numbered {number}"
     if errors:
@@ -637,8 +730,6 @@ def section_update(
     errors = {}
     if heading is not None:
         fields["heading"] = heading.strip()
-        if not fields["heading"]:
-            errors["heading"] = "Enter a heading"
     if number is not None:
         fields["number"] = number.strip()
         if _section_number_clash(version, fields["number"], exclude_pk=current.pk):

@@ -48,6 +48,9 @@ editing_urlpatterns = [
     path("protocols/<slug:slug>/edit/send/", ed.send_for_approval, name="send_for_approval"),
     path("protocols/<slug:slug>/edit/approvals/", ed.approvals, name="editor_approvals"),
     path("protocols/<slug:slug>/edit/approvals/<int:party_id>/", ed.approval_add, name="approval_add"),
+    path(
+        "protocols/<slug:slug>/edit/approvals/<int:party_id>/rule/", ed.party_approval_rule, name="party_approval_rule"
+    ),
     path("protocols/<slug:slug>/edit/return-to-draft/", ed.return_to_draft, name="return_to_draft"),
     path("protocols/<slug:slug>/history/", ed.history, name="history"),
     path("protocols/<slug:slug>/compare/", ed.compare, name="compare"),

@@ -24,9 +24,10 @@ def label(board, post):
     return board.slug if board else post.title
 
 
-def test_both_chairs_agreed_it_in_july_2011_held_to_the_month(demo):
-    """The chairs' agreement carries no day, so both approvals are July 2011 at month precision, signed for by each
-    board's chair, and the note says why; the version is agreed, dated July 2011 and due for review a year on."""
+def test_both_chairs_agreed_it_on_a_date_the_document_does_not_state(demo):
+    """The chairs formally agreed it, but the document dates neither agreement and names neither chair: both
+    approvals carry the chair's post as written, no date and no name, and a note that says so; the version is
+    agreed, its document dated July 2011, with no effective or review date derived from a guess."""
     parties = list(demo.parties.select_related("board", "signatory_post").prefetch_related("approvals"))
     assert [p.board.slug for p in parties] == [CPB, LSCB]
     assert [p.signatory_post.title for p in parties] == [
@@ -34,19 +35,15 @@ def test_both_chairs_agreed_it_in_july_2011_held_to_the_month(demo):
         "Chair of Slough Local Safeguarding Children Board",
     ]
     approvals = [p.current_approval() for p in parties]
-    assert [(a.approved_on, a.approved_precision) for a in approvals] == [
-        (datetime.date(2011, 7, 1), DatePrecision.MONTH)
-    ] * 2
-    assert [a.approved_display for a in approvals] == ["July 2011", "July 2011"]
+    assert [(a.approved_on, a.approved_display) for a in approvals] == [(None, "")] * 2
     assert [a.signatory_post_title for a in approvals] == ["Chair of the CPB", "Chair of the LSCB"]
     assert [a.signatory_post_id for a in approvals] == [p.signatory_post_id for p in parties]
     assert all(a.signatory_name == "" for a in approvals)
-    assert all("month precision" in a.note and "July 2011" in a.note for a in approvals)
+    assert all("dates neither agreement" in a.note for a in approvals)
 
     assert demo.status == ProtocolVersion.Status.AGREED
     assert (demo.document_date, demo.document_date_precision) == (datetime.date(2011, 7, 1), DatePrecision.MONTH)
-    assert (demo.effective_date, demo.effective_date_precision) == (datetime.date(2011, 7, 1), DatePrecision.MONTH)
-    assert demo.review_due == datetime.date(2012, 7, 1)
+    assert (demo.effective_date, demo.review_due) == (None, None)
     assert demo.protocol.review_cycle_months == 12
     assert "Working Together 2010" in demo.introduction
 

@@ -62,12 +62,18 @@ def test_a_month_precision_date_never_carries_an_invented_day():
 
 
 @pytest.mark.django_db
-def test_an_approval_belongs_to_a_party_of_its_version_and_a_party_has_one_live_approval():
-    """Approvals hang off a Party (so off a party of that version); a second live approval is refused."""
+def test_approvals_hang_off_a_party_and_a_paper_copy_needs_a_note():
+    """Approvals hang off a Party (so off a party of that version); two co-chairs give two live approvals;
+    a party lists at least one signatory, and a paper-copy record always carries its note."""
     party = PartyFactory()
-    ApprovalFactory(party=party)
-    refused(lambda: ApprovalFactory(party=party))
-    assert Approval.objects.get().party.version == party.version
+    ApprovalFactory(party=party, capacity="Co-chair")
+    ApprovalFactory(party=party, capacity="Co-chair", approved_on=None)
+    assert {a.party.version for a in Approval.objects.all()} == {party.version}
+    party.signatories_expected = 0
+    refused(party.save)
+    party.refresh_from_db()
+    party.recorded_from_paper = True
+    refused(party.save)
 
 
 @pytest.mark.django_db

@@ -303,8 +303,8 @@ class DemoBuilder:
         signatory_person=None,
         note="",
     ):
-        """approved is a (date, precision) pair from partial_date()."""
-        approved_on, precision = approved
+        """approved is a (date, precision) pair from partial_date(), or None when the protocol states no date."""
+        approved_on, precision = approved if approved else (None, DatePrecision.DAY)
         approval, _ = _upsert(
             Approval,
             frozen=party.version_id in self._frozen,

@@ -1,8 +1,8 @@
 """Demo data: the Knowsley partnership protocol between the Health and Wellbeing Board and the KSCB.
 
-Version 2, approved by both boards in June 2015. The document gives the month but not the day
-("? June 2015") and names no signatories, so the approvals are recorded at month precision with
-the chairs' posts and no names. Its Appendix 1 restarts numbering at 1, so its sections carry the
+Version 2, approved in June 2015. The document gives the month but not the day ("? June 2015")
+and names no signatory or post, so each board's approval is recorded at month precision with
+its signatory not stated. Its Appendix 1 restarts numbering at 1, so its sections carry the
 part "Appendix 1".
 """
 
@@ -321,15 +321,15 @@ def _version(b, area, boards, posts):
         2,
         PROTOCOL_TITLE,
         ProtocolVersion.Status.AGREED,
-        document_date=june_2015,
         effective=june_2015,
         label="Version 2",
         review_due=datetime.date(2016, 6, 1),
     )
-    note = "The document records 'Version 2 ... approved: ? June 2015': no day and no signatory's name."
-    for board, chair in ((boards["hwb"], posts["hwb_chair"]), (boards["kscb"], posts["kscb_chair"])):
-        party = b.party(version, board, signatory_post=chair)
-        b.approval(party, june_2015, signatory_post_title=chair.title, signatory_post=chair, note=note)
+    # Section 11 closes with "Version 2 of the Partnership Protocol approved: ? June 2015": a month, no day,
+    # and no signatory, post or signature line for either board, so none is recorded.
+    note = "The document records 'Version 2 ... approved: ? June 2015': no day and no signatory."
+    for board in (boards["hwb"], boards["kscb"]):
+        b.approval(b.party(version, board), june_2015, note=note)
     return version
 
 

@@ -1,13 +1,12 @@
 """Slough: the protocol agreement between the Children's Partnership Board (CPB) and the LSCB, July 2011.
 
-The document says the two chairs formally agreed it but dates neither signature; the only date it carries is
-"July 2011", so the approvals are held at month precision and say why. Sections are numbered 1-7; their
+The document says the two chairs formally agreed it but dates neither agreement and names neither chair: the
+approvals record the chairs' posts with date and name not stated. The document itself is dated "July 2011". Sections are numbered 1-7; their
 paragraphs and bullets are unnumbered, except the safeguarding priorities of section 7 ("Priority 1" to
 "Priority 5", with Priority 1's items lettered a. to k.), which are also recorded as Priority rows with the
 leads and roles the document gives each one.
 """
 
-import datetime
 import html
 
 from accountability.models import Duty, Frequency, Relation, ReportingObligation
@@ -370,8 +369,9 @@ def load(b):
         protocol.title,
         ProtocolVersion.Status.AGREED,
         document_date=july_2011,
-        effective=july_2011,
-        review_due=datetime.date(2012, 7, 1),
+        # No date of agreement is stated, so no effective date and no review date are derived from one.
+        effective=None,
+        review_due=None,
         change_summary="",
         introduction=(
             paragraph(
@@ -812,11 +812,10 @@ def load(b):
         b.priority(version, clause, number, title, leads=leads(rows), period=PERIOD)
 
     # Parties and approvals ----------------------------------------------------------------------------
-    note = (
-        "The protocol says the Chairs formally agreed it but dates neither agreement; recorded as July 2011, the "
-        "month on the document, at month precision."
-    )
+    # The opening paragraphs: "The Chairs of the CPB and the LSCB have formally agreed to the arrangements";
+    # the posts are stated, the chairs' names and the date of their agreement are not.
+    note = "The protocol says the Chairs formally agreed it; it names neither chair and dates neither agreement."
     for board, chair, written in ((cpb, cpb_chair, "Chair of the CPB"), (lscb, lscb_chair, "Chair of the LSCB")):
         party = b.party(version, board, signatory_post=chair)
-        b.approval(party, july_2011, signatory_post_title=written, signatory_post=chair, note=note)
+        b.approval(party, None, signatory_post_title=written, signatory_post=chair, note=note)
     # The protocol has no glossary, so none is recorded.
