@@ -27,6 +27,7 @@ from .serializers import (
     ClauseWriteSerializer,
     PartyApprovalRuleSerializer,
     PartySerializer,
+    PastVersionSerializer,
     ProtocolSerializer,
     ProtocolWriteSerializer,
     SectionSerializer,
@@ -181,6 +182,12 @@ class ProtocolViewSet(
         tags=["versions"],
         responses=VersionDetailSerializer,
     ),
+    create=extend_schema(
+        summary="Record a past version as the document gives it (label, date, status), without the approval workflow",
+        tags=["versions"],
+        request=PastVersionSerializer,
+        responses={201: VersionDetailSerializer},
+    ),
     update=extend_schema(
         summary="Replace a draft's title, label and preamble", tags=["versions"], request=VersionUpdateSerializer
     ),
@@ -188,7 +195,9 @@ class ProtocolViewSet(
         summary="Change a draft's title, label or preamble", tags=["versions"], request=VersionUpdateSerializer
     ),
 )
-class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.UpdateModelMixin, RegistryViewSet):
+class VersionViewSet(
+    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, mixins.UpdateModelMixin, RegistryViewSet
+):
     serializer_class = VersionSerializer
     filterset_class = VersionFilter
 
@@ -223,6 +232,16 @@ class VersionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Up
 
     def partial_update(self, request, *args, **kwargs):
         return self.update(request, *args, partial=True, **kwargs)
+
+    def create(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            raise exceptions.NotAuthenticated()
+        data = dict(self.write_data(PastVersionSerializer))
+        data.pop("recorded_as_past")
+        protocol = pick(visible_protocols(request.user), data.pop("protocol"), "protocol")
+        require_edit(request, protocol)
+        version = services.version_record_past(user=request.user, protocol=protocol, **data)
+        return self.respond(version, status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Start a review: a new draft copied from the agreed version",

@@ -34,6 +34,7 @@ from .forms import (
     PaperCopyForm,
     PartyApprovalRuleForm,
     PartyForm,
+    PastVersionForm,
     ProtocolCreateForm,
     ProtocolSettingsForm,
     SectionForm,
@@ -245,6 +246,7 @@ def protocol_settings(request, slug):
                 "title": version.title,
                 "label": version.label,
                 "auto_numbering": "1" if version.auto_numbering else "0",
+                **_date_initial("document_date", version.document_date, version.document_date_precision),
             },
         )
     conflict = "Someone else saved these details while you were editing. Check them and save again."
@@ -255,8 +257,11 @@ def protocol_settings(request, slug):
             messages.success(request, "Protocol details saved.")
             return redirect(editor_url(protocol))
     if which == "version" and version_form is not None and version_form.is_valid():
-        with service_errors(version_form, conflict=conflict) as saved:
-            services.version_update(user=request.user, version=version, **_changes(version_form))
+        data = _changes(version_form)
+        for part in ("day", "month", "year"):
+            data.pop(f"document_date_{part}")
+        with service_errors(version_form, conflict=conflict, aliases={"document_date": "document_date_year"}) as saved:
+            services.version_update(user=request.user, version=version, **data)
         if saved:
             messages.success(request, "Version details saved.")
             return redirect(editor_url(protocol))
@@ -711,6 +716,34 @@ def return_to_draft(request, slug):
 
 
 # History, comparison, audit trail --------------------------------------------------------------------------------
+
+
+def _date_initial(prefix, value, precision):
+    if value is None:
+        return {}
+    initial = {f"{prefix}_year": value.year}
+    if precision in ("day", "month"):
+        initial[f"{prefix}_month"] = value.month
+    if precision == "day":
+        initial[f"{prefix}_day"] = value.day
+    return initial
+
+
+@editor_view
+def record_past_version(request, slug):
+    """Record a version from the document's own history (its label, date and status) as written."""
+    protocol = get_protocol_for_editing(request, slug)
+    form = PastVersionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        for part in ("day", "month", "year"):
+            data.pop(f"document_date_{part}")
+        with service_errors(form, aliases={"document_date": "document_date_year"}) as saved:
+            version = services.version_record_past(user=request.user, protocol=protocol, **data)
+        if saved:
+            messages.success(request, f"{version.label} recorded as version {version.number}.")
+            return redirect(reverse("protocols:history", kwargs={"slug": slug}))
+    return render(request, "protocols/editor/past_version_form.html", {"protocol": protocol, "form": form})
 
 
 @login_required

@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from boards.models import Board, DatePrecision
 from core.text import MAX_TEXT_LENGTH
 
-from .models import Approval, Section
+from .models import Approval, ProtocolVersion, Section
 
 
 class RevisionField(forms.IntegerField):
@@ -82,7 +82,55 @@ class ProtocolSettingsForm(forms.Form):
         return title
 
 
-class VersionSettingsForm(forms.Form):
+DATE_HINT = (
+    "Leave the day (and month) empty if the document gives only the month (or year); leave all three empty if it "
+    "gives no date."
+)
+
+
+def day_field():
+    return forms.IntegerField(required=False, min_value=1, max_value=31, label="Day")
+
+
+def month_field():
+    return forms.IntegerField(required=False, min_value=1, max_value=12, label="Month")
+
+
+def year_field(what):
+    return forms.IntegerField(
+        required=False, min_value=1900, max_value=2999, label="Year", help_text=f"{what} {DATE_HINT}"
+    )
+
+
+class PartialDateMixin:
+    """Reads `<prefix>_day/_month/_year` into cleaned_data[prefix] and [prefix + '_precision']."""
+
+    date_prefix = "document_date"
+
+    def clean_partial_date(self, data):
+        p = self.date_prefix
+        day, month, year = data.get(f"{p}_day"), data.get(f"{p}_month"), data.get(f"{p}_year")
+        if any(f"{p}_{part}" in self.errors for part in ("day", "month", "year")):
+            return data
+        if day is None and month is None and year is None:
+            data[p], data[f"{p}_precision"] = None, DatePrecision.DAY
+            return data
+        if year is None:
+            self.add_error(f"{p}_year", "Enter the year, or leave the whole date empty if the document gives none")
+            return data
+        if day is not None and month is None:
+            self.add_error(f"{p}_month", "Enter the month as well as the day")
+            return data
+        try:
+            data[p] = datetime.date(year, month or 1, day or 1)
+        except ValueError:
+            self.add_error(f"{p}_day", "Enter a real date")
+            return data
+        data[f"{p}_precision"] = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
+        return data
+
+
+class VersionSettingsForm(PartialDateMixin, forms.Form):
     revision = RevisionField()
     title = forms.CharField(max_length=300, required=False, label="Title of this version")
     label = forms.CharField(max_length=100, required=False, label="Version label", help_text="For example 'Version 3'.")
@@ -92,12 +140,56 @@ class VersionSettingsForm(forms.Form):
         widget=forms.RadioSelect,
         label="Numbering",
     )
+    document_date_day = day_field()
+    document_date_month = month_field()
+    document_date_year = year_field("The date printed on this version of the document.")
 
     def clean_title(self):
         title = self.cleaned_data["title"].strip()
         if not title:
             raise ValidationError("Enter a title")
         return title
+
+    def clean(self):
+        return self.clean_partial_date(super().clean())
+
+
+class PastVersionForm(PartialDateMixin, forms.Form):
+    """A version from the document's own history, recorded as written."""
+
+    label = forms.CharField(
+        max_length=100, required=False, label="Version as the document names it", help_text="For example 'V3'."
+    )
+    title = forms.CharField(
+        max_length=300, required=False, label="Title", help_text="Leave empty to use the protocol's title."
+    )
+    status = forms.ChoiceField(
+        choices=[
+            (ProtocolVersion.Status.CIRCULATED_DRAFT, "Circulated draft: sent round, never agreed"),
+            (ProtocolVersion.Status.WITHDRAWN, "Withdrawn: never agreed"),
+            (ProtocolVersion.Status.SUPERSEDED, "Agreed, and since replaced by a later version"),
+            (ProtocolVersion.Status.AGREED, "Agreed and still in force"),
+        ],
+        widget=forms.RadioSelect,
+        label="What the document says of it",
+    )
+    document_date_day = day_field()
+    document_date_month = month_field()
+    document_date_year = year_field("The date the document gives this version.")
+    change_summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="What the document says changed (optional)",
+    )
+    number = forms.IntegerField(
+        min_value=1,
+        required=False,
+        label="Place in the history (optional)",
+        help_text="The registry's version number. Leave empty to place it just before the open draft, or last.",
+    )
+
+    def clean(self):
+        return self.clean_partial_date(super().clean())
 
 
 class PartyForm(forms.Form):

@@ -220,8 +220,12 @@ class ProtocolVersionQuerySet(models.QuerySet):
         return self.filter(status__in=ProtocolVersion.OPEN)
 
     def locked(self):
-        """Agreed or superseded: the signed record, which never changes."""
+        """Agreed or superseded, or recorded from the document's history as never agreed: frozen records."""
         return self.filter(status__in=ProtocolVersion.LOCKED)
+
+    def sealed(self):
+        """Agreed or superseded: what was signed, printed with a certificate and sealed."""
+        return self.filter(status__in=ProtocolVersion.SEALED)
 
     def public(self):
         """What anyone, signed in or not, may read."""
@@ -254,14 +258,20 @@ class ProtocolVersion(Revisioned):
         AWAITING_APPROVAL = "awaiting_approval", "Awaiting approval"
         AGREED = "agreed", "Agreed"
         SUPERSEDED = "superseded", "Superseded"
+        # Recorded from a document's own history: sent round and never agreed, or withdrawn before agreement.
+        CIRCULATED_DRAFT = "circulated_draft", "Circulated draft, never agreed"
+        WITHDRAWN = "withdrawn", "Withdrawn, never agreed"
 
     # The sets of states the rest of the code asks about, by meaning. Callers use the queryset
     # methods and the is_* properties; these raw values are for constraints and related lookups.
     OPEN = frozenset({Status.DRAFT, Status.AWAITING_APPROVAL})
-    LOCKED = frozenset({Status.AGREED, Status.SUPERSEDED})
-    PUBLIC = LOCKED  # what was signed is published
+    SEALED = frozenset({Status.AGREED, Status.SUPERSEDED})  # what was signed: sealed PDF with certificate
+    NEVER_AGREED = frozenset({Status.CIRCULATED_DRAFT, Status.WITHDRAWN})  # past versions, never in force
+    LOCKED = SEALED | NEVER_AGREED  # frozen records
+    PUBLIC = LOCKED  # what was signed is published, and so is the history as the document gives it
     IN_FORCE = frozenset({Status.AGREED})
     LIVE = OPEN | IN_FORCE
+    PAST = LOCKED  # what a version recorded from the document's history may be
 
     protocol = models.ForeignKey(Protocol, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -284,6 +294,9 @@ class ProtocolVersion(Revisioned):
     auto_numbering = models.BooleanField(
         default=False, help_text="Number sections and clauses automatically; otherwise numbers are kept as written."
     )
+    recorded_as_past = models.BooleanField(
+        default=False, help_text="Recorded from the document's own history, without the approval workflow."
+    )
 
     # What may still change once a version is agreed: its move to superseded, and bookkeeping.
     FIELDS_CHANGEABLE_WHEN_LOCKED = {"status", "review_due", "agreed_at", "revision", "updated_at"}
@@ -296,6 +309,11 @@ class ProtocolVersion(Revisioned):
             models.UniqueConstraint(fields=["protocol", "number"], name="unique_version_number"),
             models.UniqueConstraint(
                 fields=["protocol"], condition=Q(status="agreed"), name="one_agreed_version_per_protocol"
+            ),
+            models.UniqueConstraint(
+                fields=["protocol"],
+                condition=Q(status__in=["draft", "awaiting_approval"]),
+                name="one_open_version_per_protocol",
             ),
             models.CheckConstraint(condition=Q(number__gte=1), name="version_number_positive"),
             partial_date_constraint("document_date", "document_date_precision", "version_document_date_precision"),
@@ -324,7 +342,9 @@ class ProtocolVersion(Revisioned):
         changed = {
             f.attname for f in self._meta.concrete_fields if getattr(stored, f.attname) != getattr(self, f.attname)
         } - self.FIELDS_CHANGEABLE_WHEN_LOCKED
-        allowed_status = {stored.status, self.Status.SUPERSEDED}
+        allowed_status = {stored.status}
+        if stored.is_sealed:
+            allowed_status.add(self.Status.SUPERSEDED)
         if changed or self.status not in allowed_status:
             raise VersionLocked("This version is agreed or superseded: the signed record cannot change.")
 
@@ -348,7 +368,7 @@ class ProtocolVersion(Revisioned):
 
     @property
     def is_locked(self):
-        """Agreed and superseded versions are the record of what was signed: never edited."""
+        """Agreed and superseded versions, and past versions recorded as never agreed: frozen records."""
         return self.status in self.LOCKED
 
     @property
@@ -359,6 +379,16 @@ class ProtocolVersion(Revisioned):
     def is_open(self):
         """Not yet agreed: being drafted or awaiting approval (printed with a DRAFT mark)."""
         return self.status in self.OPEN
+
+    @property
+    def is_sealed(self):
+        """Agreed or superseded: what was signed, whose PDF carries the certificate and the seal."""
+        return self.status in self.SEALED
+
+    @property
+    def never_agreed(self):
+        """A circulated draft or a withdrawn version: part of the history as written, never in force."""
+        return self.status in self.NEVER_AGREED
 
     @property
     def is_draft(self):
@@ -422,7 +452,7 @@ class ProtocolVersion(Revisioned):
     @property
     def agreed_sentence(self):
         """The version page's opening line: 'Agreed in June 2015.', 'Agreed on 24 November 2026.'; '' for drafts."""
-        if not self.is_locked:
+        if not self.is_sealed:
             return ""
         phrase = self.agreed_phrase
         agreed = phrase[0].upper() + phrase[1:]
@@ -434,7 +464,7 @@ class ProtocolVersion(Revisioned):
     def status_phrase(self):
         """How a list names this version's state after its number: 'agreed 24 November 2026', 'draft',
         'superseded, agreed June 2015'; so 'Version 3, agreed 24 November 2026' never says 'agreed' twice."""
-        if not self.is_locked:
+        if not self.is_sealed:
             return self.get_status_display().lower()
         if self.effective_date:
             agreed = f"agreed {self.effective_date_display}"

@@ -156,7 +156,7 @@ def render_version_pdf(version, *, certificate=False):
 
 def stored_document(version):
     """The stored, sealed PDF of a locked version for the current renderer, or None. Drafts are never stored."""
-    if not version.is_locked:
+    if not version.is_sealed:
         return None
     return (
         RenderedDocument.objects.filter(version=version, renderer_version=RENDERER_VERSION, sealed=True)

@@ -352,14 +352,24 @@ class GlossaryEntrySerializer(serializers.ModelSerializer):
         fields = ["term", "meaning"]
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class VersionSerializer(NotStatedAsNullMixin, serializers.ModelSerializer):
+    not_stated_fields = ("label", "document_date_display")
+
     effective_date_display = serializers.CharField(read_only=True)
-    document_date_display = serializers.CharField(read_only=True)
+    document_date_display = serializers.CharField(
+        read_only=True, allow_null=True, help_text="The date printed on the document; null when it states none."
+    )
     review_state = serializers.SerializerMethodField(
         help_text="Where the version in force stands against its review date today (the review warning period "
         "before it is due soon; overdue from the day after); none for other versions or without a date."
     )
     links = serializers.SerializerMethodField()
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        if data.get("document_date") is None:
+            data["document_date_precision"] = None
+        return data
 
     class Meta:
         model = ProtocolVersion
@@ -380,6 +390,7 @@ class VersionSerializer(serializers.ModelSerializer):
             "review_state",
             "change_summary",
             "based_on",
+            "recorded_as_past",
             "sent_for_approval_at",
             "agreed_at",
             "revision",
@@ -422,6 +433,42 @@ class VersionUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     title = serializers.CharField(max_length=300, required=False)
     label = serializers.CharField(max_length=100, required=False, allow_blank=True)
     introduction = serializers.CharField(max_length=100_000, required=False, allow_blank=True)
+    document_date = serializers.DateField(
+        required=False, allow_null=True, help_text="The date printed on the document; null when it states none."
+    )
+    document_date_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
+
+
+class PastVersionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    """A version from the document's own history, recorded as written without the approval workflow."""
+
+    representation = VersionDetailSerializer
+
+    protocol = serializers.IntegerField(min_value=1, max_value=MAX_ID)
+    recorded_as_past = serializers.BooleanField(
+        help_text="Must be true: new drafts are made by starting a review, not by creating a version."
+    )
+    label = serializers.CharField(max_length=100, help_text="As the document gives it, e.g. 'V3'.")
+    title = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    status = serializers.ChoiceField(
+        choices=[
+            ProtocolVersion.Status.AGREED,
+            ProtocolVersion.Status.SUPERSEDED,
+            ProtocolVersion.Status.CIRCULATED_DRAFT,
+            ProtocolVersion.Status.WITHDRAWN,
+        ]
+    )
+    document_date = serializers.DateField(allow_null=True, required=False)
+    document_date_precision = serializers.ChoiceField(choices=DatePrecision.choices, default=DatePrecision.DAY)
+    change_summary = serializers.CharField(max_length=5000, required=False, allow_blank=True)
+    number = serializers.IntegerField(
+        min_value=1, max_value=100_000, required=False, help_text="Its place in the history; before the open draft."
+    )
+
+    def validate_recorded_as_past(self, value):
+        if not value:
+            raise serializers.ValidationError("Only past versions are created here; start a review for a new draft.")
+        return value
 
 
 class SendForApprovalSerializer(RejectUnknownFieldsMixin, serializers.Serializer):

@@ -62,6 +62,7 @@ PROTOCOL_FIELDS = (
 MAX_SIGNATURE_BYTES = 2 * 1024 * 1024
 # A signature needs no more; a larger image costs seconds and gigabytes to decode and seal.
 MAX_SIGNATURE_PIXELS = 4_000_000
+UNCHANGED = object()  # a keyword argument left out: keep the stored value (None means "not stated")
 
 
 # Helpers ---------------------------------------------------------------------------------------
@@ -242,10 +243,22 @@ def version_update(
     label: str | None = None,
     introduction: str | None = None,
     auto_numbering: bool | None = None,
+    document_date: datetime.date | None | object = UNCHANGED,
+    document_date_precision: str | None = None,
 ) -> ProtocolVersion:
-    """Change a draft's own title, label, preamble or numbering mode."""
+    """Change a draft's own title, label, preamble, document date or numbering mode.
+
+    `document_date` None records that the document states no date; leave it out to keep the date.
+    """
     ensure_editable(version)
     fields = {}
+    if document_date is not UNCHANGED:
+        precision = document_date_precision or DatePrecision.DAY
+        day, errors = _partial_date_errors("document_date", document_date, precision)
+        if errors:
+            raise ValidationError(errors)
+        fields["document_date"] = day
+        fields["document_date_precision"] = precision if day else DatePrecision.DAY
     if title is not None:
         if not title.strip():
             raise ValidationError({"title": "Enter a title"})
@@ -340,6 +353,108 @@ def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
         message=f"Review started: draft version {draft.number} copied from version {source.number}",
     )
     return draft
+
+
+def _partial_date_errors(field, value, precision):
+    """(normalised date, errors) for a date known to `precision`; None stays None (not stated)."""
+    if value is None:
+        return None, {}
+    if precision not in DatePrecision.values:
+        return value, {f"{field}_precision": "Choose how precisely the date is known"}
+    value = normalise_partial_date(value, precision)
+    if value > timezone.localdate():
+        return value, {field: "The date must be today or in the past"}
+    return value, {}
+
+
+@transaction.atomic
+def version_record_past(
+    *,
+    user,
+    protocol: Protocol,
+    status: str,
+    label: str,
+    title: str = "",
+    document_date: datetime.date | None = None,
+    document_date_precision: str = DatePrecision.DAY,
+    change_summary: str = "",
+    number: int | None = None,
+) -> ProtocolVersion:
+    """Record a version from the document's own history (e.g. "V3, 14/05/2014, circulated draft") as it is
+    written, without the approval workflow. It is a frozen record from the start and public like agreed ones;
+    a circulated draft or withdrawn version is labelled so and never sealed as agreed.
+
+    It takes `number` when given (its place in the history), else the open draft's place, moving the open
+    draft after it, so the draft being worked on stays the latest. Recorded as agreed, it supersedes an
+    earlier agreed version; it cannot be agreed when a later version is.
+    """
+    Protocol.objects.select_for_update().filter(pk=protocol.pk).first()
+    label, title = (label or "").strip(), (title or "").strip()
+    errors = {}
+    if status not in ProtocolVersion.PAST:
+        errors["status"] = "Choose agreed, superseded, circulated draft or withdrawn"
+    if not label:
+        errors["label"] = "Enter the version's name as the document gives it, for example 'V3' or 'Version 3'"
+    document_date, date_errors = _partial_date_errors("document_date", document_date, document_date_precision)
+    errors.update(date_errors)
+    draft = open_draft(protocol)
+    if number is not None:
+        number = int(number)
+        if number < 1:
+            errors["number"] = "Enter a number of 1 or more"
+        elif protocol.versions.filter(number=number).exists():
+            errors["number"] = f"Version {number} already exists; choose a free place in the history"
+        elif draft is not None and number > draft.number:
+            errors["number"] = f"A past version comes before the open draft (version {draft.number})"
+    place = number if number is not None else (draft.number if draft is not None else None)
+    if place is None:
+        place = (protocol.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+    in_force = status in ProtocolVersion.IN_FORCE
+    if in_force and not errors:
+        later = protocol.versions.agreed().filter(number__gt=place).first()
+        if later is not None:
+            errors["status"] = f"Version {later.number} is agreed and comes later: record this one as superseded"
+    if errors:
+        raise ValidationError(errors)
+    if draft is not None and place == draft.number:
+        record_update(
+            user=user,
+            obj=draft,
+            fields={"number": (protocol.versions.aggregate(n=Max("number"))["n"] or 0) + 1},
+            validate=False,
+            message="Open draft moved after a past version recorded before it",
+        )
+    if in_force:
+        previous = protocol.versions.agreed().first()
+        if previous is not None:
+            record_update(
+                user=user,
+                obj=previous,
+                fields={"status": Status.SUPERSEDED},
+                validate=False,
+                action=Action.TRANSITION,
+                message=f"Superseded by version {place}, recorded from the document's history",
+            )
+    version = ProtocolVersion(
+        protocol=protocol,
+        number=place,
+        label=label,
+        title=title or protocol.title,
+        status=status,
+        document_date=document_date,
+        document_date_precision=document_date_precision if document_date else DatePrecision.DAY,
+        change_summary=(change_summary or "").strip(),
+        recorded_as_past=True,
+        created_by=user,
+    )
+    record_create(
+        user=user,
+        obj=version,
+        validate=False,
+        audit_fields=("number", "label", "title", "status", "document_date", "document_date_precision"),
+        message=f"Past version recorded as written: {label}",
+    )
+    return version
 
 
 @transaction.atomic

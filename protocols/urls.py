@@ -53,6 +53,7 @@ editing_urlpatterns = [
     ),
     path("protocols/<slug:slug>/edit/return-to-draft/", ed.return_to_draft, name="return_to_draft"),
     path("protocols/<slug:slug>/history/", ed.history, name="history"),
+    path("protocols/<slug:slug>/history/record/", ed.record_past_version, name="record_past_version"),
     path("protocols/<slug:slug>/compare/", ed.compare, name="compare"),
     path("protocols/<slug:slug>/audit/", ed.audit_trail, name="audit_trail"),
 ]

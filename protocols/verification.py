@@ -203,7 +203,7 @@ def _verify(data):
         .filter(protocol__slug=claimed[META_PROTOCOL], number=_int(claimed[META_VERSION]))
         .first()
     )
-    if version is None or not version.is_locked or version.content_fingerprint() != claimed[META_FINGERPRINT]:
+    if version is None or not version.is_sealed or version.content_fingerprint() != claimed[META_FINGERPRINT]:
         return Result(
             Verdict.UNKNOWN_VERSION,
             _("The seal is intact, but the registry holds no matching version"),

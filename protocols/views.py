@@ -153,12 +153,13 @@ def version_pdf(request, slug, number):
     if request.GET.get("generate") != "1":
         generate_url = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number}) + "?generate=1"
         return render(request, "protocols/pdf_preparing.html", {"version": version, "generate_url": generate_url})
-    if version.is_locked:
+    if version.is_sealed:
         document = pdf.sealed_document(version)
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
     rendered = pdf.render_version_pdf(version)
     response = HttpResponse(rendered.data, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="draft-{filename}"'
+    prefix = "draft" if version.is_open else "not-agreed"
+    response["Content-Disposition"] = f'attachment; filename="{prefix}-{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 

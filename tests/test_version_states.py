@@ -42,11 +42,14 @@ def statuses(queryset):
 
 
 def test_queryset_methods_select_versions_by_meaning(one_of_each):
-    """open: not yet agreed; locked and public: the signed record; agreed: in force; live: all but history."""
+    """open: not yet agreed; sealed: the signed record; locked and public: the signed record and past versions
+    recorded as never agreed; agreed: in force; live: all but history."""
     versions = ProtocolVersion.objects.all()
+    history = {Status.AGREED, Status.SUPERSEDED, Status.CIRCULATED_DRAFT, Status.WITHDRAWN}
     assert statuses(versions.open()) == {Status.DRAFT, Status.AWAITING_APPROVAL}
-    assert statuses(versions.locked()) == {Status.AGREED, Status.SUPERSEDED}
-    assert statuses(versions.public()) == {Status.AGREED, Status.SUPERSEDED}
+    assert statuses(versions.sealed()) == {Status.AGREED, Status.SUPERSEDED}
+    assert statuses(versions.locked()) == history
+    assert statuses(versions.public()) == history
     assert statuses(versions.agreed()) == {Status.AGREED}
     assert statuses(versions.live()) == {Status.DRAFT, Status.AWAITING_APPROVAL, Status.AGREED}
 
@@ -77,6 +80,8 @@ def test_agreed_first_puts_the_version_in_force_before_newer_drafts(area):
         (Status.AWAITING_APPROVAL, True, False, False, False, True, False, False),
         (Status.AGREED, False, True, True, False, False, True, False),
         (Status.SUPERSEDED, False, True, True, False, False, False, True),
+        (Status.CIRCULATED_DRAFT, False, True, True, False, False, False, False),
+        (Status.WITHDRAWN, False, True, True, False, False, False, False),
     ],
 )
 def test_properties_name_each_state_and_set(
@@ -102,6 +107,7 @@ def test_properties_agree_with_the_queryset_for_every_state(one_of_each):
         ("is_locked", "locked"),
         ("is_public", "public"),
         ("is_agreed", "agreed"),
+        ("is_sealed", "sealed"),
     ]:
         assert {v.pk for v in versions if getattr(v, prop)} == set(
             getattr(versions, method)().values_list("pk", flat=True)
@@ -276,7 +282,9 @@ def test_a_record_is_in_force_when_its_version_is_agreed_or_it_has_none(area):
 # One place --------------------------------------------------------------------------------------------------------
 
 
-STATE_LITERAL = re.compile(r"""["'](draft|awaiting_approval|agreed|superseded)["'](?!\s*:)""")  # not a dict key
+STATE_LITERAL = re.compile(
+    r"""["'](draft|awaiting_approval|agreed|superseded|circulated_draft|withdrawn)["'](?!\s*:)"""
+)  # not a dict key
 STATE_SET = re.compile(r"^\s*\w*(STATUSES|AGREED)\s*=", re.MULTILINE)
 STATE_COMPARISON = re.compile(r"(status\s*(==|!=|in\b|not in\b)\s*\S*Status\.[A-Z])|(Status\.[A-Z_]+\s*(==|!=))")
 
