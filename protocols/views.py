@@ -158,8 +158,9 @@ def version_pdf(request, slug, number):
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
     rendered = pdf.render_version_pdf(version)
     response = HttpResponse(rendered.data, content_type="application/pdf")
-    prefix = "draft" if version.is_open else "not-agreed"
-    response["Content-Disposition"] = f'attachment; filename="{prefix}-{filename}"'
+    # Unsealed copies say what they are in their name: an open draft, or a version never agreed.
+    prefix = "draft-" if version.is_open else "not-agreed-"
+    response["Content-Disposition"] = f'attachment; filename="{prefix}{filename}"'
     response["Cache-Control"] = "no-store"
     return response
 
