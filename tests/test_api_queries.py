@@ -74,6 +74,7 @@ EXPECTED = {
     "/api/sections/": 1 + 2,
     "/api/clauses/": 1 + 2,
     "/api/approvals/": 1 + 2,
+    "/api/parties/": 1 + 3,  # + their approvals
     "/api/legal-instruments/": 1 + 2,
     "/api/legal-references/": 1 + 2,
     "/api/duties/": 1 + 3,  # + legal references
