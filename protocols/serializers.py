@@ -20,6 +20,13 @@ class NotStatedAsNullMixin:
 
     not_stated_fields: tuple[str, ...] = ()
 
+    def get_fields(self):
+        fields = super().get_fields()
+        for name in self.not_stated_fields:
+            if name in fields:
+                fields[name].allow_null = True  # so the OpenAPI schema says null may come back
+        return fields
+
     def to_representation(self, instance):
         data = super().to_representation(instance)
         for name in self.not_stated_fields:
@@ -353,7 +360,7 @@ class GlossaryEntrySerializer(serializers.ModelSerializer):
 
 
 class VersionSerializer(NotStatedAsNullMixin, serializers.ModelSerializer):
-    not_stated_fields = ("label", "document_date_display")
+    not_stated_fields = ("label", "document_date_display", "document_date_precision")
 
     effective_date_display = serializers.CharField(read_only=True)
     document_date_display = serializers.CharField(
