@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('boards', '0003_post_holding_name'),
-        ('protocols', '0002_editing_numbering_and_review_reminders'),
+        ('protocols', '0003_repair_double_escaped_text'),
     ]
 
     operations = [
