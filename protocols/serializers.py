@@ -446,6 +446,12 @@ class VersionUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     document_date_precision = serializers.ChoiceField(choices=DatePrecision.choices, required=False)
 
 
+# What the document's own history may say of a version (named for the OpenAPI schema in settings).
+PAST_VERSION_STATUS_CHOICES = [
+    (status.value, status.label) for status in ProtocolVersion.Status if status in ProtocolVersion.PAST
+]
+
+
 class PastVersionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     """A version from the document's own history, recorded as written without the approval workflow."""
 
@@ -457,14 +463,7 @@ class PastVersionSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
     )
     label = serializers.CharField(max_length=100, help_text="As the document gives it, e.g. 'V3'.")
     title = serializers.CharField(max_length=300, required=False, allow_blank=True)
-    status = serializers.ChoiceField(
-        choices=[
-            ProtocolVersion.Status.AGREED,
-            ProtocolVersion.Status.SUPERSEDED,
-            ProtocolVersion.Status.CIRCULATED_DRAFT,
-            ProtocolVersion.Status.WITHDRAWN,
-        ]
-    )
+    status = serializers.ChoiceField(choices=PAST_VERSION_STATUS_CHOICES)
     document_date = serializers.DateField(allow_null=True, required=False)
     document_date_precision = serializers.ChoiceField(choices=DatePrecision.choices, default=DatePrecision.DAY)
     change_summary = serializers.CharField(max_length=5000, required=False, allow_blank=True)

@@ -235,6 +235,8 @@ SPECTACULAR_SETTINGS = {
         "RelationKindEnum": "accountability.models.Relation.Kind",
         "LegalInstrumentKindEnum": "accountability.models.LegalInstrument.Kind",
         "FrequencyEnum": "accountability.models.Frequency",
+        "VersionStatusEnum": "protocols.models.ProtocolVersion.Status",
+        "PastVersionStatusEnum": "protocols.serializers.PAST_VERSION_STATUS_CHOICES",
     },
 }
 
