@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('boards', '0003_post_holding_name'),
-        ('protocols', '0003_repair_double_escaped_text'),
+        ('protocols', '0004_imported_document'),
     ]
 
     operations = [
