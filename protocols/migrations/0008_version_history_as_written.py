@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('protocols', '0005_approvals_not_stated_and_several_signatories'),
+        ('protocols', '0007_approvals_not_stated_and_several_signatories'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('boards', '0003_post_holding_name'),
-        ('protocols', '0004_imported_document'),
+        ('protocols', '0006_freeze_agreed_versions_in_postgresql'),
     ]
 
     operations = [
