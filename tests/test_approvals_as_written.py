@@ -12,6 +12,7 @@ import json
 import pytest
 from pypdf import PdfReader
 
+from core.exceptions import InvalidTransition
 from core.text import NOT_STATED
 from core.writes import unlocked
 from protocols import pdf, services
@@ -207,7 +208,7 @@ def test_agreeing_uses_the_completeness_rule(business_manager, sent):
     services.party_approval_rule(user=business_manager, party=csp, signatories_expected=2)
     services.approval_record(user=business_manager, party=hwb, approved_on=None)
     services.approval_record(user=business_manager, party=csp, approved_on=None, capacity="Co-chair")
-    with pytest.raises(services.InvalidTransition, match="Knowsley Community Safety Partnership"):
+    with pytest.raises(InvalidTransition, match="Knowsley Community Safety Partnership"):
         services.version_agree(user=business_manager, version=sent)
 
 

@@ -7,6 +7,7 @@ import datetime
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from pypdf import PdfReader
 
@@ -187,7 +188,7 @@ def test_a_past_version_is_frozen_and_never_sealed(business_manager, protocol):
 def test_a_past_agreed_version_supersedes_an_earlier_one_and_cannot_come_before_a_later_one(business_manager, protocol):
     agreed = agree_the_draft(business_manager, protocol)  # version 1
     ProtocolVersion.objects.filter(pk=agreed.pk).update(number=5)
-    with pytest.raises(services.ValidationError, match="Version 5 is agreed and comes later"):
+    with pytest.raises(ValidationError, match="Version 5 is agreed and comes later"):
         services.version_record_past(
             user=business_manager, protocol=protocol, status=Status.AGREED, label="V2", number=2
         )

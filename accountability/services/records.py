@@ -1,10 +1,4 @@
-"""Changes to the duties, reporting obligations and relations a protocol version states.
-
-Each function states the rules of its record and hands the write to core.writes, which refuses
-agreed and superseded versions (VersionLocked), checks optimistic concurrency on updates
-(EditConflict), validates with field errors (ValidationError), and writes the change and its
-AuditRecord in one transaction. The browser and the API call these same functions.
-"""
+"""The duties, reporting obligations and relations a protocol version states: create, update, delete."""
 
 from __future__ import annotations
 
@@ -12,8 +6,6 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
-from django.utils import timezone
 
 from boards.models import Board, Post
 from core.writes import (
@@ -26,19 +18,13 @@ from core.writes import (
     record_update,
     snapshot,
 )
-from protocols.models import Clause, Protocol, ProtocolVersion
-from protocols.permissions import editable_protocols
+from protocols.models import Clause, ProtocolVersion
 
-from .models import (
+from ..models import (
     PERIODIC_FREQUENCIES,
-    ClauseCitation,
     Duty,
-    EscalationRoute,
-    LegalInstrument,
-    Meeting,
     ObligationRecipient,
     ObligationSender,
-    Priority,
     Relation,
     ReportingObligation,
 )
@@ -54,6 +40,8 @@ OBLIGATION_FIELDS = (
     "description",
     "source_clause",
 )
+
+
 RELATION_FIELDS = (
     "kind",
     "subject_board",
@@ -66,11 +54,12 @@ RELATION_FIELDS = (
     "symmetric",
     "source_clause",
 )
+
+
 DUTY_FIELDS = ("holder_board", "holder_post", "kind", "description", "source_clause")
+
+
 MONTH_MESSAGE = "Enter a month number from 1 (January) to 12 (December)"
-
-
-# Helpers -----------------------------------------------------------------------------------------
 
 
 def _one_of(errors, first, second, first_value, second_value, message):
@@ -107,9 +96,6 @@ def _update(*, user, obj, expected_revision, fields, allowed, validate):
     if unknown:
         raise TypeError(f"Unknown fields: {', '.join(sorted(unknown))}")
     return record_update(user=user, obj=obj, fields=fields, expected_revision=expected_revision, validate=validate)
-
-
-# Reporting obligations ------------------------------------------------------------------------------
 
 
 def _validate_obligation(obligation, recipients=None, senders=None):
@@ -256,9 +242,6 @@ def obligation_delete(*, user, obligation: ReportingObligation, expected_revisio
     record_delete(user=user, obj=obligation, expected_revision=expected_revision, audit_fields=OBLIGATION_FIELDS)
 
 
-# Relations ---------------------------------------------------------------------------------------------
-
-
 def _validate_relation(relation):
     errors = {}
     _one_of(
@@ -337,9 +320,6 @@ def relation_delete(*, user, relation: Relation, expected_revision: int | None =
     record_delete(user=user, obj=relation, expected_revision=expected_revision, audit_fields=RELATION_FIELDS)
 
 
-# Duties ------------------------------------------------------------------------------------------------
-
-
 def _validate_duty(duty):
     errors = {}
     _one_of(
@@ -400,136 +380,3 @@ def duty_update(*, user, duty: Duty, expected_revision: int | None, **fields) ->
 @transaction.atomic
 def duty_delete(*, user, duty: Duty, expected_revision: int | None = None) -> None:
     record_delete(user=user, obj=duty, expected_revision=expected_revision, audit_fields=DUTY_FIELDS)
-
-
-# Copying to a new draft ----------------------------------------------------------------------------------
-
-
-def _copy(obj, **changes):
-    """An unsaved copy of a model instance with some fields changed."""
-    values = {
-        f.attname: getattr(obj, f.attname)
-        for f in obj._meta.concrete_fields
-        if not f.primary_key and f.attname not in {"created_at", "updated_at"}
-    }
-    values.update(changes)
-    return type(obj)(**values)
-
-
-@transaction.atomic
-def copy_accountability(*, source_version: ProtocolVersion, target_version: ProtocolVersion) -> None:
-    """Copy what the source version states to a new draft, re-pointing each source clause by clause key."""
-    clause_by_key = {c.key: c.pk for c in Clause.objects.filter(section__version=target_version)}
-    source_keys = dict(Clause.objects.filter(section__version=source_version).values_list("pk", "key"))
-
-    def clause_id(old_id):
-        return clause_by_key.get(source_keys.get(old_id)) if old_id else None
-
-    def fresh(obj, **changes):
-        return _copy(
-            obj, version_id=target_version.pk, source_clause_id=clause_id(obj.source_clause_id), revision=1, **changes
-        )
-
-    def copy(obj, related=None):
-        # Part of the new draft, which version_start_review audits as one change.
-        return record_create(user=None, obj=obj, validate=False, related=related, audited=False)
-
-    for duty in Duty.objects.filter(version=source_version).prefetch_related("legal_references"):
-        copy(fresh(duty), {"legal_references": duty.legal_references.all()})
-    for obligation in ReportingObligation.objects.filter(version=source_version).prefetch_related(
-        "senders", "recipients"
-    ):
-        new = copy(fresh(obligation))
-        record_rows(
-            ObligationSender(obligation=new, board_id=s.board_id, post_id=s.post_id) for s in obligation.senders.all()
-        )
-        record_rows(
-            ObligationRecipient(obligation=new, board_id=r.board_id, post_id=r.post_id)
-            for r in obligation.recipients.all()
-        )
-    record_rows(fresh(r) for r in Relation.objects.filter(version=source_version))
-    for meeting in Meeting.objects.filter(version=source_version).prefetch_related(
-        "participant_posts", "participant_boards", "agenda_items"
-    ):
-        new = copy(
-            fresh(meeting),
-            {
-                "participant_posts": meeting.participant_posts.all(),
-                "participant_boards": meeting.participant_boards.all(),
-            },
-        )
-        record_rows(_copy(item, meeting_id=new.pk) for item in meeting.agenda_items.all())
-    for route in EscalationRoute.objects.filter(version=source_version).prefetch_related(
-        "steps__posts", "steps__boards"
-    ):
-        new = copy(fresh(route))
-        for step in route.steps.all():
-            copy(_copy(step, route_id=new.pk), {"posts": step.posts.all(), "boards": step.boards.all()})
-    priority_ids = {}
-    # Parents first, so each child can point at its parent's copy.
-    pending = list(Priority.objects.filter(version=source_version).prefetch_related("leads").order_by("position", "id"))
-    while pending:
-        ready = [p for p in pending if p.parent_id is None or p.parent_id in priority_ids]
-        if not ready:
-            break
-        for priority in ready:
-            new = copy(fresh(priority, parent_id=priority_ids.get(priority.parent_id)))
-            priority_ids[priority.pk] = new.pk
-            record_rows(_copy(lead, priority_id=new.pk) for lead in priority.leads.all())
-        pending = [p for p in pending if p.pk not in priority_ids]
-    record_rows(
-        ClauseCitation(clause_id=clause_id(c.clause_id), legal_reference_id=c.legal_reference_id)
-        for c in ClauseCitation.objects.filter(clause__section__version=source_version)
-        if clause_id(c.clause_id)
-    )
-
-
-def copy_on_version_copied(sender, *, source_version, target_version, **kwargs):
-    """Receiver for protocols.signals.version_copied (connected in AccountabilityConfig.ready)."""
-    copy_accountability(source_version=source_version, target_version=target_version)
-
-
-# Review when legislation changes --------------------------------------------------------------------------
-
-
-def protocols_citing(instrument: LegalInstrument):
-    """Protocols whose agreed or open draft version has a clause citing any provision of the instrument."""
-    return Protocol.objects.filter(
-        versions__status__in=ProtocolVersion.LIVE,
-        versions__sections__clauses__citations__legal_reference__instrument=instrument,
-    ).distinct()
-
-
-def instruments_with_citing_counts():
-    """Cited instruments, each annotated with `citing_protocols`: one query for the whole list."""
-    path = "references__citations__clause__section__version"
-    return (
-        LegalInstrument.objects.filter(references__citations__isnull=False)
-        .annotate(
-            citing_protocols=Count(
-                f"{path}__protocol", filter=Q(**{f"{path}__status__in": ProtocolVersion.LIVE}), distinct=True
-            )
-        )
-        .order_by("title")
-    )
-
-
-@transaction.atomic
-def instrument_request_reviews(*, user, instrument: LegalInstrument, reason: str) -> list[Protocol]:
-    """Mark every protocol citing the instrument (that this user may edit) as needing review, and why."""
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Say what changed, e.g. the amending Act or new guidance"})
-    protocols = list(protocols_citing(instrument).filter(pk__in=editable_protocols(user).values("pk")))
-    now = timezone.now()
-    message = f"{instrument.short_title or instrument.title}: {reason}"[:300]
-    return [
-        record_update(
-            user=user,
-            obj=protocol,
-            fields={"review_requested_at": now, "review_requested_reason": message},
-            validate=False,
-            message="Review requested because legislation changed",
-        )
-        for protocol in protocols
-    ]

@@ -1,0 +1,49 @@
+"""Changes to what a protocol version states about who owes what: duties, reporting obligations and
+relations (records), their copy into a new draft (copying), and reviews asked for when legislation
+changes (legislation).
+
+Each function states the rules of its record and hands the write to core.writes, which refuses
+agreed and superseded versions (VersionLocked), checks optimistic concurrency on updates
+(EditConflict), validates with field errors (ValidationError), and writes the change and its
+AuditRecord in one transaction. The browser and the API call these same functions.
+
+One aggregate per module; everything is re-exported here, so callers import from the package."""
+
+from .copying import copy_accountability, copy_on_version_copied
+from .legislation import instrument_request_reviews, instruments_with_citing_counts, protocols_citing
+from .records import (
+    DUTY_FIELDS,
+    MONTH_MESSAGE,
+    OBLIGATION_FIELDS,
+    RELATION_FIELDS,
+    duty_create,
+    duty_delete,
+    duty_update,
+    obligation_create,
+    obligation_delete,
+    obligation_update,
+    relation_create,
+    relation_delete,
+    relation_update,
+)
+
+__all__ = [
+    "DUTY_FIELDS",
+    "MONTH_MESSAGE",
+    "OBLIGATION_FIELDS",
+    "RELATION_FIELDS",
+    "copy_accountability",
+    "copy_on_version_copied",
+    "duty_create",
+    "duty_delete",
+    "duty_update",
+    "instrument_request_reviews",
+    "instruments_with_citing_counts",
+    "obligation_create",
+    "obligation_delete",
+    "obligation_update",
+    "protocols_citing",
+    "relation_create",
+    "relation_delete",
+    "relation_update",
+]
