@@ -179,8 +179,8 @@ def test_version_history_table_becomes_past_versions():
     )
     doc = parse_document(text.encode(), "p.txt")
     assert [(v.version, _date(v.date), v.status) for v in doc.past_versions] == [
-        ("0.1", ("3 March 2014", "day"), "draft"),
-        ("1.0", ("April 2014", "month"), "agreed"),
+        ("0.1", ("3 March 2014", "day"), "circulated_draft"),
+        ("1.0", ("April 2014", "month"), "approved"),
         ("1.1", ("2015", "year"), "withdrawn"),
     ]
     assert doc.past_versions[0].author == "J. Smith"

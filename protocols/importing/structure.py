@@ -55,7 +55,7 @@ class Approval:
 class PastVersion:
     version: str
     date: PartialDate | None
-    status: str  # "agreed", "draft", or "" when the table does not say
+    status: str  # "approved", "circulated_draft", "withdrawn", or "" when the table does not say
     author: str = ""
     notes: str = ""
 
@@ -434,13 +434,15 @@ def recognise_table(rows: list[list[str]], doc: ParsedDocument, section: Section
             if not version:
                 continue
             status_text = cell(row, "status").lower()
+            # The document's word, mapped to what a past version can be: approved, a draft that was
+            # circulated, or withdrawn; "" when the table does not say.
             status = (
-                "draft"
-                if "draft" in status_text or "circulat" in status_text
+                "circulated_draft"
+                if re.search(r"draft|circulat", status_text)
                 else "withdrawn"
                 if "withdrawn" in status_text
-                else "agreed"
-                if any(w in status_text for w in ("agreed", "approved", "final", "signed"))
+                else "approved"
+                if re.search(r"agree|approv|final|signed", status_text)
                 else ""
             )
             doc.past_versions.append(
