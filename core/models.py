@@ -92,7 +92,9 @@ class AuditRecord(models.Model):
         names = dict.fromkeys([*before, *after])
         whole = after if self.action == self.Action.CREATE else before if self.action == self.Action.DELETE else None
         if whole is not None:
-            names = [name for name in names if whole.get(name) not in (None, "", [])]
+            names = [
+                name for name in names if whole.get(name) not in (None, "", []) and not _dateless_precision(name, whole)
+            ]
         model = self.model
         rows = []
         for name in names:
@@ -105,6 +107,15 @@ class AuditRecord(models.Model):
                 }
             )
         return rows
+
+
+def _dateless_precision(name, values):
+    """A date's precision ('start_precision') says nothing while its date ('start_date') is not stated."""
+    if not name.endswith("_precision"):
+        return False
+    stem = name.removesuffix("_precision")
+    dates = [key for key in values if key != name and key.startswith(stem) and not key.endswith("_precision")]
+    return bool(dates) and all(values.get(key) in (None, "") for key in dates)
 
 
 class AuditRecordArea(models.Model):

@@ -61,8 +61,9 @@ def test_confirm_saves_the_draft_once(business_manager, area):
     [
         (b"", "empty"),
         (b"GIF89a" + b"\x00" * 50, "not a document the registry can read"),
-        (b"x" * (20 * 1024 * 1024), "10 MB"),
+        (b"x" * (10 * 1024 * 1024 + 1), "the largest file the registry imports is 10 MB"),
     ],
+    ids=["empty", "wrong-type", "over-10-MB"],
 )
 def test_unreadable_file_is_400_with_its_reason_and_nothing_kept(business_manager, area, media, data, reason):
     response = post_file(client_for(business_manager), area, data, name="protocol.pdf")

@@ -282,9 +282,7 @@ def test_a_record_is_in_force_when_its_version_is_agreed_or_it_has_none(area):
 # One place --------------------------------------------------------------------------------------------------------
 
 
-STATE_LITERAL = re.compile(
-    r"""["'](draft|awaiting_approval|agreed|superseded|circulated_draft|withdrawn)["'](?!\s*:)"""
-)  # not a dict key
+STATE_LITERAL = re.compile(r"""["'](draft|awaiting_approval|agreed|superseded)["'](?!\s*:)""")  # not a dict key
 STATE_SET = re.compile(r"^\s*\w*(STATUSES|AGREED)\s*=", re.MULTILINE)
 STATE_COMPARISON = re.compile(r"(status\s*(==|!=|in\b|not in\b)\s*\S*Status\.[A-Z])|(Status\.[A-Z_]+\s*(==|!=))")
 

@@ -9,27 +9,8 @@ import html
 import re
 from dataclasses import asdict, dataclass, field
 
-from protocols.models import ProtocolVersion
-
 from .dates import PartialDate, find_date
 from .readers import Block
-
-Status = ProtocolVersion.Status
-# Words of a version table's status column, searched in the cell's text (not the registry's state names).
-PAST_STATUS_WORDS = (
-    (re.compile(r"\bdraft|circulat"), Status.CIRCULATED_DRAFT),
-    (re.compile(r"\bwithdrawn"), Status.WITHDRAWN),
-    (re.compile(r"\b(agreed|approved|final|signed)"), Status.AGREED),
-)
-
-
-def _past_status(text):
-    """As the registry records a past version: a draft listed in the history was circulated and never agreed."""
-    for words, status in PAST_STATUS_WORDS:
-        if words.search(text):
-            return status
-    return ""
-
 
 _DOTTED = re.compile(r"^(?P<number>\d{1,3}(?:\.\d{1,3})+\.?)\s+(?P<rest>\S.*)$")
 _INTEGER = re.compile(r"^(?P<number>\d{1,3}\.?)\s+(?P<rest>\S.*)$")
@@ -74,7 +55,7 @@ class Approval:
 class PastVersion:
     version: str
     date: PartialDate | None
-    status: str  # a ProtocolVersion.Status value a past version may have, or "" when the table does not say
+    status: str  # "approved", "circulated_draft", "withdrawn", or "" when the table does not say
     author: str = ""
     notes: str = ""
 
@@ -453,7 +434,17 @@ def recognise_table(rows: list[list[str]], doc: ParsedDocument, section: Section
             if not version:
                 continue
             status_text = cell(row, "status").lower()
-            status = _past_status(status_text)
+            # The document's word, mapped to what a past version can be: approved, a draft that was
+            # circulated, or withdrawn; "" when the table does not say.
+            status = (
+                "circulated_draft"
+                if re.search(r"draft|circulat", status_text)
+                else "withdrawn"
+                if "withdrawn" in status_text
+                else "approved"
+                if re.search(r"agree|approv|final|signed", status_text)
+                else ""
+            )
             doc.past_versions.append(
                 PastVersion(
                     version=version,

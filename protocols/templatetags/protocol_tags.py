@@ -124,11 +124,3 @@ def diagram_text(version):
     return mark_safe(  # noqa: S308 - the accountability tag escapes each sentence
         template.engines["django"].from_string(_THEIR_DIAGRAM_TEXT).render({"version": version})
     )
-
-
-@register.filter
-def version_status_label(value):
-    """A version state's words ('Circulated draft, never agreed') from its stored value."""
-    from protocols.models import ProtocolVersion
-
-    return ProtocolVersion.Status(value).label if value in ProtocolVersion.Status.values else value
