@@ -146,6 +146,8 @@ def test_a_review_draft_keeps_each_obligations_senders(business_manager, draft):
             frequency="annual",
             recipients=[draft["hwb"]],
         )
+    # A protocol has one open draft: the source is the agreed version a review copies from.
+    ProtocolVersion.objects.filter(pk=version.pk).update(status=ProtocolVersion.Status.AGREED)
     copy = VersionFactory(protocol=version.protocol, number=2, status=ProtocolVersion.Status.DRAFT)
     services.copy_accountability(source_version=version, target_version=copy)
     copied = {o.title: [p.short_name for p in o.sender_parties] for o in copy.obligations.all()}
