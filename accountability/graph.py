@@ -274,10 +274,15 @@ def _unmapped_obligations(obligations):
         if obligation.senders.all():
             continue
         kind = OBLIGATION_KINDS.get(obligation.subject, Kind.REPORTS_TO)
-        recipients = join_labels([r.party.label for r in obligation.recipients.all()]) or "no recipient named"
+        recipients = join_labels([r.party.label for r in obligation.recipients.all()])
         clause = _clause(obligation.source_clause)
         details = [d.strip().rstrip(".") for d in _obligation_details(obligation, kind)[1:] if d and d.strip()]
-        text = ", ".join([f"{obligation.title} to {recipients} (sender not stated)", *details])
+        what = (
+            f"{obligation.title} to {recipients} (sender not stated)"
+            if recipients
+            else f"{obligation.title} (sender and recipient not stated)"
+        )
+        text = ", ".join([what, *details])
         yield (
             obligation.version,
             _statement(f"obligation-{obligation.pk}", "obligation", text, clause, obligation.version),

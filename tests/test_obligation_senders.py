@@ -226,3 +226,23 @@ def test_pdf_schedule_and_diagram_text_say_who_sends(agreed):
 
 def text_of_html(html):
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_an_obligation_naming_neither_sender_nor_recipient_says_both_are_not_stated(business_manager, draft):
+    """The map's text list never reads "to no recipient named": it says plainly what the protocol leaves out
+    (Slough's quarterly report names neither; the demo records it so)."""
+    obligation = services.obligation_create(
+        user=business_manager,
+        version=draft["version"],
+        source_clause=draft["clause"],
+        senders=[],
+        subject="other",
+        title="Quarterly progress report",
+        frequency="quarterly",
+        recipients=[draft["hwb"]],
+    )
+    obligation.recipients.all().delete()  # as the demo records a protocol that names no recipient
+    graph = version_graph(draft["version"])
+    assert [u["text"] for u in graph["unmapped"]] == [
+        "Quarterly progress report (sender and recipient not stated), Quarterly"
+    ]
