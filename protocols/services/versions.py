@@ -226,16 +226,7 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
         )
     effective_on, effective_precision = _effective_date(parties)
     protocol = current.protocol
-    previous = protocol.versions.agreed().exclude(pk=current.pk).first()
-    if previous is not None:
-        record_update(
-            user=user,
-            obj=previous,
-            fields={"status": Status.SUPERSEDED},
-            validate=False,
-            action=Action.TRANSITION,
-            message=f"Superseded by version {current.number}",
-        )
+    _supersede_agreed(user=user, protocol=protocol, exclude=current, message=f"Superseded by version {current.number}")
     current = record_update(
         user=user,
         obj=current,
@@ -323,16 +314,9 @@ def version_record_past(
             message="Open draft moved after a past version recorded before it",
         )
     if in_force:
-        previous = protocol.versions.agreed().first()
-        if previous is not None:
-            record_update(
-                user=user,
-                obj=previous,
-                fields={"status": Status.SUPERSEDED},
-                validate=False,
-                action=Action.TRANSITION,
-                message=f"Superseded by version {place}, recorded from the document's history",
-            )
+        _supersede_agreed(
+            user=user, protocol=protocol, message=f"Superseded by version {place}, recorded from the document's history"
+        )
     version = ProtocolVersion(
         protocol=protocol,
         number=place,
@@ -369,3 +353,17 @@ def _effective_date(parties) -> tuple[datetime.date | None, str]:
         dated.extend(live)
     last = max(dated, key=lambda a: a.approved_on)
     return last.approved_on, last.approved_precision
+
+
+def _supersede_agreed(*, user, protocol, message, exclude=None) -> None:
+    """The version in force until now becomes superseded: one protocol has one agreed version."""
+    previous = protocol.versions.agreed().exclude(pk=getattr(exclude, "pk", None)).first()
+    if previous is not None:
+        record_update(
+            user=user,
+            obj=previous,
+            fields={"status": Status.SUPERSEDED},
+            validate=False,
+            action=Action.TRANSITION,
+            message=message,
+        )
