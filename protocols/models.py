@@ -435,6 +435,13 @@ class ProtocolVersion(Revisioned):
         return format_partial_date(self.review_due, precision)
 
     @property
+    def own_label(self):
+        """The document's own name for this version, when it says more than "Version <number>"."""
+        if self.label.strip().casefold() in {f"version {self.number}", str(self.number)}:
+            return ""
+        return self.label
+
+    @property
     def document_date_display(self):
         return format_partial_date(self.document_date, self.document_date_precision)
 

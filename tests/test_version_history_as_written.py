@@ -198,3 +198,14 @@ def test_a_past_agreed_version_supersedes_an_earlier_one_and_cannot_come_before_
     agreed.refresh_from_db()
     assert (later.number, later.status, agreed.status) == (6, Status.AGREED, Status.SUPERSEDED)
     assert later.effective_date is None  # the registry has no approval date for it: not stated
+
+
+def test_a_label_that_only_repeats_the_number_is_not_shown_twice(client, protocol):
+    """ "Version 2 · Version 2" said nothing new: the history shows a label only when it adds to the number."""
+    version = protocol.versions.get()
+    ProtocolVersion.objects.filter(pk=version.pk).update(label=f"Version {version.number}")
+    version.refresh_from_db()
+    assert version.own_label == ""
+    ProtocolVersion.objects.filter(pk=version.pk).update(label="V4 (final)")
+    version.refresh_from_db()
+    assert version.own_label == "V4 (final)"
