@@ -1,7 +1,9 @@
 """iCalendar (RFC 5545) feeds of obligations' due windows, for Outlook and Google Calendar to subscribe to.
 
-Each window is an all-day event spanning its months. UIDs are stable (obligation and period), so
-a calendar that refreshes the feed updates events instead of duplicating them.
+Each window is a one-day, all-day event on the window's first day (the day the report falls due to
+be prepared), its description naming the whole window: an event spanning the window's months would
+lie across every day of a calendar as a banner. UIDs are stable (obligation and period), so a
+calendar that refreshes the feed updates events instead of duplicating them.
 """
 
 import datetime
@@ -37,11 +39,15 @@ def obligation_feed(obligations, *, name, base_url, today=None):
             event.add("uid", f"obligation-{obligation.pk}-{window.start.isoformat()}@protocol-registry")
             event.add("dtstamp", stamp)
             event.add("dtstart", window.start)
-            event.add("dtend", window.end + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
+            event.add("dtend", window.start + datetime.timedelta(days=1))  # DTEND of an all-day event is exclusive
             sender = obligation.senders_label or f"Sender: {NOT_STATED.lower()}"
             heading = titled_by_sender(sender, obligation.title)
             event.add("summary", f"{heading} to {recipients_label(obligation)}")
-            lines = [f"Due {window.label}.", f"How often: {obligation.frequency_label}."]
+            if obligation.window_start_month is None:
+                due = f"Due some time in {window.label}; when in the period: {NOT_STATED.lower()}."
+            else:
+                due = f"Due {window.label}."
+            lines = [due, f"How often: {obligation.frequency_label}."]
             if not obligation.senders_label:
                 lines.append(f"Who sends it: {NOT_STATED.lower()}.")
             if obligation.presenter_id:

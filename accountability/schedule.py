@@ -3,7 +3,9 @@
 A window is the span of months in which the protocol expects the report, e.g. an annual report due
 September to November. Windows may wrap the year (October to February runs into the next year).
 Periodic obligations repeat their window every 1, 2, 3, 6, 12, 24 or 36 months; with no months
-stated, the window is the whole period (the month, the calendar year, half-year or quarter).
+stated, the window is the whole period (the month, the calendar year, half-year or quarter); such an
+obligation is due some time in the period, and since the protocol does not say when, it is never
+shown as overdue.
 "At least annually" is due as annually: the protocol's least.
 
 A cycle longer than a year needs a year to count from: the year the version takes effect, or else
@@ -156,6 +158,7 @@ class ObligationStatus:
     overdue_window: DueWindow | None
     last_fulfilment: object
     undated_label: str = ""
+    window_stated: bool = True
 
     @property
     def is_overdue(self):
@@ -187,10 +190,12 @@ def obligation_status(obligation, today):
         today - datetime.timedelta(days=31 * period + 31),
         today + datetime.timedelta(days=31 * period * 2),
     )
+    stated = obligation.window_start_month is not None
     ended = [w for w in nearby if w.end < today]
-    overdue = ended[-1] if ended and ended[-1].start not in met else None
+    # With no window stated, the protocol does not say the report was late, so the registry does not either.
+    overdue = ended[-1] if stated and ended and ended[-1].start not in met else None
     upcoming = [w for w in nearby if w.end >= today and w.start not in met]
-    return ObligationStatus(obligation, upcoming[0] if upcoming else None, overdue, last)
+    return ObligationStatus(obligation, upcoming[0] if upcoming else None, overdue, last, window_stated=stated)
 
 
 def upcoming_windows(obligation, first_day, last_day):

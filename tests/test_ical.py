@@ -7,7 +7,9 @@ from icalendar import Calendar
 
 from accountability.fulfilment import obligation_fulfilment_record
 from accountability.models import ObligationFulfilment
+from accountability.schedule import obligation_status
 from core.models import AuditRecord
+from tests.factories import ObligationFactory, RecipientFactory
 from tests.test_map import build_area
 
 
@@ -22,7 +24,8 @@ def this_years_window():
 
 
 def test_area_feed_parses_and_has_the_annual_report_window(client, area, knowsley):
-    """The area feed is valid iCalendar with an all-day event from 1 September to 30 November (exclusive end)."""
+    """The area feed is valid iCalendar with a one-day event on 1 September, the window's first day, whose
+    description names the whole window (an event lasting the window would lie across months as a banner)."""
     response = client.get("/areas/knowsley/calendar.ics")
     assert response["Content-Type"].startswith("text/calendar")
     calendar = Calendar.from_ical(response.content)
@@ -30,7 +33,8 @@ def test_area_feed_parses_and_has_the_annual_report_window(client, area, knowsle
     events = [c for c in calendar.walk("VEVENT") if "Annual report" in str(c["summary"])]
     start, end = this_years_window()
     event = next(e for e in events if e.decoded("dtstart") == start)
-    assert event.decoded("dtend") == end + datetime.timedelta(days=1)
+    assert event.decoded("dtend") == start + datetime.timedelta(days=1)
+    assert f"Due September to November {start.year}." in str(event["description"])
     assert str(event["summary"]) == "KSCB: Annual report to HWB"
     assert "Presented by the x Independent Chair" in str(event["description"])
     assert str(event["url"]).endswith(knowsley["clause"].get_absolute_url())
@@ -105,3 +109,31 @@ def test_only_editors_record_fulfilments(client, area, knowsley, board_member, o
     client.force_login(outsider)
     assert client.get(url).status_code == 403
     assert not ObligationFulfilment.objects.exists()
+
+
+def test_an_obligation_with_no_window_stated_is_never_overdue(client, area, knowsley):
+    """An annual report whose protocol states no months is due some time in the year: the calendar says so,
+    never marks last year's as overdue, and the feed has a one-day event on 1 January, not a year-long one."""
+    obligation = ObligationFactory(
+        senders=[knowsley["hwb"]],
+        version=knowsley["version"],
+        title="Annual health report",
+        window_start_month=None,
+        window_end_month=None,
+    )
+    RecipientFactory(obligation=obligation, board=knowsley["kscb"])
+    today = datetime.date.today()
+    status = obligation_status(obligation, today)
+    assert not status.is_overdue and not status.window_stated
+    html = client.get("/areas/knowsley/calendar/").content.decode()
+    overdue = html.split('id="overdue"')[1].split("By month")[0] if 'id="overdue"' in html else ""
+    assert "Annual health report" not in overdue
+    assert f"some time in January to December {today.year}" in html
+    calendar = Calendar.from_ical(client.get("/areas/knowsley/calendar.ics").content)
+    events = [e for e in calendar.walk("VEVENT") if "Annual health report" in str(e["summary"])]
+    assert events
+    for event in events:
+        start = event.decoded("dtstart")
+        assert (start.month, start.day) == (1, 1)
+        assert event.decoded("dtend") == start + datetime.timedelta(days=1)
+        assert "when in the period: not stated in the protocol" in str(event["description"])
