@@ -74,7 +74,7 @@ def record_delete(request, slug, kind, pk):
 def legislation_review(request):
     """Ask for a review of every protocol (that the user edits) citing an instrument that changed."""
     if not can_edit_anything(request.user):
-        raise PermissionDenied("You cannot request reviews.")
+        raise PermissionDenied("Only business managers and registry administrators can ask for reviews.")
     instruments = services.instruments_with_citing_counts()
     form = forms.LegislationReviewForm(request.POST or None, instruments=instruments)
     if request.method == "POST" and form.is_valid():

@@ -46,6 +46,7 @@ from .permissions import (
     can_edit_protocol,
     can_view_version,
     creatable_areas,
+    drafts_refusal,
     editable_protocols,
     get_protocol_for_editing,
     get_protocol_for_reading_drafts,
@@ -166,7 +167,7 @@ def _after_structure_change(request, protocol, version, focus=None, message=None
 @login_required
 def editor_home(request):
     if not can_edit_anything(request.user):
-        raise PermissionDenied("You do not edit any protocols.")
+        raise PermissionDenied("Only business managers and registry administrators edit protocols.")
     protocols = (
         editable_protocols(request.user)
         .select_related("area")
@@ -184,7 +185,7 @@ def editor_home(request):
 def protocol_create(request):
     areas = creatable_areas(request.user)
     if not areas.exists():
-        raise PermissionDenied("You cannot create protocols.")
+        raise PermissionDenied("Only business managers and registry administrators create protocols.")
     boards = Board.objects.filter(areas__in=areas).distinct().order_by("name")
     form = ProtocolCreateForm(request.POST or None, areas=areas, boards=boards)
     if request.method == "POST" and form.is_valid():
@@ -779,7 +780,7 @@ def compare(request, slug):
                 from django.contrib.auth.views import redirect_to_login
 
                 return redirect_to_login(request.get_full_path())
-            raise PermissionDenied("You cannot read this draft.")
+            raise PermissionDenied(drafts_refusal(protocol))
     choices = [v for v in versions if can_view_version(request.user, v)]
     sections = compare_versions(old, new)
     return render(

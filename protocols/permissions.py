@@ -140,6 +140,18 @@ def creatable_areas(user):
     return Area.objects.filter(Q(pk__in=areas) | Q(boards__in=boards)).distinct()
 
 
+# Why a page is refused, said to the person refused: who may, so they know whom to ask. The error page
+# adds what to do next.
+
+
+def editing_refusal(protocol):
+    return f"Only business managers of {protocol.area.name} can edit this protocol."
+
+
+def drafts_refusal(protocol):
+    return f"Only board members and business managers of {protocol.area.name} can read this protocol's drafts."
+
+
 def _user_of(request_or_user):
     return getattr(request_or_user, "user", request_or_user)
 
@@ -160,7 +172,7 @@ def get_protocol_for_editing(request_or_user, slug):
     user = _user_of(request_or_user)
     protocol = _protocol_or_404(slug)
     if not can_edit_protocol(user, protocol):
-        raise PermissionDenied("You cannot edit this protocol.")
+        raise PermissionDenied(editing_refusal(protocol))
     return protocol
 
 
@@ -171,5 +183,5 @@ def get_protocol_for_reading_drafts(request_or_user, slug):
     user = _user_of(request_or_user)
     protocol = _protocol_or_404(slug)
     if not can_read_drafts(user, protocol):
-        raise PermissionDenied("You cannot read the drafts of this protocol.")
+        raise PermissionDenied(drafts_refusal(protocol))
     return protocol

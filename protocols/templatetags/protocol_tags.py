@@ -124,3 +124,11 @@ def diagram_text(version):
     return mark_safe(  # noqa: S308 - the accountability tag escapes each sentence
         template.engines["django"].from_string(_THEIR_DIAGRAM_TEXT).render({"version": version})
     )
+
+
+@register.simple_tag
+def edits_protocols(user):
+    """{% edits_protocols user as edits %}: whether to offer "Your protocols" (someone who edits none is not)."""
+    from protocols.permissions import can_edit_anything
+
+    return bool(user) and can_edit_anything(user)
