@@ -23,7 +23,7 @@ from .selectors import version_document
 
 # Bump when the templates, stylesheet or sealing change: stored PDFs of the old renderer are
 # then left alone (they remain verifiable) and each version is rendered afresh on next download.
-RENDERER_VERSION = "2026-11-not-stated-1"
+RENDERER_VERSION = "2026-11-cover-2"
 
 # The PDF's document information carries these so /verify/ can find the version an upload claims to be.
 # WeasyPrint copies <meta name=... content=...> into the information dictionary under /<name>

@@ -261,3 +261,54 @@ def test_a_tall_diagram_shares_its_page_with_its_heading(media_root):
     diagram_pages = [text for text in pages if "Accountability diagram" in text and ". . ." not in text]
     assert len(diagram_pages) == 1
     assert "Key" in diagram_pages[0] and "B13" in diagram_pages[0]
+
+
+@pytest.fixture(scope="module")
+def long_title_pdf(django_db_setup, django_db_blocker, media_root):
+    """A version whose title fills the field (300 characters), with six parties, an unnumbered clause stating
+    an obligation, and a change summary: the cover's worst case."""
+    from tests.factories import BoardFactory, ClauseFactory, ObligationFactory, PartyFactory, RecipientFactory
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        version = build_protocol()
+        title = (
+            "Joint protocol between the Local Safeguarding Children Board, the Health and Wellbeing Board, "
+            "the Children's Trust, the Community Safety Partnership, the Safeguarding Adults Board and the "
+            "Youth Offending Management Board, setting out the arrangements for their governance, scrutiny, "
+            "challenge and reporting"
+        )[:300]
+        with unlocked():
+            ProtocolVersion.objects.filter(pk=version.pk).update(
+                title=title, change_summary="Updated throughout to reflect the new statutory guidance. " * 4
+            )
+        for n in range(4):
+            PartyFactory(version=version, board=BoardFactory(name=f"Partner board with a long name number {n}"))
+        section = version.sections.first()
+        clause = ClauseFactory(section=section, number="", text="<p>Each partner sends its business plan to all.</p>")
+        obligation = ObligationFactory(version=version, source_clause=clause, title="Business plan")
+        RecipientFactory(obligation=obligation, board=version.parties.first().board)
+        version.refresh_from_db()
+        data = pdf.render_version_pdf(version).data
+        transaction.set_rollback(True)
+    return {"data": data, "title": title}
+
+
+def test_the_running_header_keeps_the_spaces_after_punctuation(long_title_pdf):
+    """The header repeats the title as written: a space after a comma was swallowed by the CSS escape before it
+    ("Board,Health and Wellbeing Board,Children's Trust")."""
+    header = squash(text_of(long_title_pdf["data"])[1])
+    assert "Board, the Health and Wellbeing Board, the Children's Trust" in header
+    assert "Board,the" not in header
+
+
+def test_a_long_title_keeps_the_cover_on_one_page(long_title_pdf):
+    """The cover's facts stay on the cover; the contents start on page two, with no blank page between."""
+    pages = [squash(text) for text in text_of(long_title_pdf["data"])]
+    assert "About this document" in pages[0] and "Content fingerprint" in pages[0]
+    assert pages[1].split("Contents")[0].count(" ") < 60  # only the running header precedes the contents
+    assert "Contents" in pages[1]
+
+
+def test_the_schedule_names_an_unnumbered_clause_by_its_opening_words(long_title_pdf):
+    schedule = next(text for text in map(squash, text_of(long_title_pdf["data"])) if "Who reports what" in text)
+    assert "“Each partner sends its business plan" in schedule

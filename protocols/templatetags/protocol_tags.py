@@ -24,8 +24,13 @@ _THEIR_DIAGRAM_TEXT = "{% load accountability_tags %}{% accountability_arrow_lis
 
 @register.filter
 def css_string(value):
-    """Text safe inside a double-quoted CSS string in a <style> block: every non-alphanumeric as a CSS escape."""
-    return mark_safe("".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):06x}" for ch in str(value)))  # noqa: S308
+    """Text safe inside a double-quoted CSS string in a <style> block: every non-alphanumeric as a CSS escape.
+
+    Each escape ends with a space, which CSS reads as the escape's end and drops: without it, a space
+    that follows the escaped character in the text (the one after a comma) would be taken as that end
+    and lost ("Board,Health" for "Board, Health").
+    """
+    return mark_safe("".join(ch if ch.isalnum() or ch == " " else f"\\{ord(ch):06x} " for ch in str(value)))  # noqa: S308
 
 
 @register.filter
