@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods
 from boards import permissions as board_permissions
 from boards import selectors as board_selectors
 from boards.models import Area, Board
+from core.addresses import absolute_url, site_url
 from protocols.models import ProtocolVersion
 from protocols.permissions import (
     can_view_version,
@@ -177,14 +178,14 @@ def _calendar_context(request, obligations, **extra):
 def area_calendar(request, slug):
     area = get_object_or_404(Area, slug=slug)
     context = _calendar_context(request, area_obligations(area), area=area, subject=area)
-    context["feed_url"] = request.build_absolute_uri(reverse("accountability:area_calendar_ics", args=[area.slug]))
+    context["feed_url"] = absolute_url(reverse("accountability:area_calendar_ics", args=[area.slug]), request)
     return render(request, "accountability/calendar.html", context)
 
 
 def board_calendar(request, slug):
     board = get_object_or_404(Board, slug=slug)
     context = _calendar_context(request, board_obligations(board), board=board, subject=board)
-    context["feed_url"] = request.build_absolute_uri(reverse("accountability:board_calendar_ics", args=[board.slug]))
+    context["feed_url"] = absolute_url(reverse("accountability:board_calendar_ics", args=[board.slug]), request)
     return render(request, "accountability/calendar.html", context)
 
 
@@ -197,7 +198,7 @@ def _ics_response(body, filename):
 def area_calendar_ics(request, slug):
     area = get_object_or_404(Area, slug=slug)
     body = ical.obligation_feed(
-        area_obligations(area), name=f"{area.name}: board obligations", base_url=request.build_absolute_uri("/")[:-1]
+        area_obligations(area), name=f"{area.name}: board obligations", base_url=site_url(request)
     )
     return _ics_response(body, f"{area.slug}-obligations.ics")
 
@@ -205,7 +206,7 @@ def area_calendar_ics(request, slug):
 def board_calendar_ics(request, slug):
     board = get_object_or_404(Board, slug=slug)
     body = ical.obligation_feed(
-        board_obligations(board), name=f"{board.label}: obligations", base_url=request.build_absolute_uri("/")[:-1]
+        board_obligations(board), name=f"{board.label}: obligations", base_url=site_url(request)
     )
     return _ics_response(body, f"{board.slug}-obligations.ics")
 

@@ -18,6 +18,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from core.addresses import site_url
+
 from .models import RenderedDocument
 from .selectors import version_document
 
@@ -88,7 +90,7 @@ def _html_class():
     return ProtocolHTML
 
 
-def pdf_context(version, *, certificate):
+def pdf_context(version, *, certificate, base_url=""):
     document = version_document(version=version, with_memberships=True, with_audit=certificate)
     fingerprint = version.content_fingerprint()
     document.update(
@@ -96,8 +98,8 @@ def pdf_context(version, *, certificate):
             "fingerprint": fingerprint,
             "certificate": certificate,
             "generated_at": timezone.now(),
-            "verify_url": settings.SITE_URL.rstrip("/") + reverse("protocols:verify"),
-            "version_url": settings.SITE_URL.rstrip("/") + version.get_absolute_url(),
+            "verify_url": base_url + reverse("protocols:verify"),
+            "version_url": base_url + version.get_absolute_url(),
             "meta_fingerprint": META_FINGERPRINT,
             "meta_protocol": META_PROTOCOL,
             "meta_version": META_VERSION,
@@ -144,9 +146,13 @@ def _approval_timeline(document):
     return sorted(rows, key=lambda row: row["at"])
 
 
-def render_version_pdf(version, *, certificate=False):
-    """Render one version to PDF/A-3a bytes (tagged, fonts embedded, lang en-GB). Not sealed."""
-    context = pdf_context(version, certificate=certificate)
+def render_version_pdf(version, *, certificate=False, base_url=None):
+    """Render one version to PDF/A-3a bytes (tagged, fonts embedded, lang en-GB). Not sealed.
+
+    `base_url` is the site's address for the links the PDF prints (core.addresses.site_url); by default
+    SITE_URL, else none (the links print as paths).
+    """
+    context = pdf_context(version, certificate=certificate, base_url=site_url() if base_url is None else base_url)
     html = render_to_string("pdf/protocol.html", context)
     document = _html_class()(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[_stylesheet()])
     out = io.BytesIO()
@@ -165,14 +171,14 @@ def stored_document(version):
     )
 
 
-def sealed_document(version):
+def sealed_document(version, *, base_url=None):
     """Render, add the certificate page, seal and store a locked version's PDF once; return the stored record."""
     from .signing import seal_pdf
 
     existing = stored_document(version)
     if existing is not None:
         return existing
-    rendered = render_version_pdf(version, certificate=True)
+    rendered = render_version_pdf(version, certificate=True, base_url=base_url)
     sealed = seal_pdf(rendered.data)
     name = f"{version.protocol.slug}-v{version.number}-{RENDERER_VERSION}.pdf"
     document = RenderedDocument(

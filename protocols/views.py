@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from boards.models import Area, Board
+from core.addresses import site_url
 from core.middleware import client_address
 
 from . import pdf, verification
@@ -154,9 +155,9 @@ def version_pdf(request, slug, number):
         generate_url = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number}) + "?generate=1"
         return render(request, "protocols/pdf_preparing.html", {"version": version, "generate_url": generate_url})
     if version.is_sealed:
-        document = pdf.sealed_document(version)
+        document = pdf.sealed_document(version, base_url=site_url(request))
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
-    rendered = pdf.render_version_pdf(version)
+    rendered = pdf.render_version_pdf(version, base_url=site_url(request))
     response = HttpResponse(rendered.data, content_type="application/pdf")
     # Unsealed copies say what they are in their name: an open draft, or a version never agreed.
     prefix = "draft-" if version.is_open else "not-agreed-"

@@ -324,8 +324,9 @@ def test_legislation_change_requests_review_of_citing_protocols(draft, business_
     assert "Amended in 2017" in draft.protocol.review_requested_reason
 
 
-def test_review_reminders_are_sent_once_per_due_date(draft, business_manager):
+def test_review_reminders_are_sent_once_per_due_date(draft, business_manager, settings):
     """The daily command emails business managers once for a due date, and once more when overdue."""
+    settings.SITE_URL = "https://registry.example.org"
     business_manager.email = "manager@example.org"
     business_manager.save()
     UserFactory(username="no-role", email="nobody@example.org")

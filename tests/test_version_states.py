@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -201,7 +202,8 @@ def test_api_gives_each_version_its_review_state(client, area):
 
 
 def remind(today):
-    call_command("send_review_reminders", today=today, stdout=StringIO())
+    with override_settings(SITE_URL="https://registry.example.org"):
+        call_command("send_review_reminders", today=today, stdout=StringIO())
 
 
 def test_reminders_follow_the_review_state_boundaries(area, business_manager, settings):

@@ -30,7 +30,9 @@ if not DEBUG and (SECRET_KEY.startswith("insecure") or "change-me" in SECRET_KEY
     raise RuntimeError("Set SECRET_KEY (at least 40 random characters) when DEBUG is off.")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000")
+# The address links in PDFs, feeds and emails use. Empty: each request's own address (emails sent by a
+# management command then need it set).
+SITE_URL = os.environ.get("SITE_URL", "").strip().rstrip("/")
 CSRF_FAILURE_VIEW = "core.views.csrf_failure"
 
 INSTALLED_APPS = [

@@ -2,10 +2,11 @@ import datetime
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.urls import reverse
 from django.utils import timezone
 
+from core.addresses import site_url
 from protocols.models import ProtocolVersion, ReviewReminder
 from protocols.permissions import editor_candidates, protocol_editors
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         parser.add_argument("--today", type=datetime.date.fromisoformat, default=None, help="Run as if on this date.")
 
     def handle(self, *args, days=None, today=None, **options):
+        if not site_url():
+            # There is no request to learn the address from, and a guessed one would send people to the wrong place.
+            raise CommandError(
+                "Set SITE_URL to the registry's address (e.g. https://registry.example.org): reminders link to it."
+            )
         days = settings.REVIEW_WARNING_DAYS if days is None else days
         today = today or timezone.localdate()
         versions = (
@@ -55,7 +61,7 @@ class Command(BaseCommand):
         return f"{version.protocol.title} {state} ({version.review_due:%-d %B %Y})"[:250]
 
     def _body(self, version, kind):
-        url = settings.SITE_URL.rstrip("/") + reverse("protocols:editor", kwargs={"slug": version.protocol.slug})
+        url = site_url() + reverse("protocols:editor", kwargs={"slug": version.protocol.slug})
         when = "was due" if kind == ReviewReminder.Kind.OVERDUE else "is due"
         return (
             f"The review of {version.protocol.title} (version {version.number}, agreed {version.effective_date_display}) "
