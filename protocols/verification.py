@@ -40,16 +40,33 @@ class Verdict:
     UNKNOWN_VERSION = "unknown_version"
 
 
+# How loudly each verdict is said. A file that was altered, or that claims to be a version the registry
+# never sealed, is a danger to whoever relies on it; a file with no seal is only unproven; a file that
+# could not be checked at all says nothing about the protocol.
+DANGER = {Verdict.TAMPERED, Verdict.OTHER_SIGNER, Verdict.UNKNOWN_VERSION}
+UNPROVEN = {Verdict.UNSIGNED}
+
+
 @dataclass
 class Result:
     verdict: str
     headline: str
     detail: str = ""
     version: ProtocolVersion | None = None
+    current: ProtocolVersion | None = None  # the version in force, when `version` has been replaced
 
     @property
     def ok(self):
         return self.verdict == Verdict.VALID
+
+    @property
+    def severity(self):
+        """'valid', 'replaced' (genuine but no longer in force), 'danger', 'unproven' or 'unchecked'."""
+        if self.ok:
+            return "replaced" if self.version is not None and self.version.is_superseded else "valid"
+        if self.verdict in DANGER:
+            return "danger"
+        return "unproven" if self.verdict in UNPROVEN else "unchecked"
 
 
 def too_large():
@@ -214,10 +231,11 @@ def _verify(data):
         "title": version.title,
         "agreed": version.agreed_phrase,
     }
-    detail = ""
+    detail, current = "", None
     if version.is_superseded:
-        detail = _("A later version has since replaced it; it is kept as the record of what was agreed then.")
-    return Result(Verdict.VALID, headline, detail, version=version)
+        current = ProtocolVersion.objects.filter(protocol=version.protocol_id).agreed().order_by("-number").first()
+        detail = _("A later version has replaced it: it is kept as the record of what was agreed then.")
+    return Result(Verdict.VALID, headline, detail, version=version, current=current)
 
 
 def _int(value):

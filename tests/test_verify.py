@@ -126,3 +126,31 @@ def test_stream_is_a_pdf_reader_can_open(sealed_pdf):
     reader = PdfReader(io.BytesIO(sealed_pdf))
     fields = reader.get_fields() or {}
     assert signing.SEAL_FIELD in fields
+
+
+def test_a_replaced_version_says_so_and_links_to_the_version_in_force(client, agreed, sealed_pdf):
+    """A genuine PDF of a superseded version is not shown in the green of one in force: the page says it was
+    replaced and links to the version in force now."""
+    from tests.factories import VersionFactory
+
+    with unlocked():  # arranges the history: version 2 was replaced by version 3
+        ProtocolVersion.objects.filter(pk=agreed.pk).update(status=ProtocolVersion.Status.SUPERSEDED)
+        current = VersionFactory(protocol=agreed.protocol, number=3, status=ProtocolVersion.Status.AGREED)
+    response = upload(client, sealed_pdf)
+    result = response.context["result"]
+    html = response.content.decode()
+    assert result.verdict == verification.Verdict.VALID and result.severity == "replaced"
+    assert result.current == current
+    assert "Genuine, but replaced" in html and "govuk-panel--confirmation" not in html
+    assert "This version is no longer in force." in html
+    assert f'href="{current.get_absolute_url()}"' in html
+
+
+def test_an_altered_file_is_a_red_warning_and_an_unchecked_one_is_not(client, agreed, sealed_pdf):
+    """Altered or unknown files get the red error style; a file that is not a PDF gets a plain notice."""
+    data = bytearray(sealed_pdf)
+    data[data.index(b"Joint working protocol")] = ord("X")
+    html = upload(client, bytes(data)).content.decode()
+    assert "registry-verdict--danger" in html and "govuk-error-summary" in html and "Do not rely on this file" in html
+    html = upload(client, b"GIF89a not a pdf", name="picture.gif").content.decode()
+    assert "registry-verdict--danger" not in html and "Not checked" in html
