@@ -31,6 +31,12 @@ class AccountabilityConfig(AppConfig):
                 ]
             )
 
+        # The summary of what changed between two versions lists this app's records too.
+        from .changes import record_changes
+
+        if record_changes not in extensions.change_readers:
+            extensions.change_readers.append(record_changes)
+
         # A board read through the API links to its calendar feed (see boards.serializers).
         from boards.serializers import BoardSerializer
 

@@ -24,6 +24,13 @@ RECORD_KINDS = {
     "relation": (forms.RelationForm, services.relation_create, forms.RELATION_ALIASES, "relation"),
 }
 
+# kind in the URL -> (model, service that updates it, the service's keyword for the record)
+EDITABLE_KINDS = {
+    "obligation": (ReportingObligation, services.obligation_update, "obligation"),
+    "duty": (Duty, services.duty_update, "duty"),
+    "relation": (Relation, services.relation_update, "relation"),
+}
+
 # kind in the URL -> (model, service that deletes it, the service's keyword for the record)
 DELETABLE_KINDS = {
     "obligation": (ReportingObligation, services.obligation_delete, "obligation"),
@@ -52,6 +59,47 @@ def record_add(request, slug, key, kind):
         request,
         "accountability/editor/record_form.html",
         {"protocol": protocol, "version": version, "clause": clause, "form": form, "label": label, "kind": kind},
+    )
+
+
+@editor_view
+def record_edit(request, slug, kind, pk):
+    """Change a reporting obligation, duty or relation; a save from a stale page says so and keeps what was typed."""
+    protocol = get_protocol_for_editing(request, slug)
+    version = draft_or_404(protocol)
+    if kind not in EDITABLE_KINDS:
+        raise Http404("No such kind of record.")
+    model, update, argument = EDITABLE_KINDS[kind]
+    record = get_object_or_404(
+        model.objects.select_related("source_clause__section", "source_clause__parent"), pk=pk, version=version
+    )
+    form_class, _create, aliases, label = RECORD_KINDS[kind]
+    form = form_class(request.POST or None, version=version, initial=forms.initial_for(record))
+    if request.method == "POST" and form.is_valid():
+        conflict = f"Someone else changed this {label} while you were editing. Check it and save again."
+        with service_errors(form, aliases=aliases, conflict=conflict) as saved:
+            update(
+                user=request.user,
+                expected_revision=form.cleaned_data["revision"],
+                **{argument: record},
+                **form.service_fields(),
+            )
+        if saved:
+            messages.success(request, f"The {label} was saved: {record}.")
+            anchor = record.source_clause.anchor if record.source_clause_id else ""
+            return redirect(f"{editor_url(protocol)}#{anchor}" if anchor else editor_url(protocol))
+    return render(
+        request,
+        "accountability/editor/record_form.html",
+        {
+            "protocol": protocol,
+            "version": version,
+            "clause": record.source_clause,
+            "form": form,
+            "label": label,
+            "kind": kind,
+            "record": record,
+        },
     )
 
 

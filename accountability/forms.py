@@ -178,6 +178,31 @@ class RelationForm(VersionRecordForm):
         }
 
 
+def _choice(party):
+    if party is None:
+        return ""
+    return f"{'board' if isinstance(party, Board) else 'post'}:{party.pk}"
+
+
+def initial_for(record):
+    """A form's initial data from a stored obligation, duty or relation, with the revision it was read at."""
+    initial = {"revision": record.revision}
+    if isinstance(record, ReportingObligation):
+        initial |= {
+            "senders": [_choice(s.party) for s in record.senders.all()],
+            "recipients": [_choice(r.party) for r in record.recipients.all()],
+            "presenter": str(record.presenter_id or ""),
+        }
+        names = ("title", "subject", "frequency", "frequency_at_least", "window_start_month", "window_end_month")
+    elif isinstance(record, Duty):
+        initial["holder"] = _choice(record.holder)
+        names = ("kind", "description")
+    else:
+        initial |= {"subject": _choice(record.subject), "object": _choice(record.object)}
+        names = ("kind", "negated", "symmetric", "frequency")
+    return initial | {name: getattr(record, name) for name in (*names, "description")}
+
+
 # Service errors name model fields; these show them next to the form field that set them.
 OBLIGATION_ALIASES = {}
 DUTY_ALIASES = {"holder_board": "holder", "holder_post": "holder"}

@@ -18,6 +18,7 @@ urlpatterns = [
     path("protocols/<slug:slug>/versions/<int:number>/map/", views.version_map, name="version_map"),
     # Editing (the protocol editor's panels for what a clause states, and legislation reviews)
     path("protocols/<slug:slug>/edit/clauses/<str:key>/<str:kind>/new/", editor_views.record_add, name="record_add"),
+    path("protocols/<slug:slug>/edit/records/<str:kind>/<int:pk>/", editor_views.record_edit, name="record_edit"),
     path(
         "protocols/<slug:slug>/edit/records/<str:kind>/<int:pk>/delete/",
         editor_views.record_delete,

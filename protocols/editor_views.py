@@ -25,6 +25,7 @@ from core.forms import service_errors
 from core.models import AuditRecord
 
 from . import extensions, services
+from .changes import content_mark, previous_version, version_changes
 from .diff import change_counts, compare_versions
 from .forms import (
     ApprovalForm,
@@ -455,12 +456,18 @@ def clause_detail(request, slug, key):
     clause = clause_or_404(version, key)
     if not request.htmx:
         return redirect(f"{editor_url(protocol)}#{clause.anchor}")
+    return _clause_fragment(request, protocol, version, clause)
+
+
+def _clause_fragment(request, protocol, version, clause, saved=""):
+    """The clause as the editor lists it; after a save, with `saved` said beside it and in the page's
+    status region (so a screen reader hears it), and focus back on its Edit link."""
     sections = _editor_sections(version)
     found = next(c for s in sections for c in s.clauses.all() if c.pk == clause.pk)
     return render(
         request,
         "protocols/editor/includes/clause.html",
-        {"protocol": protocol, "version": version, "clause": found, "section": clause.section},
+        {"protocol": protocol, "version": version, "clause": found, "section": clause.section, "saved": saved},
     )
 
 
@@ -485,9 +492,10 @@ def clause_edit(request, slug, key):
         if saved.conflict:
             return _merge_response(request, context, saved.conflict.current, data)
         if saved:
+            message = f"Clause {clause.number} saved.".replace("  ", " ") if clause.number else "Clause saved."
             if request.htmx:
-                return clause_detail(request, slug, key)
-            messages.success(request, "Clause saved.")
+                return _clause_fragment(request, protocol, version, clause, saved=message)
+            messages.success(request, message)
             return redirect(f"{editor_url(protocol)}#{clause.anchor}")
     return _clause_response(request, "clause_form.html", context, f"Edit clause {clause.number}".strip())
 
@@ -599,8 +607,22 @@ def send_for_approval(request, slug):
     return render(
         request,
         "protocols/editor/send_for_approval.html",
-        {"protocol": protocol, "version": version, "form": form, "parties": version.parties.select_related("board")},
+        {
+            "protocol": protocol,
+            "version": version,
+            "form": form,
+            "parties": version.parties.select_related("board"),
+            **_changes_context(version),
+        },
     )
+
+
+def _changes_context(version):
+    """What an approver reads before signing: every change since the version this one replaces."""
+    previous = previous_version(version)
+    if previous is None:
+        return {"changes": None}
+    return {"changes": version_changes(old=previous, new=version)}
 
 
 @login_required
@@ -618,7 +640,7 @@ def approvals(request, slug):
     return render(
         request,
         "protocols/editor/approvals.html",
-        {"protocol": protocol, "version": version, "parties": party_list},
+        {"protocol": protocol, "version": version, "parties": party_list, **_changes_context(version)},
     )
 
 
@@ -666,8 +688,18 @@ def approval_add(request, slug, party_id):
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
     party = get_object_or_404(Party.objects.select_related("board", "signatory_post"), pk=party_id, version=version)
-    initial = {"signatory_post_title": party.signatory_post.title if party.signatory_post_id else ""}
+    mark = content_mark(version)
+    initial = {"signatory_post_title": party.signatory_post.title if party.signatory_post_id else "", "seen": mark}
     form = ApprovalForm(request.POST or None, request.FILES or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["seen"] not in (None, mark):
+        # The draft changed after this page was drawn: show the changes as they are now, sign nothing.
+        form.add_error(
+            None,
+            f"Version {version.number} changed while this page was open. Read the changes below again, "
+            "then record the approval.",
+        )
+        form.data = form.data.copy()
+        form.data["seen"] = mark
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         aliases = {"approved_on": "day", "approved_precision": "day"}
@@ -702,7 +734,14 @@ def approval_add(request, slug, party_id):
     return render(
         request,
         "protocols/editor/approval_form.html",
-        {"protocol": protocol, "version": version, "party": party, "form": form, "today": timezone.localdate()},
+        {
+            "protocol": protocol,
+            "version": version,
+            "party": party,
+            "form": form,
+            "today": timezone.localdate(),
+            **_changes_context(version),
+        },
     )
 
 
@@ -783,6 +822,7 @@ def compare(request, slug):
             raise PermissionDenied(drafts_refusal(protocol))
     choices = [v for v in versions if can_view_version(request.user, v)]
     sections = compare_versions(old, new)
+    changes = version_changes(old=old, new=new, sections=sections)
     return render(
         request,
         "protocols/editor/compare.html",
@@ -793,6 +833,9 @@ def compare(request, slug):
             "choices": choices,
             "sections": sections,
             "counts": change_counts(sections),
+            "changes": changes,
+            # Clause text is shown word by word below; the summary lists everything else a party signs.
+            "record_groups": changes.without("clauses"),
             # Reviewers read what changed; the whole text side by side is one click away.
             "show_all": request.GET.get("show") == "all",
         },

@@ -253,6 +253,9 @@ class ApprovalForm(forms.Form):
     """The meeting date may be known only to the month or year (leave the day, and month, empty), or not
     at all: then the business manager says so, so that a forgotten date is not taken for a silent one."""
 
+    # What the approver read: protocols.changes.content_mark when the page was drawn. A later edit to the
+    # draft makes the approval a conflict, so nobody signs words they were not shown.
+    seen = forms.IntegerField(required=False, widget=forms.HiddenInput)
     day = forms.IntegerField(required=False, min_value=1, max_value=31, label="Day")
     month = forms.IntegerField(required=False, min_value=1, max_value=12, label="Month")
     year = forms.IntegerField(required=False, min_value=1900, max_value=2999, label="Year")
