@@ -221,6 +221,25 @@ def resolve_record(model, value, name):
     return record
 
 
+class RecordField(forms.CharField):
+    """A record named by slug or numeric id; an unknown one is a field error (a 400 in the API, a message on a page)."""
+
+    def __init__(self, *args, record_model, **kwargs):
+        self.record_model = record_model
+        super().__init__(*args, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in EMPTY_VALUES:
+            return None
+        lookup = {"pk": int(value)} if value.isdigit() and int(value) <= MAX_ID else {"slug": value}
+        record = self.record_model._default_manager.filter(**lookup).first()
+        if record is None:
+            label = self.record_model._meta.verbose_name
+            raise forms.ValidationError(f"There is no {label} with the slug or id '{value[:80]}'.")
+        return record
+
+
 class RecordFilter(django_filters.CharFilter):
     """Filter by a related record given as slug or id, through one or more paths ORed together.
 
@@ -228,16 +247,18 @@ class RecordFilter(django_filters.CharFilter):
     without DISTINCT (which would fight with ordering on PostgreSQL).
     """
 
+    field_class = RecordField
+
     def __init__(self, *args, model, paths, **kwargs):
         kwargs.setdefault("help_text", f"A {model._meta.verbose_name} by slug or id.")
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, record_model=model, **kwargs)
         self.record_model = model  # not `model`: FilterSet sets that to its own model
         self.paths = paths
 
     def filter(self, qs, value):
         if value in EMPTY_VALUES:
             return qs
-        record = resolve_record(self.record_model, value, self.field_name)
+        record = value
         condition = Q()
         for path in self.paths:
             condition |= Q(**{path: record})

@@ -5,8 +5,6 @@ relations their models declare on Clause and ProtocolVersion, by name, so this m
 imports the accountability app.
 """
 
-import html
-
 from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
 
 from boards.models import Area, Board, Membership
@@ -36,17 +34,22 @@ def areas_with_protocols(*, user):
 # The protocol list ------------------------------------------------------------------------------
 
 
-def protocol_list(*, user, area=None, board=None, status="", review_due_after=None, review_due_before=None, query=""):
-    """Protocols this user may read, each with the version a reader should see first.
+def protocol_list(*, user, statuses=()):
+    """Protocols this user may read, each with the version a reader should see first; filter it with
+    protocols.filters.ProtocolFilter, as the API does, so that the page and the API list the same protocols.
 
-    That version is the agreed one when there is one, else the latest this user may read; its
-    status and review date drive the filters. Returns a queryset of Protocol annotated with
-    `shown_version_id`, `shown_status` and `shown_review_due`; pair a page of it with
-    `attach_shown_versions` (two more queries) before rendering.
+    That version is the agreed one when there is one, else the latest this user may read; when the
+    reader asks for versions of some `statuses`, it is the latest of those instead, so that a row shows
+    the version that matched. Returns a queryset of Protocol annotated with `shown_version_id`,
+    `shown_status` and `shown_review_due`; pair a page of it with `attach_shown_versions` (two more
+    queries) before rendering.
     """
-    readable = visible_versions(user)
-    shown = readable.filter(protocol=OuterRef("pk")).agreed_first().order_by("agreed_first", "-number")
-    protocols = (
+    readable = visible_versions(user).filter(protocol=OuterRef("pk"))
+    if statuses:
+        shown = readable.filter(status__in=statuses).order_by("-number")
+    else:
+        shown = readable.agreed_first().order_by("agreed_first", "-number")
+    return (
         Protocol.objects.select_related("area")
         .annotate(
             shown_version_id=Subquery(shown.values("id")[:1], output_field=IntegerField()),
@@ -54,31 +57,8 @@ def protocol_list(*, user, area=None, board=None, status="", review_due_after=No
             shown_review_due=Subquery(shown.values("review_due")[:1]),
         )
         .filter(shown_version_id__isnull=False)
+        .order_by("area__name", "title")
     )
-    if area is not None:
-        protocols = protocols.filter(
-            Q(area=area) | Q(pk__in=readable.filter(parties__board__areas=area).values("protocol_id"))
-        )
-    if board is not None:
-        protocols = protocols.filter(pk__in=readable.filter(parties__board=board).values("protocol_id"))
-    if status:
-        protocols = protocols.filter(shown_status=status)
-    if review_due_after:
-        protocols = protocols.filter(shown_review_due__gte=review_due_after)
-    if review_due_before:
-        protocols = protocols.filter(shown_review_due__lte=review_due_before)
-    for word in query.split()[:8]:
-        # icontains works the same on SQLite and PostgreSQL; clause text is searched only in
-        # versions this user may read, so a draft's words never surface a protocol to outsiders.
-        # Clause text is HTML, where a typed "<" or "&" is stored escaped.
-        in_clauses = Q(sections__clauses__text__icontains=word) | Q(
-            sections__clauses__text__icontains=html.escape(word, quote=False)
-        )
-        in_text = readable.filter(Q(title__icontains=word) | in_clauses)
-        protocols = protocols.filter(
-            Q(title__icontains=word) | Q(short_title__icontains=word) | Q(pk__in=in_text.values("protocol_id"))
-        )
-    return protocols.order_by("area__name", "title")
 
 
 def attach_shown_versions(protocols):

@@ -4,13 +4,10 @@ Views only translate: the reads live in selectors, rendering in pdf, sealing in 
 checking an upload in verification.
 """
 
-import datetime
-
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods
 
 from boards.models import Area, Board
@@ -18,6 +15,7 @@ from core.addresses import site_url
 from core.middleware import client_address
 
 from . import pdf, verification
+from .filters import ProtocolFilter
 from .models import Approval, Protocol, ProtocolVersion
 from .permissions import can_view_version
 from .selectors import (
@@ -30,59 +28,55 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
+# The page words the filters' errors as a form does; the API keeps the FilterSet's own messages.
+FILTER_ERRORS = {
+    "area": "Choose an area from the list",
+    "board": "Choose a board from the list",
+    "board_kind": "Choose a kind of board from the list",
+    "status": "Choose a status from the list",
+    "review_due_after": "Enter a real date, for example 2026-03-31",
+    "review_due_before": "Enter a real date, for example 2026-03-31",
+}
 
 
 def home(request):
     return render(request, "protocols/home.html", {"areas": areas_with_protocols(user=request.user)})
 
 
-def _parse_date(value):
-    try:
-        return datetime.date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def protocols(request, area_slug=None):
-    """Every protocol this reader may see, nationally or for one area, filtered and searched."""
-    fixed_area = get_object_or_404(Area, slug=area_slug) if area_slug else None
-    params = request.GET
-    errors = {}
-    area = fixed_area
-    if area is None and params.get("area"):
-        area = Area.objects.filter(slug=params["area"]).first()
-        if area is None:
-            errors["area"] = "Choose an area from the list"
-    board = None
-    if params.get("board"):
-        board = Board.objects.filter(slug=params["board"]).first()
-        if board is None:
-            errors["board"] = "Choose a board from the list"
-    status = params.get("status", "")
-    if status and status not in ProtocolVersion.Status.values:
-        errors["status"] = "Choose a status from the list"
-        status = ""
-    dates = {}
-    for name in ("review_due_after", "review_due_before"):
-        dates[name] = _parse_date(params.get(name, ""))
-        if params.get(name) and dates[name] is None:
-            errors[name] = "Enter a real date, for example 2026-03-31"
-    query = params.get("q", "").strip()[:200]
+    """Every protocol this reader may see, nationally or for one area, filtered and searched.
 
-    results = protocol_list(user=request.user, area=area, board=board, status=status, query=query, **dates)
-    page = Paginator(results, PAGE_SIZE).get_page(params.get("page"))
+    The filters are the API's (ProtocolFilter), so a query finds the same protocols here as at
+    /api/protocols/ with the same parameters.
+    """
+    fixed_area = get_object_or_404(Area, slug=area_slug) if area_slug else None
+    data = request.GET.copy()
+    if data.get("q") and not data.get("search"):  # links made before the search box took the API's name
+        data["search"] = data["q"]
+    data.pop("q", None)
+    if fixed_area is not None:
+        data["area"] = fixed_area.slug
+    statuses = [value for value in data.getlist("status") if value in ProtocolVersion.Status.values]
+    filterset = ProtocolFilter(data, queryset=protocol_list(user=request.user, statuses=statuses), request=request)
+    errors = {name: FILTER_ERRORS.get(name, " ".join(messages)) for name, messages in filterset.errors.items()}
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_shown_versions(page.object_list)
     areas, boards = filter_choices()
-    kept = {k: v for k, v in params.items() if k != "page" and v}
+    cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    kept = data.copy()
+    for name in ["page", "area"] if fixed_area else ["page"]:
+        kept.pop(name, None)
+    status_labels = ", ".join(ProtocolVersion.Status(value).label for value in cleaned.get("status") or [])
     chosen = [
         (label, value)
         for label, value in (
-            ("Area", area.name if area and not fixed_area else ""),
-            ("Board", board.name if board else ""),
-            ("Status", ProtocolVersion.Status(status).label if status else ""),
-            ("Review due after", params.get("review_due_after", "") if dates["review_due_after"] else ""),
-            ("Review due before", params.get("review_due_before", "") if dates["review_due_before"] else ""),
-            ("Search", query),
+            ("Area", cleaned["area"].name if cleaned.get("area") and not fixed_area else ""),
+            ("Board", cleaned["board"].name if cleaned.get("board") else ""),
+            ("Board kind", ", ".join(Board.Kind(kind).label for kind in cleaned.get("board_kind") or [])),
+            ("Status", status_labels),
+            ("Review due after", data.get("review_due_after", "") if cleaned.get("review_due_after") else ""),
+            ("Review due before", data.get("review_due_before", "") if cleaned.get("review_due_before") else ""),
+            ("Search", cleaned.get("search") or ""),
         )
         if value
     ]
@@ -95,10 +89,11 @@ def protocols(request, area_slug=None):
             "areas": areas,
             "boards": boards,
             "statuses": ProtocolVersion.Status.choices,
-            "params": params,
+            "chosen_statuses": statuses,
+            "params": data,
             "errors": errors,
             "chosen": chosen,
-            "query_without_page": urlencode(kept),
+            "query_without_page": kept.urlencode(),
         },
     )
 
