@@ -278,3 +278,15 @@ def area_gaps(area, today=None):
         obligations_without_recipient=unrouted,
         protocols_past_review=past_review,
     )
+
+
+def obligations_due_soon(area, today, days=92):
+    """The area's obligations overdue, or whose next window opens within `days` (a window open today
+    included), soonest first: the obligation reads of area_obligations, whatever the number."""
+    horizon = today + datetime.timedelta(days=days)
+    due = []
+    for obligation in area_obligations(area):
+        status = obligation_status(obligation, today)
+        if status.is_overdue or (status.next_window is not None and status.next_window.start <= horizon):
+            due.append(status)
+    return sorted(due, key=lambda s: (not s.is_overdue, s.next_window.start if s.next_window else today))

@@ -235,6 +235,10 @@ class ProtocolVersionQuerySet(models.QuerySet):
         """The versions in force (at most one per protocol)."""
         return self.filter(status__in=ProtocolVersion.IN_FORCE)
 
+    def awaiting_approval(self):
+        """Sent to the parties for approval and not yet agreed."""
+        return self.filter(status=ProtocolVersion.Status.AWAITING_APPROVAL)
+
     def live(self):
         """The version in force and any open draft: everything but superseded history."""
         return self.filter(status__in=ProtocolVersion.LIVE)

@@ -128,6 +128,19 @@ def can_edit_anything(user):
     return bool(areas or boards)
 
 
+def home_areas(user):
+    """The areas a signed-in user works in: those of their roles, and those of the boards their roles name.
+    None for administrators (every area is theirs) and for anyone without a role."""
+    from boards.models import Area
+
+    if not user.is_authenticated or is_administrator(user):
+        return Area.objects.none()
+    scope = _scope(user)
+    areas = scope[Role.BUSINESS_MANAGER][0] | scope[Role.BOARD_MEMBER][0]
+    boards = scope[Role.BUSINESS_MANAGER][1] | scope[Role.BOARD_MEMBER][1]
+    return Area.objects.filter(Q(pk__in=areas) | Q(boards__in=boards)).distinct()
+
+
 def creatable_areas(user):
     """Areas in which this user may start a new protocol."""
     from boards.models import Area

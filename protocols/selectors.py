@@ -11,7 +11,7 @@ from boards.models import Area, Board, Membership
 from core.models import AuditRecord
 
 from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
-from .permissions import visible_versions
+from .permissions import home_areas, visible_versions
 
 
 def areas_with_protocols(*, user):
@@ -185,3 +185,39 @@ def version_document(*, version, user=None, with_memberships=False, with_audit=F
             AuditRecord.objects.for_version(version.pk).select_related("user").order_by("at", "id")[:200]
         )
     return document
+
+
+# A signed-in reader's home ------------------------------------------------------------------------
+
+
+def home_for_user(*, user, today):
+    """What a signed-in user's home shows about their areas: versions awaiting approval (with each party's
+    approvals), agreed versions whose review is due soon or overdue, and the areas' boards. Seven queries
+    (with the role lookup); the caller adds the areas' protocols with areas_with_protocols."""
+    areas = list(home_areas(user).order_by("name"))
+    readable = visible_versions(user)
+    in_areas = Q(protocol__area__in=areas) | Q(parties__board__areas__in=areas)
+    live_approvals = Approval.objects.filter(withdrawn_at__isnull=True)
+    parties = Party.objects.select_related("board").order_by("position")
+    awaiting = (
+        readable.awaiting_approval()
+        .filter(pk__in=ProtocolVersion.objects.filter(in_areas).values("pk"))
+        .select_related("protocol__area")
+        .prefetch_related(
+            Prefetch("parties", queryset=parties), Prefetch("parties__approvals", queryset=live_approvals)
+        )
+        .order_by("protocol__title")
+    )
+    reviews = (
+        readable.review_attention(today)
+        .filter(pk__in=ProtocolVersion.objects.filter(in_areas).values("pk"))
+        .select_related("protocol")
+        .order_by("review_due", "protocol__title")
+    )
+    boards = Board.objects.filter(areas__in=areas, parent__isnull=True).distinct().order_by("name")
+    return {
+        "home_areas": areas,
+        "awaiting": list(awaiting) if areas else [],
+        "reviews": list(reviews) if areas else [],
+        "boards": list(boards) if areas else [],
+    }

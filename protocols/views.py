@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from boards.models import Area, Board
@@ -22,6 +23,7 @@ from .selectors import (
     areas_with_protocols,
     attach_shown_versions,
     filter_choices,
+    home_for_user,
     protocol_list,
     version_document,
     version_for_reading,
@@ -40,6 +42,13 @@ FILTER_ERRORS = {
 
 
 def home(request):
+    """A signed-in user with a role starts on their areas; anyone else (and `?all=1`) on every area's protocols."""
+    if request.user.is_authenticated and not request.GET.get("all"):
+        today = timezone.localdate()
+        context = home_for_user(user=request.user, today=today)
+        if context["home_areas"]:
+            areas = areas_with_protocols(user=request.user).filter(pk__in=[a.pk for a in context["home_areas"]])
+            return render(request, "protocols/home_signed_in.html", {**context, "areas": areas, "today": today})
     return render(request, "protocols/home.html", {"areas": areas_with_protocols(user=request.user)})
 
 

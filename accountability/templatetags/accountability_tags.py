@@ -54,3 +54,13 @@ def area_gaps(area):
     from accountability.selectors import area_gaps as gaps_for
 
     return gaps_for(area)
+
+
+@register.simple_tag
+def area_due_soon(area, days=92):
+    """{% area_due_soon area as due %}: the area's obligations overdue or falling due soon (selectors.obligations_due_soon)."""
+    import datetime
+
+    from accountability.selectors import obligations_due_soon
+
+    return obligations_due_soon(area, datetime.date.today(), days)
