@@ -13,6 +13,13 @@ class AccountabilityConfig(AppConfig):
 
         version_copied.connect(copy_on_version_copied, dispatch_uid="accountability_copy_on_version_copied")
 
+        # What a version states here enters its record of what was agreed (protocols.frozen).
+        from protocols.signals import collect_agreed_parts
+
+        from .frozen import agreed_parts
+
+        collect_agreed_parts.connect(agreed_parts, dispatch_uid="accountability_agreed_parts")
+
         # The editor shows, under each clause, the records it states (see protocols.extensions).
         from protocols import extensions
 

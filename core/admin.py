@@ -8,6 +8,7 @@ as a message, never as a server error. The audit trail itself is read-only.
 """
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError
 from django.http import HttpResponseRedirect
@@ -46,7 +47,30 @@ def _changes(form_or_obj, obj, names):
     return fields
 
 
-class RecordAdmin(admin.ModelAdmin):
+class RefusalsAsMessages:
+    """A change the registry's rules refuse (an agreed version's record, say) comes back as a message."""
+
+    def _refusing(self, request, view, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except (RegistryError, ValidationError, DatabaseError) as error:
+            if isinstance(error, DatabaseError) and "agreed or superseded" not in str(error):
+                raise
+            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error).splitlines()[0]
+            self.message_user(request, f"Not saved: {text}", level=messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        return self._refusing(request, super().changeform_view, object_id, form_url, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        return self._refusing(request, super().delete_view, object_id, extra_context)
+
+    def changelist_view(self, request, extra_context=None):
+        return self._refusing(request, super().changelist_view, extra_context)
+
+
+class RecordAdmin(RefusalsAsMessages, admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         if obj is not None and is_frozen(obj):
             return False
@@ -92,27 +116,6 @@ class RecordAdmin(admin.ModelAdmin):
         for obj in queryset:
             record_delete(user=request.user, obj=obj)
 
-    # Refusals as messages -------------------------------------------------------------------------
-
-    def _refusing(self, request, view, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except (RegistryError, ValidationError, DatabaseError) as error:
-            if isinstance(error, DatabaseError) and "agreed or superseded" not in str(error):
-                raise
-            text = " ".join(error.messages) if isinstance(error, ValidationError) else str(error).splitlines()[0]
-            self.message_user(request, f"Not saved: {text}", level=messages.ERROR)
-            return HttpResponseRedirect(request.get_full_path())
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        return self._refusing(request, super().changeform_view, object_id, form_url, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        return self._refusing(request, super().delete_view, object_id, extra_context)
-
-    def changelist_view(self, request, extra_context=None):
-        return self._refusing(request, super().changelist_view, extra_context)
-
 
 class FrozenInlineMixin:
     """An inline of rows that belong to an agreed version shows them read-only."""
@@ -154,3 +157,12 @@ class AuditRecordAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# Accounts are Django's own, but deleting one that an agreed approval names is refused like any other
+# record an agreed version names (protocols.deletion): say so instead of failing.
+_user_model = get_user_model()
+if admin.site.is_registered(_user_model):
+    _user_admin = type(admin.site._registry[_user_model])
+    admin.site.unregister(_user_model)
+    admin.site.register(_user_model, type("UserAdmin", (RefusalsAsMessages, _user_admin), {}))

@@ -3,6 +3,7 @@ from django.contrib import admin
 from core.admin import RecordAdmin, TabularInline
 
 from .models import (
+    AgreedRecord,
     Approval,
     Clause,
     GlossaryEntry,
@@ -145,3 +146,22 @@ class RenderedDocumentAdmin(RecordAdmin):
                 "Set SIGNING_KEY_FILE and SIGNING_CERT_FILE to your organisation's key and certificate for production.",
             )
         return super().changelist_view(request, extra_context)
+
+
+@admin.register(AgreedRecord)
+class AgreedRecordAdmin(admin.ModelAdmin):
+    """The record of what each version said when agreed: read here, written once by the services, never changed."""
+
+    list_display = ["version", "fingerprint", "created_at"]
+    search_fields = ["fingerprint", "version__protocol__title"]
+    list_select_related = ["version__protocol"]
+    readonly_fields = ["version", "fingerprint", "created_at", "document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,8 +1,6 @@
 """What was agreed: protocols, their versions, sections, clauses, parties and approvals."""
 
 import datetime
-import hashlib
-import json
 import uuid
 
 from django.conf import settings
@@ -63,7 +61,7 @@ def guard_locked_delete(obj, version_id):
 
 
 def _version_path(model):
-    return "section__version_id" if model.__name__ == "Clause" else "version_id"
+    return f"{model.VERSION_PATH}_id"
 
 
 class LockedContentQuerySet(models.QuerySet):
@@ -486,62 +484,14 @@ class ProtocolVersion(Revisioned):
         return agreed
 
     def content_fingerprint(self):
-        """SHA-256 over what was agreed, independent of database ids: five queries whatever the size.
+        """SHA-256 over what was agreed, independent of database ids (protocols.frozen.fingerprint_of).
 
-        Covers the words and numbering (sections, clauses and their nesting by stable key), the
-        glossary, and who agreed it: each party's board, how many signatories it lists or its
-        paper-copy note, and each live signature (date at its precision or null when not stated,
-        signatory, post, typed signature, capacity). Those are printed on the signature page of
-        the sealed PDF and are part of the record, so a changed approval must change the
-        fingerprint. Accountability records drawn from the clauses are the registry's reading of
-        the text, refined over time, so they are left out. Canonical JSON, so no field can run
-        into the next.
+        An agreed or superseded version's is read from its record of what was agreed, so renaming a board
+        later never changes it; any other version's is computed from its rows as they are now.
         """
-        sections = [
-            [s.key, s.kind, s.part, s.number, s.heading]
-            for s in Section.objects.filter(version=self).order_by("position", "key")
-        ]
-        clauses = [
-            [c.section.key, c.key, c.parent.key if c.parent_id else "", c.number, c.text]
-            for c in Clause.objects.filter(section__version=self)
-            .select_related("section", "parent")
-            .order_by("section__position", "section__key", "position", "key")
-        ]
-        parties = []
-        for party in Party.objects.filter(version=self).select_related("board").order_by("position", "board__slug"):
-            row = [party.board.slug, []]
-            # Added with several signatories per party: present only when they differ from the old
-            # one-signature rule, so every version sealed before keeps its fingerprint.
-            rule = {}
-            if party.signatories_expected != 1:
-                rule["signatories_expected"] = party.signatories_expected
-            if party.recorded_from_paper:
-                rule["recorded_from_paper"] = party.paper_note
-            if rule:
-                row.append(rule)
-            parties.append(row)
-        approvals = Approval.objects.filter(party__version=self, withdrawn_at__isnull=True).select_related(
-            "party__board"
-        )
-        by_board = {row[0]: row[1] for row in parties}
-        for a in approvals:
-            by_board[a.party.board.slug].append(a.fingerprint_row())
-        for rows in by_board.values():
-            # Several signatures of one party in an order that does not depend on database ids.
-            rows.sort(key=lambda row: json.dumps(row, sort_keys=True))
-        glossary = list(GlossaryEntry.objects.filter(version=self).order_by("term").values_list("term", "meaning"))
-        record = {
-            "protocol": self.protocol.slug,
-            "number": self.number,
-            "title": self.title,
-            "introduction": self.introduction,
-            "sections": sections,
-            "clauses": clauses,
-            "parties": parties,
-            "glossary": [list(row) for row in glossary],
-        }
-        canonical = json.dumps(record, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        from .frozen import document_for
+
+        return document_for(self)[1]
 
 
 class Section(Revisioned):
@@ -822,6 +772,32 @@ class Approval(models.Model):
     def __str__(self):
         return f"{self.party.board} approved {self.approved_display or '(date not stated)'}"
 
+    CONTENT_FIELDS = (
+        "party_id",
+        "approved_on",
+        "approved_precision",
+        "signatory_name",
+        "signatory_person_id",
+        "signatory_post_id",
+        "signatory_post_title",
+        "capacity",
+        "signature_kind",
+        "signature_text",
+        "signature_image",
+        "note",
+        "recorded_by_id",
+        "withdrawn_at",
+        "withdrawn_reason",
+    )
+
+    def save(self, *args, **kwargs):
+        guard_locked_save(self, self._version_id(), self.CONTENT_FIELDS)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        guard_locked_delete(self, self._version_id())
+        return super().delete(*args, **kwargs)
+
     @property
     def approved_display(self):
         """The date as precisely as it is known; empty when the protocol does not state it."""
@@ -842,20 +818,6 @@ class Approval(models.Model):
         if self.signatory_post_title:
             return self.signatory_post_title
         return self.signatory_post.title if self.signatory_post_id else ""
-
-    def fingerprint_row(self):
-        """What the content fingerprint holds of this signature. Fields added later enter only when set, so
-        versions sealed before they existed keep their fingerprint."""
-        row = [
-            self.approved_on.isoformat() if self.approved_on else None,
-            self.approved_precision if self.approved_on else None,
-            self.signatory_name,
-            self.signatory_post_title,
-            self.signature_text,
-        ]
-        if self.capacity:
-            row.append({"capacity": self.capacity})
-        return row
 
 
 class GlossaryEntry(models.Model):
@@ -967,3 +929,63 @@ class ImportedDocument(models.Model):
 
     def audit_scope(self):
         return {"protocol_id": self.protocol_id, "version_id": self.version_id}
+
+
+class AgreedRecordQuerySet(models.QuerySet):
+    """A frozen record is written once: no bulk change or removal (PostgreSQL's trigger refuses them too)."""
+
+    def update(self, **kwargs):
+        if locks_apply():
+            raise VersionLocked("The record of what was agreed is written once; it cannot change.")
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        if locks_apply():
+            raise VersionLocked("The record of what was agreed is written once; it cannot be deleted.")
+        return super().delete()
+
+    delete.alters_data = True
+
+
+class AgreedRecord(models.Model):
+    """What a version said when it was agreed, written once as canonical JSON (see protocols.frozen).
+
+    The fingerprint, the sealed PDF and /verify/ read this, never the live rows, so a later rename of a
+    board or a post shows on the pages but never changes what was sealed. Never changed or deleted:
+    the model, its queryset and, on PostgreSQL, a trigger (migration 0009) refuse it.
+    """
+
+    version = models.OneToOneField(ProtocolVersion, on_delete=models.CASCADE, related_name="agreed_record")
+    document = models.JSONField(help_text="The version's content as it was agreed (protocols.frozen).")
+    fingerprint = models.CharField(max_length=64, db_index=True, help_text="SHA-256 of the document's agreed text.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    VERSION_PATH = "version"
+
+    objects = AgreedRecordQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "record of what was agreed"
+        verbose_name_plural = "records of what was agreed"
+
+    def __str__(self):
+        return f"Record of {self.version} as agreed"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and locks_apply():
+            raise VersionLocked("The record of what was agreed is written once; it cannot change.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if locks_apply():
+            raise VersionLocked("The record of what was agreed is written once; it cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def refuse_locked(self, fields=()):
+        if self.pk is not None:
+            raise VersionLocked("The record of what was agreed is written once; it cannot change.")
+
+    def audit_scope(self):
+        return {"protocol_id": self.version.protocol_id, "version_id": self.version_id}

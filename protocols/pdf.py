@@ -19,9 +19,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.addresses import site_url
+from core.models import AuditRecord
 
+from . import frozen
 from .models import RenderedDocument
-from .selectors import version_document
 
 # Bump when the templates, stylesheet or sealing change: stored PDFs of the old renderer are
 # then left alone (they remain verifiable) and each version is rendered afresh on next download.
@@ -91,10 +92,19 @@ def _html_class():
 
 
 def pdf_context(version, *, certificate, base_url=""):
-    document = version_document(version=version, with_memberships=True, with_audit=certificate)
-    fingerprint = version.content_fingerprint()
-    document.update(
+    """What the PDF template shows: an agreed or superseded version's record of what was agreed (never the
+    rows as they are now), any other version's rows as they stand."""
+    document, fingerprint = frozen.document_for(version)
+    context = frozen.printable(version, document)
+    shown = context["version"]
+    audit_events = []
+    if certificate:
+        audit_events = list(
+            AuditRecord.objects.for_version(version.pk).select_related("user").order_by("at", "id")[:200]
+        )
+    context.update(
         {
+            "protocol": shown.protocol,
             "fingerprint": fingerprint,
             "certificate": certificate,
             "generated_at": timezone.now(),
@@ -103,38 +113,38 @@ def pdf_context(version, *, certificate, base_url=""):
             "meta_fingerprint": META_FINGERPRINT,
             "meta_protocol": META_PROTOCOL,
             "meta_version": META_VERSION,
-            "approval_timeline": _approval_timeline(document),
-            "diagram_alt": _diagram_alt(document),
+            "approval_timeline": _approval_timeline(context["parties"], audit_events),
+            "diagram_title": f"Accountability map: {shown.protocol.title}, version {shown.number}",
+            "diagram_id": f"v{version.pk}",
+            "diagram_alt": _diagram_alt(context),
         }
     )
-    return document
+    return context
 
 
-def _diagram_alt(document):
+def _diagram_alt(context):
     """The diagram in words, for the image's alternative text."""
-    from .templatetags.protocol_tags import relation_sentence
-
-    parties = ", ".join(party.board.name for party in document["parties"])
-    sentences = "; ".join(relation_sentence(relation) for relation in document["relations"])
+    parties = ", ".join(party.board.name for party in context["parties"])
+    sentences = "; ".join(relation["sentence"] for relation in context["relations"])
     alt = f"Diagram of the accountability between the parties ({parties})"
     return f"{alt}: {sentences}." if sentences else f"{alt}."
 
 
-def _approval_timeline(document):
+def _approval_timeline(parties, audit_events):
     """Who recorded which approval when, and the status changes, oldest first, for the certificate page."""
     rows = []
-    for party in document["parties"]:
-        for approval in party.approvals.all():
+    for party in parties:
+        for approval in party.live_approvals:
             rows.append(
                 {
                     "at": approval.recorded_at,
-                    "who": approval.recorded_by.get_username() if approval.recorded_by else "the registry",
+                    "who": approval.recorded_by_name or "the registry",
                     "what": f"Recorded the approval of {party.board.name}, "
                     + (approval.approved_display or "on a date the protocol does not state")
                     + (f", signed by {approval.signatory_name}" if approval.signatory_name else ", signer not named"),
                 }
             )
-    for event in document.get("audit_events", []):
+    for event in audit_events:
         if event.action == event.Action.TRANSITION or event.object_type == "protocols.Party":
             rows.append(
                 {

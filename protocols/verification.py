@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.translation import gettext as _
 
-from .models import ProtocolVersion
+from .models import AgreedRecord, ProtocolVersion
 from .pdf import META_FINGERPRINT, META_PROTOCOL, META_VERSION
 
 logger = logging.getLogger(__name__)
@@ -215,12 +215,18 @@ def _verify(data):
             seal.problem or _("The signature could not be validated against the registry's certificate."),
         )
     claimed = _claimed_version(data)
-    version = (
-        ProtocolVersion.objects.select_related("protocol")
-        .filter(protocol__slug=claimed[META_PROTOCOL], number=_int(claimed[META_VERSION]))
+    # Matched against the record of what was agreed, as it was sealed: a board or protocol renamed since
+    # changes neither the fingerprint nor the slug and number the file was issued under.
+    record = (
+        AgreedRecord.objects.select_related("version__protocol")
+        .filter(fingerprint=claimed[META_FINGERPRINT])
+        .filter(document__protocol__slug=claimed[META_PROTOCOL], document__version__number=_int(claimed[META_VERSION]))
         .first()
     )
-    if version is None or not version.is_sealed or version.content_fingerprint() != claimed[META_FINGERPRINT]:
+    if record is None:
+        record = _record_written_now(claimed[META_PROTOCOL], _int(claimed[META_VERSION]), claimed[META_FINGERPRINT])
+    version = record.version if record is not None else None
+    if version is None or not version.is_sealed:
         return Result(
             Verdict.UNKNOWN_VERSION,
             _("The seal is intact, but the registry holds no matching version"),
@@ -236,6 +242,22 @@ def _verify(data):
         current = ProtocolVersion.objects.filter(protocol=version.protocol_id).agreed().order_by("-number").first()
         detail = _("A later version has replaced it: it is kept as the record of what was agreed then.")
     return Result(Verdict.VALID, headline, detail, version=version, current=current)
+
+
+def _record_written_now(slug, number, fingerprint):
+    """A version entered row by row (demo data) gets its record of what was agreed on first use; match that."""
+    from .frozen import freeze
+
+    version = (
+        ProtocolVersion.objects.sealed()
+        .filter(protocol__slug=slug, number=number, agreed_record__isnull=True)
+        .select_related("protocol")
+        .first()
+    )
+    if version is None:
+        return None
+    record = freeze(version)
+    return record if record.fingerprint == fingerprint else None
 
 
 def _int(value):

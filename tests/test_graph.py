@@ -232,8 +232,8 @@ def test_boards_with_the_same_short_name_are_told_apart_by_their_full_names(area
 def test_pdf_diagram_text_lists_every_arrow_the_diagram_draws(knowsley_like):
     """Under the PDF's diagram, one sentence per drawn arrow (not only the relations), clause included."""
     version = knowsley_like["version"]
-    html = Template("{% load protocol_tags %}{% diagram_text version %}").render(Context({"version": version}))
-    items = re.findall(r"<li>(.*?)</li>", html)
     edges = version_graph(version)["edges"]
+    html = Template("{% load protocol_tags %}{% diagram_text graph %}").render(Context({"graph": version_graph(version)}))
+    items = re.findall(r"<li>(.*?)</li>", html)
     assert len(items) == len(edges) >= 3
     assert any("presents its annual report to" in item and "clause 4.6" in item for item in items)

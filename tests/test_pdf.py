@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from accountability.demo import knowsley
 from accountability.demo.builder import DemoBuilder
 from core.writes import unlocked
-from protocols import pdf, signing
+from protocols import frozen, pdf, signing
 from protocols.models import ProtocolVersion
 from tests.pdf_fixtures import build_protocol
 
@@ -200,18 +200,20 @@ def test_self_signed_certificate_is_made_once(settings, tmp_path):
 
 
 def test_fingerprint_is_deterministic_and_independent_of_ids(db):
-    """The fingerprint is the same however often it is computed, differs between protocols, and changes when
-    an approval's date changes."""
+    """The fingerprint is the same however often it is computed, differs between protocols, and is computed
+    from a signature's date; once agreed it is the record's, which a later change to the rows does not touch."""
     first = build_protocol()
     fingerprint = first.content_fingerprint()
     second = build_protocol(slug="knowsley-hwb-kscb-copy")
     assert first.content_fingerprint() == fingerprint
     assert second.content_fingerprint() != fingerprint
+    assert frozen.fingerprint_of(frozen.build_document(first)) == fingerprint
     approval = first.parties.first().approvals.first()
     approval.approved_on = approval.approved_on.replace(year=2014)
     with unlocked():  # stands in for a record changed outside the registry: nothing inside may change it
         approval.save()
-    assert first.content_fingerprint() != fingerprint
+    assert frozen.fingerprint_of(frozen.build_document(first)) != fingerprint
+    assert first.content_fingerprint() == fingerprint
 
 
 def test_pdf_embeds_only_the_dejavu_faces(knowsley_pdf):

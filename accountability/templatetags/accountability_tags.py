@@ -5,6 +5,7 @@
 {% accountability_svg version links=False for_print=True %}   the same for the PDF (no links, print font)
 {% area_accountability_svg area %}     the map of an area (agreed versions)
 {% accountability_arrow_list version %}   the version's map as text: one sentence per arrow it draws
+{% graph_svg graph title id_prefix %}  {% graph_arrow_list graph %}   the same for a map already built
 """
 
 from django import template
@@ -27,10 +28,26 @@ def accountability_svg(version, links=True, for_print=False):
 
 
 @register.simple_tag
+def graph_svg(graph, title, id_prefix, links=True, for_print=False):
+    """Safe SVG of a map already built (a version's record of what was agreed keeps its map as data)."""
+    if not graph:
+        return ""
+    font = PRINT_FONT if for_print else FONT
+    return mark_safe(render_svg(graph, title=title, links=links, id_prefix=id_prefix, font=font))  # noqa: S308 - escaped in render_svg
+
+
+@register.simple_tag
 def accountability_arrow_list(version):
     """The text alternative to the version's map: every arrow it draws, as a sentence, in a list, then what
     it states but draws no arrow for (an obligation whose sender is not stated, a denied relation)."""
-    graph = version_graph(version)
+    return graph_arrow_list(version_graph(version))
+
+
+@register.simple_tag
+def graph_arrow_list(graph):
+    """The text alternative to a map already built: one sentence per arrow, then what it draws no arrow for."""
+    if not graph:
+        return ""
     sentences = [edge["sentence"] for edge in graph["edges"]] + [u["sentence"] for u in graph["unmapped"]]
     if not sentences:
         return ""

@@ -19,6 +19,7 @@ from core.writes import (
     record_update,
 )
 
+from ..frozen import freeze
 from ..models import (
     Clause,
     GlossaryEntry,
@@ -245,6 +246,7 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
         action=Action.TRANSITION,
         message="Agreed by every party",
     )
+    freeze(current)
     if protocol.review_requested_at:
         record_update(
             user=user,
@@ -336,6 +338,8 @@ def version_record_past(
         audit_fields=("number", "label", "title", "status", "document_date", "document_date_precision"),
         message=f"Past version recorded as written: {label}",
     )
+    if version.is_sealed:
+        freeze(version)
     return version
 
 

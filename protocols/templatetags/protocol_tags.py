@@ -4,7 +4,7 @@
 {{ obligation|obligation_when }}        'Annually, September to November'
 {{ obligation|obligation_sentence }}    'KSCB sends its Annual Report to HWB, annually, September to November'
 {{ obligation|obligation_recipients }}  'HWB, Children's Trust'
-{% diagram_img version alt %}           the accountability diagram as an <img> of vector SVG
+{% diagram_img graph title id_prefix alt %}   the accountability diagram as an <img> of vector SVG
 """
 
 import base64
@@ -18,8 +18,8 @@ from core.text import NOT_STATED, month_window, sends_phrase
 register = template.Library()
 
 # The accountability app's own drawing, reached through its template tags (protocols never imports it).
-_THEIR_DIAGRAM = "{% load accountability_tags %}{% accountability_svg version links=False for_print=True %}"
-_THEIR_DIAGRAM_TEXT = "{% load accountability_tags %}{% accountability_arrow_list version %}"
+_THEIR_DIAGRAM = "{% load accountability_tags %}{% graph_svg graph title id_prefix links=False for_print=True %}"
+_THEIR_DIAGRAM_TEXT = "{% load accountability_tags %}{% graph_arrow_list graph %}"
 
 
 @register.filter
@@ -116,18 +116,20 @@ def capacity_rank(memberships):
 
 
 @register.simple_tag
-def diagram_img(version, alt):
-    """The accountability diagram as an <img> of SVG, so the PDF keeps it as vectors and tags it with `alt`."""
-    svg = template.engines["django"].from_string(_THEIR_DIAGRAM).render({"version": version})
+def diagram_img(graph, title, id_prefix, alt):
+    """The accountability diagram (a map as data, from the version's document) as an <img> of SVG, so the PDF
+    keeps it as vectors and tags it with `alt`."""
+    context = {"graph": graph, "title": title, "id_prefix": id_prefix}
+    svg = template.engines["django"].from_string(_THEIR_DIAGRAM).render(context)
     data = base64.b64encode(svg.encode()).decode()
     return format_html('<img class="diagram" src="data:image/svg+xml;base64,{}" alt="{}">', mark_safe(data), alt)
 
 
 @register.simple_tag
-def diagram_text(version):
+def diagram_text(graph):
     """The diagram as a list of sentences, one per arrow it draws."""
     return mark_safe(  # noqa: S308 - the accountability tag escapes each sentence
-        template.engines["django"].from_string(_THEIR_DIAGRAM_TEXT).render({"version": version})
+        template.engines["django"].from_string(_THEIR_DIAGRAM_TEXT).render({"graph": graph})
     )
 
 

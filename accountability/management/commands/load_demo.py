@@ -4,6 +4,7 @@ from django.db import transaction
 from accountability.demo import DEMO_MODULES
 from accountability.demo.builder import DemoBuilder
 from core.exceptions import VersionLocked
+from protocols.frozen import freeze_missing
 
 
 class Command(BaseCommand):
@@ -32,6 +33,8 @@ class Command(BaseCommand):
                     )
                 else:
                     self.stdout.write(f"Loaded {module.TITLE}")
+            # The demo enters agreed versions row by row; once all are in, each is recorded as agreed.
+            freeze_missing()
         if kept:
             self.stdout.write(
                 self.style.WARNING(
