@@ -233,7 +233,9 @@ def test_pdf_diagram_text_lists_every_arrow_the_diagram_draws(knowsley_like):
     """Under the PDF's diagram, one sentence per drawn arrow (not only the relations), clause included."""
     version = knowsley_like["version"]
     edges = version_graph(version)["edges"]
-    html = Template("{% load protocol_tags %}{% diagram_text graph %}").render(Context({"graph": version_graph(version)}))
+    html = Template("{% load protocol_tags %}{% diagram_text graph %}").render(
+        Context({"graph": version_graph(version)})
+    )
     items = re.findall(r"<li>(.*?)</li>", html)
     assert len(items) == len(edges) >= 3
     assert any("presents its annual report to" in item and "clause 4.6" in item for item in items)
