@@ -20,10 +20,11 @@ import hashlib
 import json
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Prefetch
 
 from boards.models import Membership
+from core.writes import record_create
 
 from .models import AgreedRecord, Approval, Clause, GlossaryEntry, Party, ProtocolVersion, Section
 from .signals import collect_agreed_parts
@@ -237,8 +238,8 @@ def freeze(version: ProtocolVersion) -> AgreedRecord:
     document = build_document(version)
     record = AgreedRecord(version=version, document=document, fingerprint=fingerprint_of(document))
     try:
-        with transaction.atomic():
-            record.save()
+        # Part of the change that agreed the version, which is audited as that change.
+        record_create(user=None, obj=record, validate=False, audited=False)
     except IntegrityError:  # written by another request meanwhile: theirs stands
         return AgreedRecord.objects.get(version_id=version.pk)
     return record
