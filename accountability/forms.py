@@ -4,25 +4,12 @@ Who reports, holds or relates can be a board or a post; one grouped select offer
 """
 
 from django import forms
-from django.db.models import Q
 
 from boards.models import Board, Post
 from core.text import MAX_TEXT_LENGTH
 
 from .models import Duty, Frequency, Relation, ReportingObligation
-
-
-def boards_and_posts(version):
-    """Boards and posts a version's records may name: the area's, and the parties' and their areas'."""
-    protocol = version.protocol
-    party_boards = Board.objects.filter(protocol_parties__version=version)
-    boards = Board.objects.filter(Q(areas=protocol.area) | Q(pk__in=party_boards)).distinct().order_by("name")
-    posts = (
-        Post.objects.filter(Q(area=protocol.area) | Q(board__in=boards) | Q(area__isnull=True, board__isnull=True))
-        .distinct()
-        .order_by("title")
-    )
-    return boards, posts
+from .selectors import version_boards_and_posts
 
 
 class BoardOrPostField(forms.ChoiceField):
@@ -73,7 +60,7 @@ class VersionRecordForm(forms.Form):
 
     def __init__(self, *args, version, **kwargs):
         super().__init__(*args, **kwargs)
-        self.boards, self.posts = boards_and_posts(version)
+        self.boards, self.posts = version_boards_and_posts(version)
         for field in self.fields.values():
             if isinstance(field, BoardOrPostField):
                 field.set_options(self.boards, self.posts)

@@ -5,7 +5,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, Q
 
-from boards.models import Board
+from boards.models import Area, Board, Post
 from protocols.models import Party, Protocol, ProtocolVersion, ReviewState
 
 from .models import (
@@ -23,6 +23,25 @@ from .models import (
 from .schedule import obligation_status, upcoming_windows
 
 Kind = Relation.Kind
+
+
+def version_boards_and_posts(version):
+    """The boards and posts a version's records may name: those of the protocol's area, of its parties, and
+    of the other areas a party board covers (a board shared by several areas joins their registers); and
+    posts placed in no area. Querysets, ordered by name."""
+    protocol = version.protocol
+    party_boards = Board.objects.filter(protocol_parties__version=version)
+    areas = Area.objects.filter(Q(pk=protocol.area_id) | Q(boards__in=party_boards))
+    boards = Board.objects.filter(Q(areas__in=areas) | Q(pk__in=party_boards)).distinct().order_by("name")
+    posts = (
+        Post.objects.filter(
+            Q(area__in=areas) | Q(board__in=boards.values("pk")) | Q(area__isnull=True, board__isnull=True)
+        )
+        .distinct()
+        .order_by("title")
+    )
+    return boards, posts
+
 
 # A board is held to account when it is the object of one of these ...
 HOLDING_KINDS = {Kind.HOLDS_TO_ACCOUNT, Kind.SCRUTINISES, Kind.OVERSEES, Kind.CHALLENGES, Kind.APPOINTS_AND_REMOVES}

@@ -7,6 +7,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
+from core.text import NOT_STATED
+
+# Who holds a post, where the source says it is held but names no one.
+NOT_STATED_PERSON = f"Name {NOT_STATED.lower()}"
+
 
 class DatePrecision(models.TextChoices):
     """How much of a date the source actually states. We never invent a day."""
@@ -228,18 +233,28 @@ class Post(models.Model):
         return self.short_title or self.title
 
     def audit_scope(self):
-        if self.area_id is not None:
-            return {"area_ids": {self.area_id}}
-        if self.board_id is not None:
-            return {"area_ids": set(Area.objects.filter(boards=self.board_id).values_list("pk", flat=True))}
-        return {}
+        area_ids = self.area_ids()
+        return {"area_ids": area_ids} if area_ids else {}
 
-    def holder_on(self, day):
-        """The person holding this post on a given day, or None."""
+    def area_ids(self):
+        """The areas the post belongs to: its own, else its board's; empty for a post placed in none."""
+        if self.area_id is not None:
+            return {self.area_id}
+        if self.board_id is not None:
+            return set(Area.objects.filter(boards=self.board_id).values_list("pk", flat=True))
+        return set()
+
+    def holding_on(self, day):
+        """The holding that covers a given day (its person may be unnamed), or None while the post is vacant."""
         for holding in self.holdings.all():
             if holding.covers(day):
-                return holding.person
+                return holding
         return None
+
+    def holder_on(self, day):
+        """The person holding this post on a given day, or None (vacant, or held by someone not named)."""
+        holding = self.holding_on(day)
+        return holding.person if holding is not None else None
 
 
 class Person(models.Model):
@@ -265,7 +280,14 @@ class Person(models.Model):
 class PostHolding(models.Model):
     """A person holding a post for a time; open-ended while end_date is empty."""
 
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="holdings")
+    person = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="holdings",
+        help_text="Empty when the source says the post is held but does not name who holds it.",
+    )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
     start_date = models.DateField(null=True, blank=True)
     start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
@@ -288,7 +310,11 @@ class PostHolding(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.person} as {self.post}"
+        return f"{self.person_label} as {self.post}"
+
+    @property
+    def person_label(self):
+        return str(self.person) if self.person_id else NOT_STATED_PERSON
 
     def audit_scope(self):
         return Post.objects.get(pk=self.post_id).audit_scope()

@@ -6,16 +6,27 @@ when the caller's expected_revision is not the record's revision now, and writes
 the same transaction, placed in the register history of the areas concerned. Boards carry a revision
 counter; the other records have none, so their revision is a fingerprint of their stored values.
 
-Each takes the acting `user` (None when no person acts, as in a command). Who may call these is
-decided by boards.permissions.
+Each takes the acting `user` (None when no person acts, as in a command or the demo loader) and
+refuses, with PermissionDenied saying why, what boards.permissions does not let that user do, so the
+API, the admin and the register pages cannot differ. Areas are kept apart here too:
+
+- a post belongs to a board only of its own area (or one its area shares); a board's members are
+  posts of the areas it covers; a subgroup sits under a board of one of its own areas (data rules,
+  for everyone, answered as field errors);
+- a business manager links only what they keep: a post to a board they keep, a person to a post only
+  when that person is theirs already (new, or holding a post they keep, a shared board's included), so
+  giving someone a holding is no way to take over another area's person; and they add or remove only
+  the areas they keep from a board, so the areas of a shared board change only with the managers of
+  all the areas concerned (or an administrator).
 """
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.text import slugify
 
 from core.writes import full_clean, record_create, record_delete, record_update
 
+from . import permissions
 from .models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
 
 AREA_FIELDS = ("name", "slug", "kind", "council_name", "website")
@@ -49,6 +60,17 @@ MEMBERSHIP_FIELDS = (
     "note",
 )
 HOLDING_FIELDS = ("person", "post", "start_date", "start_precision", "end_date", "end_precision", "note")
+
+
+def _require(user, allowed, reason):
+    """Refuse a person's change the rules do not allow (`allowed()` false); a command (no user) keeps the
+    whole register."""
+    if user is not None and not allowed():
+        raise PermissionDenied(reason)
+
+
+NOT_YOUR_BOARD = "You can change only the boards of the areas you keep."
+NOT_YOUR_POST = "You can change only the posts of the areas you keep."
 
 
 def _refuse_unknown(fields, allowed):
@@ -95,8 +117,10 @@ def area_update(*, user, area: Area, expected_revision: int | None, **fields) ->
 # Boards
 
 
-def _board_errors(board):
+def _board_errors(board, area_ids):
     errors = _date_order_errors(board.established_on, board.dissolved_on, "established_on", "dissolved_on")
+    if board.parent_id is not None and area_ids and not area_ids & _board_area_ids(board.parent):
+        errors["parent"] = ["A subgroup belongs to a board of one of its own areas."]
     errors |= _precision_errors(
         board, ("established_on", "established_precision"), ("dissolved_on", "dissolved_precision")
     )
@@ -114,18 +138,41 @@ def _board_errors(board):
     return errors
 
 
+def _board_area_ids(board):
+    return {area.pk for area in board.areas.all()} if board.pk else set()
+
+
+def _require_areas(user, areas):
+    _require(
+        user,
+        lambda: all(permissions.can_edit_area_records(user, area) for area in areas),
+        "You can put a board in, or take it out of, only the areas you keep; the managers of each area "
+        "concerned (or an administrator) change a shared board's areas.",
+    )
+
+
+def _require_parent(user, parent):
+    if parent is not None:
+        _require(
+            user, lambda: permissions.can_edit_board(user, parent), "You can put a board only under a board you keep."
+        )
+
+
 @transaction.atomic
 def board_create(*, user, name: str, kind: str, areas: list[Area], slug: str = "", **fields) -> Board:
     _refuse_unknown(fields, BOARD_FIELDS)
+    _require(user, lambda: permissions.can_edit_register(user), NOT_YOUR_BOARD)
+    _require_areas(user, areas)
+    _require_parent(user, fields.get("parent"))
     board = Board(name=name, kind=kind, slug=slug or slugify(name)[:250], **fields)
 
-    def rules(record):
-        errors = _board_errors(record)
+    def check(record):
+        errors = _board_errors(record, {area.pk for area in areas})
         if not areas:
             errors["areas"] = ["A board covers at least one area."]
         return errors
 
-    return _create(user=user, obj=board, audit_fields=("areas", *BOARD_FIELDS), rules=rules, related={"areas": areas})
+    return _create(user=user, obj=board, audit_fields=("areas", *BOARD_FIELDS), rules=check, related={"areas": areas})
 
 
 @transaction.atomic
@@ -133,9 +180,18 @@ def board_update(
     *, user, board: Board, expected_revision: int | None, areas: list[Area] | None = None, **fields
 ) -> Board:
     _refuse_unknown(fields, BOARD_FIELDS)
+    _require(user, lambda: permissions.can_edit_board(user, board), NOT_YOUR_BOARD)
+    current_areas = {area.pk: area for area in Area.objects.filter(boards=board)}
+    if areas is not None:
+        wanted = {area.pk: area for area in areas}
+        moved = [area for pk, area in (current_areas | wanted).items() if (pk in current_areas) != (pk in wanted)]
+        _require_areas(user, moved)
+    if fields.get("parent") is not None and fields["parent"].pk != board.parent_id:
+        _require_parent(user, fields["parent"])
+    area_ids = {area.pk for area in areas} if areas is not None else set(current_areas)
 
-    def rules(record):
-        errors = _board_errors(record)
+    def check(record):
+        errors = _board_errors(record, area_ids)
         if areas is not None and not areas:
             errors["areas"] = ["A board covers at least one area."]
         return errors
@@ -149,41 +205,75 @@ def board_update(
         allowed=(*BOARD_FIELDS, "areas"),
         expected_revision=expected_revision,
         fields=fields,
-        rules=rules,
+        rules=check,
     )
 
 
 # Posts
 
 
+def _post_errors(post):
+    if post.area_id is not None and post.board_id is not None and post.area_id not in _board_area_ids(post.board):
+        return {"board": ["This board does not cover the post's area: a post belongs to a board of its own area."]}
+    return {}
+
+
+def _require_post_placement(user, post):
+    """The post lands where the user keeps posts, and on a board they keep."""
+    _require(user, lambda: permissions.can_edit_post(user, post), NOT_YOUR_POST)
+    if post.board_id is not None:
+        _require(
+            user,
+            lambda: permissions.can_edit_board(user, post.board),
+            "You can attach a post only to a board you keep.",
+        )
+
+
 @transaction.atomic
 def post_create(*, user, title: str, kind: str, **fields) -> Post:
     _refuse_unknown(fields, POST_FIELDS)
-    return _create(user=user, obj=Post(title=title, kind=kind, **fields), audit_fields=POST_FIELDS)
+    post = Post(title=title, kind=kind, **fields)
+    _require_post_placement(user, post)
+    return _create(user=user, obj=post, audit_fields=POST_FIELDS, rules=_post_errors)
 
 
 @transaction.atomic
 def post_update(*, user, post: Post, expected_revision: int | None, **fields) -> Post:
+    _require(user, lambda: permissions.can_edit_post(user, post), NOT_YOUR_POST)
+    if "area" in fields or "board" in fields:
+        placed = Post(area=fields.get("area", post.area), board=fields.get("board", post.board))
+        if (placed.area_id, placed.board_id) != (post.area_id, post.board_id):
+            _require_post_placement(user, placed)
     return _update(
         user=user,
         obj=post,
         allowed=POST_FIELDS,
         expected_revision=expected_revision,
         fields=fields,
+        rules=_post_errors,
     )
 
 
 # People
 
 
+def _require_person(user, person):
+    if user is not None and person is not None:
+        reason = permissions.person_edit_refusal(user, person)
+        if reason is not None:
+            raise PermissionDenied(reason)
+
+
 @transaction.atomic
 def person_create(*, user, name: str, **fields) -> Person:
     _refuse_unknown(fields, PERSON_FIELDS)
+    _require(user, lambda: permissions.can_edit_people(user), "You cannot add people to the register.")
     return _create(user=user, obj=Person(name=name, **fields), audit_fields=PERSON_FIELDS)
 
 
 @transaction.atomic
 def person_update(*, user, person: Person, expected_revision: int | None, **fields) -> Person:
+    _require_person(user, person)
     return _update(user=user, obj=person, allowed=PERSON_FIELDS, expected_revision=expected_revision, fields=fields)
 
 
@@ -195,18 +285,26 @@ def _membership_errors(membership):
     errors |= _precision_errors(membership, ("start_date", "start_precision"), ("end_date", "end_precision"))
     if membership.post_id is None and not (membership.organisation or "").strip():
         errors["post"] = ["Name the post that sits on the board, or the organisation represented."]
+    if membership.post_id is not None:
+        post_areas = membership.post.area_ids()
+        if post_areas and not post_areas & _board_area_ids(membership.board):
+            errors["post"] = ["This post belongs to an area the board does not cover."]
     return errors
 
 
 @transaction.atomic
 def membership_create(*, user, board: Board, **fields) -> Membership:
     _refuse_unknown(fields, MEMBERSHIP_FIELDS)
+    _require(user, lambda: permissions.can_edit_board(user, board), NOT_YOUR_BOARD)
     membership = Membership(board=board, **fields)
     return _create(user=user, obj=membership, audit_fields=MEMBERSHIP_FIELDS, rules=_membership_errors)
 
 
 @transaction.atomic
 def membership_update(*, user, membership: Membership, expected_revision: int | None, **fields) -> Membership:
+    _require(user, lambda: permissions.can_edit_board(user, membership.board), NOT_YOUR_BOARD)
+    if "board" in fields and fields["board"].pk != membership.board_id:
+        _require(user, lambda: permissions.can_edit_board(user, fields["board"]), NOT_YOUR_BOARD)
     return _update(
         user=user,
         obj=membership,
@@ -219,6 +317,7 @@ def membership_update(*, user, membership: Membership, expected_revision: int | 
 
 @transaction.atomic
 def membership_delete(*, user, membership: Membership, expected_revision: int | None = None) -> None:
+    _require(user, lambda: permissions.can_edit_board(user, membership.board), NOT_YOUR_BOARD)
     record_delete(user=user, obj=membership, expected_revision=expected_revision, audit_fields=MEMBERSHIP_FIELDS)
 
 
@@ -243,14 +342,22 @@ def _holding_errors(holding):
 
 
 @transaction.atomic
-def holding_create(*, user, person: Person, post: Post, **fields) -> PostHolding:
+def holding_create(*, user, person: Person | None, post: Post, **fields) -> PostHolding:
+    """Who holds a post from when to when; `person` None when the source says it is held but names no one."""
     _refuse_unknown(fields, HOLDING_FIELDS)
+    _require(user, lambda: permissions.can_edit_post(user, post), NOT_YOUR_POST)
+    _require_person(user, person)
     holding = PostHolding(person=person, post=post, **fields)
     return _create(user=user, obj=holding, audit_fields=HOLDING_FIELDS, rules=_holding_errors)
 
 
 @transaction.atomic
 def holding_update(*, user, holding: PostHolding, expected_revision: int | None, **fields) -> PostHolding:
+    _require(user, lambda: permissions.can_edit_post(user, holding.post), NOT_YOUR_POST)
+    if "post" in fields and fields["post"].pk != holding.post_id:
+        _require(user, lambda: permissions.can_edit_post(user, fields["post"]), NOT_YOUR_POST)
+    if fields.get("person") is not None and fields["person"].pk != holding.person_id:
+        _require_person(user, fields["person"])
     return _update(
         user=user,
         obj=holding,
@@ -263,4 +370,5 @@ def holding_update(*, user, holding: PostHolding, expected_revision: int | None,
 
 @transaction.atomic
 def holding_delete(*, user, holding: PostHolding, expected_revision: int | None = None) -> None:
+    _require(user, lambda: permissions.can_edit_post(user, holding.post), NOT_YOUR_POST)
     record_delete(user=user, obj=holding, expected_revision=expected_revision, audit_fields=HOLDING_FIELDS)

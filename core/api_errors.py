@@ -72,7 +72,8 @@ def _translate(exc):
     if isinstance(exc, Http404):
         return exceptions.NotFound()
     if isinstance(exc, DjangoPermissionDenied):
-        return exceptions.PermissionDenied()
+        # A service's refusal says why (whose area the record is in); a bare one gets DRF's wording.
+        return exceptions.PermissionDenied(str(exc) or None)
     return exc
 
 

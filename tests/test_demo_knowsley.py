@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from accountability.models import Duty, EscalationRoute, Meeting, Relation, ReportingObligation
-from boards.models import Board, DatePrecision, Membership, Post, PostHolding
+from boards.models import Board, DatePrecision, Membership, Person, Post, PostHolding
 from protocols.models import Approval, Clause, GlossaryEntry, Protocol, Section
 
 from .demo_facts import glossary_terms, legal_references, priorities, relations, section_numbers
@@ -113,6 +113,10 @@ def test_boards_posts_and_the_full_membership_table(demo):
     assert chair.board == kscb
     holding = PostHolding.objects.get(post=chair)
     assert (holding.start_date, holding.start_precision) == (datetime.date(2012, 10, 1), DatePrecision.MONTH)
+    # Held from October 2012 by someone clause 2.2 does not name: no person stands in for the silence.
+    assert holding.person is None
+    assert str(holding) == "Name not stated in the protocol as KSCB Independent Chair"
+    assert not Person.objects.filter(name__startswith="Name not given").exists()
 
     Cap = Membership.Capacity
     seats = {

@@ -188,8 +188,13 @@ class DemoBuilder:
         person, _ = _upsert(Person, name=name, defaults={"honorific": honorific})
         return person
 
+    def forget_person(self, name):
+        """Remove a person an earlier release recorded (with their holdings), when this one no longer does."""
+        Person.objects.filter(name=name).delete()
+
     def holding(self, person, post, start=None, note=""):
-        """start is a (date, precision) pair from partial_date(), or None when unknown."""
+        """person is None when the source names no holder; start is a (date, precision) pair from
+        partial_date(), or None when unknown."""
         start_date, precision = start if start else (None, DAY)
         holding, _ = _upsert(
             PostHolding,

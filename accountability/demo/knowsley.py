@@ -235,11 +235,12 @@ def _posts(b, area, boards):
         "coordinator": b.post("Partnership Coordinator", Post.Kind.COORDINATOR, area),
         "pcc": b.post("Police and Crime Commissioner", Post.Kind.PCC, area),
     }
-    # Clause 2.2 dates the appointment of the KSCB's Independent Chair but does not name the chair; the holding
-    # keeps the month, and the person record says plainly that the name is unknown.
-    unnamed = b.person("Name not given in the protocol (Knowsley)")
+    # Clause 2.2 dates the appointment of the KSCB's Independent Chair but does not name the chair: the post is
+    # held (not vacant) from that month by someone the protocol does not name. Earlier releases stood a person
+    # called "Name not given ..." in for them; that stand-in goes.
+    b.forget_person("Name not given in the protocol (Knowsley)")
     b.holding(
-        unnamed,
+        None,
         posts["kscb_chair"],
         start=partial_date(2012, 10),
         note="Appointed in October 2012, in line with Working Together 2010 (clause 2.2).",

@@ -28,6 +28,7 @@ from ..models import (
     Relation,
     ReportingObligation,
 )
+from ..selectors import version_boards_and_posts
 
 OBLIGATION_FIELDS = (
     "subject",
@@ -98,8 +99,28 @@ def _update(*, user, obj, expected_revision, fields, allowed, validate):
     return record_update(user=user, obj=obj, fields=fields, expected_revision=expected_revision, validate=validate)
 
 
+def _outside_errors(version, named):
+    """A field error for each board or post named that is not one the version's records may name (the
+    protocol's area's, and those of the boards it shares with other areas): {field: [Board | Post | None]}."""
+    named = {name: [who for who in values if who is not None] for name, values in named.items()}
+    if not any(named.values()):
+        return {}
+    boards, posts = version_boards_and_posts(version)
+    board_ids, post_ids = set(boards.values_list("pk", flat=True)), set(posts.values_list("pk", flat=True))
+    errors = {}
+    for name, values in named.items():
+        for who in values:
+            if who.pk not in (board_ids if isinstance(who, Board) else post_ids):
+                errors[name] = f"{who} is not a board or post of this protocol's area or of a board it shares"
+    return errors
+
+
 def _validate_obligation(obligation, recipients=None, senders=None):
     errors = _window_errors(obligation.window_start_month, obligation.window_end_month)
+    errors |= _outside_errors(
+        obligation.version,
+        {"senders": senders or [], "recipients": recipients or [], "presenter": [obligation.presenter]},
+    )
     if obligation.frequency_at_least and obligation.frequency not in PERIODIC_FREQUENCIES:
         errors["frequency_at_least"] = "Only a regular frequency, such as annually, can be “at least”"
     if senders is not None and len({(type(s), s.pk) for s in senders}) != len(senders):
@@ -267,6 +288,14 @@ def _validate_relation(relation):
         errors["object_board"] = "A relation links two different boards or posts"
     if relation.negated and relation.symmetric:
         errors["symmetric"] = "A relation the protocol denies cannot also hold both ways"
+    errors |= _outside_errors(
+        relation.version,
+        {
+            name: [getattr(relation, name)]
+            for name in ("subject_board", "subject_post", "object_board", "object_post")
+            if getattr(relation, f"{name}_id") is not None
+        },
+    )
     _check_clause_errors(errors, relation)
     _full_clean(relation, errors)
 
@@ -332,6 +361,10 @@ def _validate_duty(duty):
     )
     if not (duty.description or "").strip():
         errors["description"] = "Describe the duty"
+    errors |= _outside_errors(
+        duty.version,
+        {name: [getattr(duty, name)] for name in ("holder_board", "holder_post") if getattr(duty, f"{name}_id")},
+    )
     _check_clause_errors(errors, duty)
     _full_clean(duty, errors)
 
