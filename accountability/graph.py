@@ -90,7 +90,7 @@ OBLIGATION_KINDS = {
     Subject.CONSULTATION: Kind.CONSULTS,
 }
 
-KEY_CAPACITIES = {Membership.Capacity.CHAIR, Membership.Capacity.VICE_CHAIR}
+KEY_CAPACITIES = {Membership.Capacity.CHAIR, Membership.Capacity.CO_CHAIR, Membership.Capacity.VICE_CHAIR}
 
 
 def board_node_id(board_id):

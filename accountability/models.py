@@ -174,6 +174,9 @@ class BoardLegalBasis(models.Model):
     def __str__(self):
         return f"{self.board}: {self.legal_reference}"
 
+    def audit_scope(self):
+        return self.board.audit_scope()
+
 
 class Duty(SourcedMixin, Revisioned):
     """A duty, function or responsibility of a board or a post, with its legal basis."""

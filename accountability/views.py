@@ -62,11 +62,14 @@ def board_detail(request, slug):
     except Board.DoesNotExist as error:
         raise Http404("No such board") from error
     areas = list(board.areas.all())
+    # A business manager adds and ends memberships from here, through their area's register pages.
+    keep_area = next((area for area in areas if board_permissions.can_edit_area_records(request.user, area)), None)
     context = {
         "board": board,
         "areas": areas,
-        "chairs": board_selectors.chairs(board, datetime.date.today()),
-        "memberships": sorted(board.memberships.all(), key=lambda m: (m.capacity != "chair", m.member_label.lower())),
+        "seats": board_selectors.board_seats(board, datetime.date.today()),
+        "show_past": request.GET.get("past") == "1",
+        "keep_area": keep_area,
         "matrix": board_selectors.membership_matrix(areas),
         "records": board_records(board),
     }

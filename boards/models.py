@@ -327,12 +327,16 @@ class PostHolding(models.Model):
     def covers(self, day):
         return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
 
+    def ended_by(self, day):
+        return self.end_date is not None and self.end_date < day
+
 
 class Membership(models.Model):
     """A post (or, where no post is named, an organisation) sitting on a board in a capacity."""
 
     class Capacity(models.TextChoices):
         CHAIR = "chair", "Chair"
+        CO_CHAIR = "co_chair", "Co-chair"
         VICE_CHAIR = "vice_chair", "Vice-chair"
         MEMBER = "member", "Member"
         PARTICIPANT_OBSERVER = "participant_observer", "Participant observer"
@@ -377,6 +381,10 @@ class Membership(models.Model):
     @property
     def member_label(self):
         return self.post.title if self.post_id else self.organisation
+
+    def ended_by(self, day):
+        """True once the membership has ended (its end date is past); a membership never ends by omission."""
+        return self.end_date is not None and self.end_date < day
 
     @property
     def period_display(self):

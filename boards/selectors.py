@@ -62,18 +62,76 @@ def membership_matrix(areas):
 def chairs(board, today=None):
     """[(membership, person or None)] for the board's chairs and vice-chairs, from prefetched data."""
     today = today or datetime.date.today()
-    wanted = (Membership.Capacity.CHAIR, Membership.Capacity.VICE_CHAIR)
+    wanted = (Membership.Capacity.CHAIR, Membership.Capacity.CO_CHAIR, Membership.Capacity.VICE_CHAIR)
     result = []
     for membership in board.memberships.all():
-        if membership.capacity in wanted:
+        if membership.capacity in wanted and not membership.ended_by(today):
             holder = membership.post.holder_on(today) if membership.post_id else None
             result.append((membership, holder))
     return sorted(result, key=lambda pair: wanted.index(pair[0].capacity))
 
 
+@dataclass
+class Seat:
+    """A membership of the board and, for a post, the holding current today (None: the seat is vacant)."""
+
+    membership: Membership
+    holding: PostHolding | None = None
+
+    @property
+    def vacant(self):
+        return self.membership.post_id is not None and self.holding is None
+
+
+@dataclass
+class BoardSeats:
+    """Who sits on a board today, grouped by capacity (chairs first), the vacant seats, and past members."""
+
+    groups: list = field(default_factory=list)  # [(capacity heading, [Seat])]
+    vacancies: list = field(default_factory=list)  # [Seat]
+    past: list = field(default_factory=list)  # [Membership], latest ended first
+
+
+# A capacity's heading when several sit in it.
+CAPACITY_PLURALS = {
+    Membership.Capacity.CHAIR: "Chairs",
+    Membership.Capacity.CO_CHAIR: "Co-chairs",
+    Membership.Capacity.VICE_CHAIR: "Vice-chairs",
+    Membership.Capacity.MEMBER: "Members",
+    Membership.Capacity.PARTICIPANT_OBSERVER: "Participant observers",
+    Membership.Capacity.SUPPORTING_OFFICER: "Supporting officers",
+    Membership.Capacity.ATTENDEE: "Attend when appropriate",
+}
+
+
+def board_seats(board, today=None):
+    """A board's seats from its prefetched memberships (board_for_page): no query of its own."""
+    today = today or datetime.date.today()
+    order = list(Membership.Capacity.values)
+    current, seats = {}, BoardSeats()
+    for membership in board.memberships.all():
+        if membership.ended_by(today):
+            seats.past.append(membership)
+            continue
+        holding = membership.post.holding_on(today) if membership.post_id else None
+        seat = Seat(membership, holding)
+        current.setdefault(membership.capacity, []).append(seat)
+        if seat.vacant:
+            seats.vacancies.append(seat)
+    for capacity in sorted(current, key=order.index):
+        members = sorted(current[capacity], key=lambda seat: seat.membership.member_label.lower())
+        label = CAPACITY_PLURALS[capacity] if len(members) > 1 else Membership.Capacity(capacity).label
+        seats.groups.append((label, members))
+    seats.vacancies.sort(key=lambda seat: (order.index(seat.membership.capacity), seat.membership.member_label.lower()))
+    seats.past.sort(key=lambda membership: (membership.end_date, membership.member_label.lower()), reverse=True)
+    return seats
+
+
 def boards_in_area(area):
     """The area's boards with their parents and chairs, for the directory: four queries."""
-    chair_memberships = Membership.objects.filter(capacity=Membership.Capacity.CHAIR).select_related("post")
+    chair_memberships = Membership.objects.filter(
+        capacity__in=(Membership.Capacity.CHAIR, Membership.Capacity.CO_CHAIR)
+    ).select_related("post")
     return (
         Board.objects.filter(areas=area)
         .select_related("parent")

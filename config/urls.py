@@ -6,6 +6,7 @@ urlpatterns = [
     path("", include("protocols.urls")),
     path("", include("boards.urls")),
     path("", include("accountability.urls")),
+    path("", include("accountability.register_urls")),
     path("api/", include("config.api_router")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

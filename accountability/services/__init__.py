@@ -10,7 +10,15 @@ AuditRecord in one transaction. The browser and the API call these same function
 One aggregate per module; everything is re-exported here, so callers import from the package."""
 
 from .copying import copy_accountability, copy_on_version_copied
-from .legislation import instrument_request_reviews, instruments_with_citing_counts, protocols_citing
+from .legislation import (
+    INSTRUMENT_FIELDS,
+    board_legal_basis_add,
+    board_legal_basis_remove,
+    instrument_create,
+    instrument_request_reviews,
+    instruments_with_citing_counts,
+    protocols_citing,
+)
 from .records import (
     DUTY_FIELDS,
     MONTH_MESSAGE,
@@ -29,14 +37,18 @@ from .records import (
 
 __all__ = [
     "DUTY_FIELDS",
+    "INSTRUMENT_FIELDS",
     "MONTH_MESSAGE",
     "OBLIGATION_FIELDS",
     "RELATION_FIELDS",
+    "board_legal_basis_add",
+    "board_legal_basis_remove",
     "copy_accountability",
     "copy_on_version_copied",
     "duty_create",
     "duty_delete",
     "duty_update",
+    "instrument_create",
     "instrument_request_reviews",
     "instruments_with_citing_counts",
     "obligation_create",

@@ -1,21 +1,72 @@
-"""Protocols citing an instrument, and asking for their review when the legislation changes."""
+"""Legislation: the Acts and guidance the registry knows, the ones a board is established under, the
+protocols citing an instrument, and asking for their review when the legislation changes."""
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from core.writes import (
-    record_update,
-)
+from boards import permissions as register_rules
+from boards.models import Board
+from core.writes import full_clean, record_create, record_delete, record_update
 from protocols.models import Protocol, ProtocolVersion
 from protocols.permissions import editable_protocols
 
-from ..models import (
-    LegalInstrument,
-)
+from ..models import BoardLegalBasis, LegalInstrument, LegalReference
+
+INSTRUMENT_FIELDS = ("title", "short_title", "kind", "year", "url")
+
+
+@transaction.atomic
+def instrument_create(
+    *, user, title: str, kind: str, short_title: str = "", year=None, url: str = ""
+) -> LegalInstrument:
+    """Add an Act, regulations or guidance to the registry's list, for anyone keeping part of the register."""
+    if user is not None and not register_rules.can_edit_register(user):
+        raise PermissionDenied("You cannot add legislation to the registry.")
+    instrument = LegalInstrument(
+        title=(title or "").strip(), short_title=(short_title or "").strip(), kind=kind, year=year, url=url or ""
+    )
+    errors = {}
+    if LegalInstrument.objects.filter(title__iexact=instrument.title).exists():
+        errors["title"] = ["The registry already lists legislation with this title: choose it from the list."]
+    return record_create(
+        user=user, obj=instrument, validate=lambda record: full_clean(record, errors), audit_fields=INSTRUMENT_FIELDS
+    )
+
+
+@transaction.atomic
+def board_legal_basis_add(
+    *, user, board: Board, instrument: LegalInstrument, provision: str = "", note: str = ""
+) -> BoardLegalBasis:
+    """Record that `board` is established under (a provision of) `instrument`."""
+    if user is not None and not register_rules.can_edit_board(user, board):
+        raise PermissionDenied("You can change only the boards of the areas you keep.")
+    provision = (provision or "").strip()
+    reference = LegalReference.objects.filter(instrument=instrument, provision=provision).first()
+    if reference is None:
+        reference = LegalReference(instrument=instrument, provision=provision)
+        record_create(user=user, obj=reference, audit_fields=("instrument", "provision"))
+    basis = BoardLegalBasis(board=board, legal_reference=reference, note=(note or "").strip())
+    errors = {}
+    if BoardLegalBasis.objects.filter(board=board, legal_reference=reference).exists():
+        errors["provision"] = ["This board already has this legal basis."]
+    return record_create(
+        user=user,
+        obj=basis,
+        validate=lambda record: full_clean(record, errors, exclude=["board", "legal_reference"]),
+        audit_fields=("board", "legal_reference", "note"),
+    )
+
+
+@transaction.atomic
+def board_legal_basis_remove(*, user, basis: BoardLegalBasis) -> None:
+    """Take a legal basis off a board (kept in the register's history)."""
+    if user is not None and not register_rules.can_edit_board(user, basis.board):
+        raise PermissionDenied("You can change only the boards of the areas you keep.")
+    record_delete(user=user, obj=basis, audit_fields=("board", "legal_reference", "note"))
 
 
 def protocols_citing(instrument: LegalInstrument):
