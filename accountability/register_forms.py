@@ -145,15 +145,20 @@ class BoardForm(PartialDates):
     date_legends = {"established": "Established", "dissolved": "Dissolved"}
 
     revision = RevisionField()
-    name = forms.CharField(max_length=250, label="Name")
+    name = forms.CharField(max_length=250, label="Name", error_messages={"required": "Enter the board's name"})
     short_name = forms.CharField(
         max_length=60, required=False, label="Short name", help_text="As the protocols write it: LSCB, H&WB, KSCB."
     )
-    kind = forms.ChoiceField(choices=[("", "Choose a kind"), *Board.Kind.choices], label="Kind of board")
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a kind"), *Board.Kind.choices],
+        label="Kind of board",
+        error_messages={"required": "Choose the kind of board"},
+    )
     areas = forms.ModelMultipleChoiceField(
         queryset=Area.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         label="Areas it covers",
+        error_messages={"required": "Choose at least one area the board covers"},
         help_text="Tick more than one for a board shared by several areas. You can add or remove only the areas "
         "you keep.",
     )
@@ -199,9 +204,18 @@ class BoardForm(PartialDates):
 
 class PostForm(RegisterForm):
     revision = RevisionField()
-    title = forms.CharField(max_length=250, label="Title", help_text="For example 'Director of Children's Services'.")
+    title = forms.CharField(
+        max_length=250,
+        label="Title",
+        help_text="For example 'Director of Children's Services'.",
+        error_messages={"required": "Enter the post's title"},
+    )
     short_title = forms.CharField(max_length=60, required=False, label="Short title", help_text="For example DCS.")
-    kind = forms.ChoiceField(choices=[("", "Choose a kind"), *Post.Kind.choices], label="Kind of post")
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a kind"), *Post.Kind.choices],
+        label="Kind of post",
+        error_messages={"required": "Choose the kind of post"},
+    )
     board = forms.ModelChoiceField(
         queryset=Board.objects.none(),
         required=False,
@@ -223,7 +237,7 @@ class PostForm(RegisterForm):
 
 class PersonForm(RegisterForm):
     revision = RevisionField()
-    name = forms.CharField(max_length=200, label="Full name")
+    name = forms.CharField(max_length=200, label="Full name", error_messages={"required": "Enter the person's name"})
     honorific = forms.CharField(max_length=50, required=False, label="Title (optional)", help_text="e.g. Councillor")
     notes = forms.CharField(
         max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes (optional)"
@@ -316,6 +330,7 @@ class LegalBasisForm(RegisterForm):
         queryset=LegalInstrument.objects.order_by("title"),
         label="Act, regulations or guidance",
         empty_label="Choose one",
+        error_messages={"required": "Choose the Act, regulations or guidance"},
         help_text="Not listed? Add it with 'Add an Act or guidance'.",
     )
     provision = forms.CharField(
@@ -325,9 +340,18 @@ class LegalBasisForm(RegisterForm):
 
 
 class InstrumentForm(RegisterForm):
-    title = forms.CharField(max_length=250, label="Title", help_text="For example 'Children Act 2004'.")
+    title = forms.CharField(
+        max_length=250,
+        label="Title",
+        help_text="For example 'Children Act 2004'.",
+        error_messages={"required": "Enter the title of the Act or guidance"},
+    )
     short_title = forms.CharField(max_length=60, required=False, label="Short title (optional)")
-    kind = forms.ChoiceField(choices=[("", "Choose a kind"), *LegalInstrument.Kind.choices], label="Kind")
+    kind = forms.ChoiceField(
+        choices=[("", "Choose a kind"), *LegalInstrument.Kind.choices],
+        label="Kind",
+        error_messages={"required": "Choose what kind of legislation or guidance it is"},
+    )
     year = forms.IntegerField(min_value=1200, max_value=2999, required=False, label="Year (optional)")
     url = forms.URLField(
         required=False,
