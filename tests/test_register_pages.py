@@ -356,3 +356,52 @@ def test_every_change_is_in_the_records_history(client, business_manager, area, 
     assert entry.user == business_manager and entry.after == {"honorific": "Dr"}
     page = client.get(reverse("register:person_detail", args=[area.slug, person.pk])).content.decode()
     assert "History of this record" in page and "<ins>Dr</ins>" in page
+
+
+# Reads ---------------------------------------------------------------------------------------------------------
+
+
+def test_seats_a_post_held_by_someone_unnamed_is_held_and_an_organisation_is_never_vacant(area, register):
+    """Vacant means no holding covers today; a holding whose person is not stated still fills the seat."""
+    from boards.selectors import board_for_page, board_seats
+
+    board = register["board"]
+    empty = PostFactory(title="Director of Public Health", kind="dph", area=area)
+    unnamed = PostFactory(title="Designated Doctor", kind="other", area=area)
+    services.holding_create(user=None, person=None, post=unnamed)
+    services.holding_create(
+        user=None, person=PersonFactory(name="Old Holder"), post=empty, end_date=datetime.date(2010, 1, 1)
+    )
+    for post in (empty, unnamed):
+        services.membership_create(user=None, board=board, post=post)
+    services.membership_create(user=None, board=board, organisation="NHS England")
+    services.membership_create(
+        user=None, board=board, organisation="Primary Care Trust", end_date=datetime.date(2013, 3, 31)
+    )
+    seats = board_seats(board_for_page(board.slug), datetime.date(2025, 1, 1))
+    assert [label for label, _members in seats.groups] == ["Chair", "Members"]
+    assert [seat.membership.member_label for seat in seats.vacancies] == ["Director of Public Health"]
+    assert [m.organisation for m in seats.past] == ["Primary Care Trust"]
+    chair = seats.groups[0][1][0]
+    assert chair.holding.person.name == "Ann Example" and not chair.vacant
+
+
+def test_the_register_home_reads_in_a_fixed_number_of_queries(client, business_manager, area, register):
+    """Boards (with parents and areas), posts (with boards and holders), people: the count does not grow
+    with the register."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(business_manager)
+    url = reverse("register:home", args=[area.slug])
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url).status_code == 200
+    for n in range(5):
+        board = BoardFactory(name=f"Board {n}", areas=[area])
+        post = PostFactory(title=f"Post {n}", kind="other", area=area, board=board)
+        services.holding_create(user=None, person=PersonFactory(name=f"Person {n}"), post=post)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(url)
+    assert "Person 4" in response.content.decode()
+    assert len(large) == len(small)
