@@ -405,3 +405,17 @@ def test_the_register_home_reads_in_a_fixed_number_of_queries(client, business_m
         response = client.get(url)
     assert "Person 4" in response.content.decode()
     assert len(large) == len(small)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_board_page_offers_adding_and_ending_members_to_the_areas_keepers_only(
+    client, request, role, area, register
+):
+    """Everyone reads who sits on the board; only its area's keepers see the links that change it."""
+    login(client, request, role)
+    html = client.get(register["board"].get_absolute_url()).content.decode()
+    assert "KSCB Independent Chair: Ann Example" in html
+    keeps = PAGE[role] == 200
+    add = reverse("register:membership_new", args=[area.slug, register["board"].slug])
+    assert (add in html) == keeps
+    assert (reverse("register:membership_end", args=[area.slug, register["membership"].pk]) in html) == keeps

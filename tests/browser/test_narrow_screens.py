@@ -54,6 +54,11 @@ EDITING = [
     f"{KNOWSLEY}/compare/?all=1",
     f"{KNOWSLEY}/versions/3/",
     "/areas/knowsley/register-history/",
+    "/areas/knowsley/register/",
+    "/areas/knowsley/register/boards/knowsley-kscb/",
+    "/areas/knowsley/register/boards/knowsley-kscb/change/",
+    "/areas/knowsley/register/boards/knowsley-kscb/members/new/",
+    "/boards/knowsley-kscb/?past=1",
     f"{WESTMINSTER}/edit/",  # a manager of another area: 403
 ]
 
