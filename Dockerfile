@@ -1,6 +1,7 @@
 # The Protocol Registry under gunicorn. Build: docker build -t protocol-registry .
 # Stage 1 builds the Python dependencies into a virtualenv; stage 2 is the runtime with WeasyPrint's
-# system libraries, the collected static files and an unprivileged user.
+# system libraries, Graphviz (which lays out the accountability map), the collected static files and an
+# unprivileged user.
 FROM python:3.11-slim-bookworm AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 RUN python -m venv /venv
@@ -10,7 +11,7 @@ RUN /venv/bin/pip install --upgrade pip && /venv/bin/pip install .
 
 FROM python:3.11-slim-bookworm AS runtime
 RUN apt-get update \
- && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+ && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core graphviz \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system registry && useradd --system --gid registry --home-dir /app --shell /usr/sbin/nologin registry
 COPY --from=build /venv /venv

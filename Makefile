@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test lint format demo browser-deps clean
+.PHONY: run test install install-test lint format demo browser-deps graphviz clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -17,7 +17,13 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet ".[test]"
 
-demo: install
+# Graphviz's `dot` lays out the accountability map; from Debian, installed when missing and we may.
+graphviz:
+	@command -v dot >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz; \
+	  else echo "Install Debian's graphviz package for the accountability map (sudo apt-get install graphviz)"; exit 1; fi; }
+
+demo: install graphviz
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_accounts
@@ -44,7 +50,7 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: install-test browser-deps lint
+test: install-test browser-deps graphviz lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadgroup
 

@@ -114,6 +114,7 @@ def _node(party):
             "kind": party.kind,
             "kind_label": party.get_kind_display(),
             "url": party.get_absolute_url(),
+            "slug": party.slug,
         }
     return {
         "id": post_node_id(party.pk),
@@ -123,6 +124,7 @@ def _node(party):
         "kind": party.kind,
         "kind_label": party.get_kind_display(),
         "url": "",
+        "slug": "",
     }
 
 
@@ -161,8 +163,25 @@ def _sentence(source, label, target, details, clause, mutual=False):
     return ", ".join(parts)
 
 
-def _edge(*, edge_id, origin, kind, source, target, details=(), version=None, clause=None, mutual_label=""):
-    """One arrow; with `mutual_label` ("are equal partners") it holds both ways and has no direction."""
+def _edge(
+    *,
+    edge_id,
+    origin,
+    kind,
+    source,
+    target,
+    details=(),
+    version=None,
+    clause=None,
+    mutual_label="",
+    window=None,
+    when="",
+):
+    """One arrow; with `mutual_label` ("are equal partners") it holds both ways and has no direction.
+
+    `window` is an obligation's due months, {"start", "end", "label"}; `when` says when in a few words (the
+    months, else how often: "annually"), which the picture writes on the arrow.
+    """
     label = mutual_label or KIND_LABELS[kind]
     clause_data = _clause(clause)
     # Details join into one sentence with commas, so their own closing full stops go.
@@ -183,7 +202,28 @@ def _edge(*, edge_id, origin, kind, source, target, details=(), version=None, cl
         "clause": clause_data,
         "protocol": _protocol(version),
         "change": None,
+        "window": window,
+        "when": when,
     }
+
+
+def _lower_first(text):
+    return text[:1].lower() + text[1:]
+
+
+def _window(obligation):
+    if not obligation.window_start_month:
+        return None
+    return {
+        "start": obligation.window_start_month,
+        "end": obligation.window_end_month or obligation.window_start_month,
+        "label": month_window(obligation.window_start_month, obligation.window_end_month),
+    }
+
+
+def _when(obligation):
+    window = _window(obligation)
+    return window["label"] if window else _lower_first(obligation.frequency_label)
 
 
 def _frequency_label(value):
@@ -207,6 +247,7 @@ def _relation_edges(relations):
                 version=relation.version,
                 clause=relation.source_clause,
                 mutual_label=relation.verb if relation.symmetric else "",
+                when=_lower_first(_frequency_label(relation.frequency)),
             ),
         )
 
@@ -219,7 +260,9 @@ def _denied_relations(relations):
         clause = _clause(relation.source_clause)
         details = [d.strip().rstrip(".") for d in (relation.description,) if d and d.strip()]
         text = ", ".join([relation.label_sentence, *details])
-        yield relation.version, _statement(f"relation-{relation.pk}", "relation", text, clause, relation.version)
+        parties = [_node(relation.subject)["id"], _node(relation.object)["id"]]
+        statement = _statement(f"relation-{relation.pk}", "relation", text, clause, relation.version, parties)
+        yield relation.version, statement
 
 
 def _obligation_details(obligation, kind):
@@ -260,6 +303,8 @@ def _obligation_edges(obligations):
                         details=[*details, f"jointly with {_others(senders, sender)}" if joint else ""],
                         version=obligation.version,
                         clause=obligation.source_clause,
+                        window=_window(obligation),
+                        when=_when(obligation),
                     ),
                 )
 
@@ -285,12 +330,19 @@ def _unmapped_obligations(obligations):
         text = ", ".join([what, *details])
         yield (
             obligation.version,
-            _statement(f"obligation-{obligation.pk}", "obligation", text, clause, obligation.version),
+            _statement(
+                f"obligation-{obligation.pk}",
+                "obligation",
+                text,
+                clause,
+                obligation.version,
+                [_node(r.party)["id"] for r in obligation.recipients.all()],
+            ),
         )
 
 
-def _statement(statement_id, origin, text, clause, version):
-    """Something a protocol states that the map draws no arrow for, in words."""
+def _statement(statement_id, origin, text, clause, version, parties):
+    """Something a protocol states that the map draws no arrow for, in words; `parties` are the node ids it names."""
     sentence = f"{text}, clause {clause['reference']}" if clause and clause["reference"] else text
     return {
         "id": statement_id,
@@ -299,6 +351,7 @@ def _statement(statement_id, origin, text, clause, version):
         "sentence": sentence,
         "clause": clause,
         "protocol": _protocol(version),
+        "parties": parties,
     }
 
 
@@ -318,6 +371,7 @@ def _meeting_edges(meetings):
                     details=[meeting.title, meeting.get_frequency_display()],
                     version=meeting.version,
                     clause=meeting.source_clause,
+                    when=_lower_first(meeting.get_frequency_display()),
                 ),
             )
 
@@ -381,15 +435,17 @@ def _assemble(entries, boards, scope, unmapped=()):
     for board in boards:
         nodes[board_node_id(board.pk)] = _node(board)
     edges = []
-    seen = set()
+    seen = {}
     for _version, ends, edge in entries:
         # A protocol often states one arrow twice (as a relation and as the obligation behind it);
-        # the picture and its text alternative show it once, with the first record's clause.
+        # the picture and its text alternative show it once, with the first record's clause and
+        # the obligation's due months.
         protocol = edge["protocol"]["slug"] if edge["protocol"] else None
         same_arrow = (edge["kind"], edge["source"], edge["target"], protocol, edge["change"])
         if same_arrow in seen:
+            _add_when(seen[same_arrow], edge)
             continue
-        seen.add(same_arrow)
+        seen[same_arrow] = edge
         for party in ends:
             node = _node(party)
             nodes.setdefault(node["id"], node)
@@ -414,6 +470,18 @@ def _assemble(entries, boards, scope, unmapped=()):
         # What the protocols state that no arrow can show: listed in words beside the picture.
         "unmapped": [statement for _version, statement in unmapped],
     }
+
+
+def _add_when(edge, other):
+    """Give an arrow the due months (or how often) another record of it states, in its details and sentence."""
+    if edge["window"] or not (other["window"] or (other["when"] and not edge["when"])):
+        return
+    edge["window"], edge["when"] = other["window"], other["when"]
+    if edge["when"].lower() not in (d.lower() for d in edge["details"]):
+        clause = edge["clause"]
+        suffix = f", clause {clause['reference']}" if clause and clause["reference"] else ""
+        edge["details"].append(edge["when"])
+        edge["sentence"] = edge["sentence"].removesuffix(suffix) + f", {edge['when']}{suffix}"
 
 
 def _tell_apart_same_labels(nodes, edges):
@@ -493,9 +561,33 @@ def area_graph(area, include_drafts=False, with_memberships=True):
     marked "added" when the agreed version lacks it; arrows the draft would drop stay, marked "removed".
     Without memberships, only the arrows protocols state (what comparing areas needs).
     """
-    boards = list(Board.objects.filter(areas=area).order_by("name"))  # query 1
+    return _areas_graph(
+        [area],
+        {"type": "area", "slug": area.slug, "name": area.name, "drafts": include_drafts},
+        include_drafts=include_drafts,
+        with_memberships=with_memberships,
+    )
+
+
+def board_graph(board, areas, include_drafts=False):
+    """One board's own map: the arrows to and from it in the areas it serves, with the counterparts only."""
+    whole = _areas_graph(
+        areas,
+        {"type": "board", "slug": board.slug, "name": board.name, "drafts": include_drafts},
+        include_drafts=include_drafts,
+        with_memberships=True,
+    )
+    return focus_graph(whole, board_node_id(board.pk))
+
+
+def _areas_graph(areas, scope, *, include_drafts, with_memberships):
+    boards = list(Board.objects.filter(areas__in=areas).distinct().order_by("name"))  # query 1
     board_ids = [b.pk for b in boards]
-    protocol_ids = Protocol.objects.in_area(area).values("pk")
+    protocol_ids = (
+        Protocol.objects.filter(Q(area__in=areas) | Q(versions__parties__board__areas__in=areas))
+        .distinct()
+        .values("pk")
+    )
     versions = list(  # query 2
         ProtocolVersion.objects.filter(protocol__in=protocol_ids).select_related("protocol").order_by("number")
     )
@@ -533,12 +625,7 @@ def area_graph(area, include_drafts=False, with_memberships=True):
             "post", "board"
         )  # query 10
         entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
-    return _assemble(
-        entries,
-        boards,
-        {"type": "area", "slug": area.slug, "name": area.name, "drafts": include_drafts},
-        unmapped,
-    )
+    return _assemble(entries, boards, scope, unmapped)
 
 
 def version_graph(version):
@@ -591,11 +678,23 @@ def filter_graph(graph, *, kinds=None, protocols=None):
     return {**graph, "nodes": nodes, "edges": edges, "unmapped": unmapped}
 
 
-def edges_by_kind(graph):
-    """[(kind dict, [edges])] in legend order, for the text alternative."""
-    groups = []
-    for kind in graph["kinds"]:
-        edges = [e for e in graph["edges"] if e["kind"] == kind["kind"]]
-        if edges:
-            groups.append((kind, edges))
-    return groups
+def focus_graph(graph, node_id):
+    """The same graph seen from one node: only the arrows that touch it, and the nodes at their other ends.
+
+    A board's key posts that sit on it stay (their membership arrows touch it); what its protocols
+    state but draw no arrow for stays when it names the board.
+    """
+    edges = [e for e in graph["edges"] if node_id in (e["source"], e["target"])]
+    linked = {node_id} | {e["source"] for e in edges} | {e["target"] for e in edges}
+    nodes = [n for n in graph["nodes"] if n["id"] in linked]
+    kinds = {e["kind"] for e in edges}
+    protocols = {e["protocol"]["slug"] for e in edges if e["protocol"]}
+    return {
+        **graph,
+        "focus": node_id,
+        "nodes": nodes,
+        "edges": edges,
+        "kinds": [k for k in graph["kinds"] if k["kind"] in kinds],
+        "protocols": [p for p in graph["protocols"] if p["slug"] in protocols],
+        "unmapped": [u for u in graph["unmapped"] if node_id in u["parties"]],
+    }

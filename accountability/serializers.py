@@ -331,6 +331,9 @@ class GraphNodeSerializer(serializers.Serializer):
     kind = serializers.CharField()
     kind_label = serializers.CharField()
     url = serializers.CharField(allow_blank=True)
+    slug = serializers.CharField(
+        allow_blank=True, help_text="A board's slug (?board= on the map page); empty for a post."
+    )
 
 
 class GraphEdgeSerializer(serializers.Serializer):
@@ -352,6 +355,12 @@ class GraphEdgeSerializer(serializers.Serializer):
     )
     protocol = serializers.JSONField(allow_null=True, help_text="The protocol version it comes from.")
     change = serializers.CharField(allow_null=True, help_text="With include_drafts: added, removed, or null.")
+    window = serializers.JSONField(
+        allow_null=True, help_text="An obligation's due months: start and end (1-12) and label; null otherwise."
+    )
+    when = serializers.CharField(
+        allow_blank=True, help_text="When, in a few words: the due months, else how often ('annually'); may be empty."
+    )
 
 
 class GraphStatementSerializer(serializers.Serializer):
@@ -361,6 +370,7 @@ class GraphStatementSerializer(serializers.Serializer):
     sentence = serializers.CharField(help_text="The statement with the clause that makes it.")
     clause = serializers.JSONField(allow_null=True)
     protocol = serializers.JSONField(allow_null=True)
+    parties = serializers.ListField(child=serializers.CharField(), help_text="The node ids the statement names.")
 
 
 class GraphSerializer(serializers.Serializer):

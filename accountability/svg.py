@@ -1,24 +1,41 @@
-"""The accountability map drawn on the server as SVG: no JavaScript, so it works in every browser,
-in the PDF export and for readers who turn scripts off.
+"""The accountability map drawn by Graphviz, for the page, the board page and the PDF alike.
 
-The layout is a small layered (Sugiyama-style) one computed here: break cycles, rank nodes so
-that whoever is reported to sits above whoever reports, order each rank to reduce crossings,
-then draw arrows as curves, fanning out parallel arrows between the same two nodes.
+The graph (graph.py) has one edge per record; the picture merges them: every edge between the same
+two nodes in the same direction becomes one arrow whose label lists its kinds (with an obligation's
+due months), and "meets with" between two nodes already joined by an arrow joins that arrow's label.
+Memberships are not drawn: they are a table beside the picture (`memberships`).
+
+Graphviz's `dot` only places things: this module measures every label itself (with DejaVu Sans's
+advance widths, wider than Arial and Liberation Sans, so the boxes hold the text in any of the three),
+hands `dot` boxes of those sizes, reads the positions back from its SVG, and writes its own SVG from
+them: nothing in `dot`'s output is copied through, so the markup carries only what is written here,
+escaped here, with links, titles and classes. The output of `dot` is cached, keyed by its input.
 """
 
 import hashlib
-import math
+import logging
+import re
+import shutil
+import subprocess
+import textwrap
+from calendar import month_abbr
 from dataclasses import dataclass, field
 from html import escape
+from xml.etree import ElementTree
 
-from .graph import KIND_LABELS, UNDIRECTED, Kind
+import graphviz
+from django.core.cache import cache
+
+from .graph import KIND_ORDER, KIND_STYLES, UNDIRECTED, Kind
+from .models import join_labels
+
+logger = logging.getLogger(__name__)
 
 # Kinds where the subject sits below the object (it reports upwards) ...
 UPWARD = {
     Kind.REPORTS_TO,
     Kind.PRESENTS_ANNUAL_REPORT_TO,
     Kind.ACCOUNTABLE_TO,
-    Kind.MEMBER_OF,
     Kind.RECOMMENDS_TO,
     Kind.SUBORDINATE_TO,
 }
@@ -31,24 +48,33 @@ DOWNWARD = {
     Kind.EXECUTIVE_RESPONSIBILITY_FOR,
 }
 
-NODE_HEIGHT = 40
-NODE_GAP = 48
-RANK_GAP = 130
-ROW_GAP = 90
-MAX_ROW_WIDTH = 1000
-MARGIN = 24
-LEGEND_COLUMN = 250
 FONT = "Arial, Helvetica, sans-serif"
 # The PDF embeds only the DejaVu faces its stylesheet uses; naming one here keeps the diagram from
 # pulling in a further face (and its subsetting) for the same look.
 PRINT_FONT = "DejaVu Sans, sans-serif"
+DOT_TIMEOUT = 10  # seconds; the busiest demo map takes a few hundredths
+CACHE_SECONDS = 24 * 60 * 60
+TEXT = "#0b0c0c"
 
-LABEL_SIZE = 11
-LABEL_HEIGHT = 15
-# Along each arrow, where its label may sit (fractions of the curve), middle first.
-LABEL_STEPS = (0.5, 0.42, 0.58, 0.34, 0.66, 0.26, 0.74, 0.18, 0.82)
-# Wider layouts tried, in turn, while some label fits nowhere along its arrow.
-SPACINGS = (1.0, 1.3)
+
+@dataclass(frozen=True)
+class Sizes:
+    """Font sizes in SVG units, which the page shows as CSS pixels (1:1 on a desktop screen)."""
+
+    node: int = 16  # a node's short label, bold
+    name: int = 13  # a board's full name under it
+    label: int = 14  # an arrow's label
+    line_height: float = 1.3
+    label_chars: int = 22  # an arrow label's lines wrap at this many characters
+    name_chars: int = 24
+    # On paper, where the picture is shrunk to the page, each arrow and meeting carries a number that the
+    # list under the picture spells out, and boards their short names only (the list gives full names).
+    numbered: bool = False
+
+
+SCREEN = Sizes()
+PRINT = Sizes(node=15, label=15, name_chars=18, numbered=True)
+
 
 # Advance widths in thousandths of an em for ASCII 32-126, regular and bold: DejaVu Sans, which is
 # wider than Arial and Liberation Sans, so a box measured with them holds the text in any of them.
@@ -74,522 +100,606 @@ def text_width(text, size, *, bold=False):
     return size * sum(table[ord(ch) - 32] if 32 <= ord(ch) < 127 else 1000 for ch in text) / 1000
 
 
-def _node_width(node):
-    return max(88, round(text_width(node["label"], 13, bold=True) + 28))
-
-
-def _ranking_pairs(graph):
-    """(higher, lower) node id pairs: the first should sit on a rank above the second."""
-    pairs = []
-    for edge in graph["edges"]:
-        if edge["change"] == "removed" or edge["source"] == edge["target"] or not edge["directed"]:
-            continue
-        if edge["kind"] in UPWARD:
-            pairs.append((edge["target"], edge["source"]))
-        elif edge["kind"] in DOWNWARD:
-            pairs.append((edge["source"], edge["target"]))
-    return pairs
-
-
-def _ranks(node_ids, graph):
-    """Longest-path ranks after dropping the pairs that would close a cycle."""
-    pairs = _ranking_pairs(graph)
-    below = {n: [] for n in node_ids}
-    for high, low in dict.fromkeys(pairs):
-        if high in below and low in below:
-            below[high].append(low)
-    # Depth-first search; an edge back to a node still on the stack would close a cycle: drop it.
-    state, order, acyclic = {}, [], {n: [] for n in node_ids}
-    for root in node_ids:
-        if root in state:
-            continue
-        stack = [(root, iter(below[root]))]
-        state[root] = "open"
-        while stack:
-            node, children = stack[-1]
-            child = next(children, None)
-            if child is None:
-                state[node] = "done"
-                order.append(node)
-                stack.pop()
-            elif state.get(child) == "open":
-                continue
-            else:
-                acyclic[node].append(child)
-                if child not in state:
-                    state[child] = "open"
-                    stack.append((child, iter(below[child])))
-    rank = dict.fromkeys(node_ids, 0)
-    for node in reversed(order):  # reverse post-order is a topological order
-        for child in acyclic[node]:
-            rank[child] = max(rank[child], rank[node] + 1)
-    # A node no ranking arrow touches sits with the first neighbour it has, so it isn't stranded on top.
-    constrained = {n for pair in pairs for n in pair}
-    for edge in graph["edges"]:
-        for mine, other in ((edge["source"], edge["target"]), (edge["target"], edge["source"])):
-            if mine not in constrained and other in constrained and mine in rank:
-                rank[mine] = rank[other]
-                constrained.add(mine)
-    return rank
-
-
-def _order(ranks, node_ids, graph):
-    """Nodes per rank, reordered by the barycentre of their neighbours to reduce crossings."""
-    layers = {}
-    for node in node_ids:
-        layers.setdefault(ranks[node], []).append(node)
-    layer_list = [layers[r] for r in sorted(layers)]
-    neighbours = {n: [] for n in node_ids}
-    for edge in graph["edges"]:
-        if edge["source"] in neighbours and edge["target"] in neighbours:
-            neighbours[edge["source"]].append(edge["target"])
-            neighbours[edge["target"]].append(edge["source"])
-    for sweep in range(6):
-        indices = range(1, len(layer_list)) if sweep % 2 == 0 else range(len(layer_list) - 2, -1, -1)
-        for i in indices:
-            position = {n: p for layer in layer_list for p, n in enumerate(layer)}
-            fixed = layer_list[i - 1] if sweep % 2 == 0 else layer_list[i + 1]
-            fixed_set = set(fixed)
-
-            def barycentre(node, fixed_set=fixed_set, position=position):
-                linked = [position[n] for n in neighbours[node] if n in fixed_set]
-                return sum(linked) / len(linked) if linked else position[node]
-
-            layer_list[i] = sorted(layer_list[i], key=barycentre)
-    return layer_list
-
-
-def _rows(layer, widths, node_gap):
-    """A rank's nodes split, in order, into rows no wider than MAX_ROW_WIDTH (one node at least per row)."""
-    rows, row, width = [], [], 0
-    for node in layer:
-        extra = widths[node] + (node_gap if row else 0)
-        if row and width + extra > MAX_ROW_WIDTH:
-            rows.append(row)
-            row, width, extra = [], 0, widths[node]
-        row.append(node)
-        width += extra
-    return [*rows, row] if row else rows
-
-
-def layout(graph, spacing=1.0):
-    """{node id: (x centre, y centre, width, height)} and the canvas size; `spacing` widens the gaps.
-
-    A rank too wide for a page wraps onto further rows, so a printed diagram keeps legible text.
-    """
-    node_gap, rank_gap = NODE_GAP * spacing, RANK_GAP * spacing
-    node_ids = [n["id"] for n in graph["nodes"]]
-    widths = {n["id"]: _node_width(n) for n in graph["nodes"]}
-    layers = _order(_ranks(node_ids, graph), node_ids, graph)
-    rows = []  # (nodes, gap above the row)
-    for layer in layers:
-        for index, row in enumerate(_rows(layer, widths, node_gap)):
-            rows.append((row, 0 if not rows else (ROW_GAP * spacing if index else rank_gap)))
-    row_widths = [sum(widths[n] for n in row) + node_gap * (len(row) - 1) for row, _gap in rows]
-    canvas_width = max(row_widths, default=200) + 2 * MARGIN
-    positions = {}
-    y = MARGIN + 20 + NODE_HEIGHT / 2
-    for (row, gap), width in zip(rows, row_widths, strict=True):
-        y += gap
-        x = MARGIN + (canvas_width - 2 * MARGIN - width) / 2
-        for node in row:
-            positions[node] = (x + widths[node] / 2, y, widths[node], NODE_HEIGHT)
-            x += widths[node] + node_gap
-    canvas_height = y + NODE_HEIGHT / 2 + MARGIN + 20 if rows else MARGIN * 2 + 40 + NODE_HEIGHT
-    return positions, canvas_width, canvas_height
-
-
-def _clip(centre, box, toward):
-    """Where the line from a box's centre toward a point leaves the box."""
-    cx, cy, w, h = box
-    dx, dy = toward[0] - cx, toward[1] - cy
-    if dx == 0 and dy == 0:
-        return cx, cy
-    scale = min(
-        (w / 2 + 3) / abs(dx) if dx else float("inf"),
-        (h / 2 + 3) / abs(dy) if dy else float("inf"),
-    )
-    return cx + dx * scale, cy + dy * scale
-
-
-def _point(curve, t):
-    """The point at `t` (0 to 1) along a quadratic curve (start, control, end)."""
-    (x0, y0), (x1, y1), (x2, y2) = curve
-    u = 1 - t
-    return u * u * x0 + 2 * u * t * x1 + t * t * x2, u * u * y0 + 2 * u * t * y1 + t * t * y2
-
-
-def _node_box(position, pad=0):
-    cx, cy, w, h = position
-    return (cx - w / 2 - pad, cy - h / 2 - pad, w + 2 * pad, h + 2 * pad)
-
-
-def _overlap(a, b):
-    """Whether two (x, y, width, height) boxes share any area."""
-    return a[0] < b[0] + b[2] and b[0] < a[0] + a[2] and a[1] < b[1] + b[3] and b[1] < a[1] + a[3]
-
-
-def _inside(point, box):
-    return box[0] <= point[0] <= box[0] + box[2] and box[1] <= point[1] <= box[1] + box[3]
-
-
-def _curve(edge, index, count, positions, first, shift):
-    a, b = positions[edge["source"]], positions[edge["target"]]
-    (ax, ay), (bx, by) = a[:2], b[:2]
-    dx, dy = bx - ax, by - ay
-    length = max((dx * dx + dy * dy) ** 0.5, 1)
-    # Perpendicular measured from the pair's first node, so arrows both ways fan apart.
-    sign = 1 if edge["source"] == first else -1
-    nx, ny = -dy / length * sign, dx / length * sign
-    bend = (index - (count - 1) / 2) * 40 + shift
-    control = ((ax + bx) / 2 + nx * bend, (ay + by) / 2 + ny * bend)
-    return _clip((ax, ay), a, control), control, _clip((bx, by), b, control)
-
-
-def _crossings(curve, boxes):
-    """How many sampled points of the curve fall inside the boxes (other nodes it would cross)."""
-    xs, ys = [p[0] for p in curve], [p[1] for p in curve]
-    near = [b for b in boxes if _overlap(b, (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))]
-    if not near:
-        return 0
-    points = [_point(curve, t / 12) for t in range(1, 12)]
-    return sum(_inside(point, box) for point in points for box in near)
-
-
-def _curves(graph, positions):
-    """Per edge id: start, control and end of a quadratic curve.
-
-    Arrows between the same two nodes fan apart; the whole fan bends further out when that
-    keeps it from running through other nodes.
-    """
-    bundles = {}
-    for edge in graph["edges"]:
-        if edge["source"] in positions and edge["target"] in positions:
-            pair = tuple(sorted((edge["source"], edge["target"])))
-            bundles.setdefault(pair, []).append(edge)
-    boxes = {node: _node_box(position, 4) for node, position in positions.items()}
-    curves = {}
-    for (first, second), edges in bundles.items():
-        others = [box for node, box in boxes.items() if node not in (first, second)]
-        best = None
-        for shift in (0, 40, -40, 80, -80, 130, -130, 190, -190):
-            drawn = {e["id"]: _curve(e, i, len(edges), positions, first, shift) for i, e in enumerate(edges)}
-            crossings = sum(_crossings(curve, others) for curve in drawn.values())
-            if best is None or crossings < best[0]:
-                best = (crossings, drawn)
-            if not crossings:
-                break
-        curves.update(best[1])
-    return curves
-
-
-class _Occupied:
-    """Boxes already drawn, bucketed in a coarse grid so a new box is checked only against its neighbours."""
-
-    CELL = 64
-
-    def __init__(self):
-        self.cells = {}
-
-    def _keys(self, box):
-        c = self.CELL
-        for i in range(int(box[0] // c), int((box[0] + box[2]) // c) + 1):
-            for j in range(int(box[1] // c), int((box[1] + box[3]) // c) + 1):
-                yield i, j
-
-    def add(self, box):
-        for key in self._keys(box):
-            self.cells.setdefault(key, []).append(box)
-
-    def hits(self, box):
-        return any(_overlap(box, other) for key in self._keys(box) for other in self.cells.get(key, ()))
+# Merging edges into arrows ------------------------------------------------------------------
 
 
 @dataclass
-class Label:
-    """A label's box (x, y, width, height) and text; `number` is set when a numbered badge stands in for it."""
+class Line:
+    """One kind on an arrow's label: 'presents its annual report to (Sep-Nov)', and the edges it stands for."""
 
-    box: tuple
+    kind: str
     text: str
-    number: int | None = None
-    anchor: tuple | None = None  # the point on the arrow a badge moved off its curve points back to
+    edges: list
 
+    @property
+    def url(self):
+        return next((e["clause"]["url"] for e in self.edges if e["clause"]), "")
 
-def label_text(edge):
-    suffix = {"added": " (draft adds)", "removed": " (draft removes)"}.get(edge["change"] or "", "")
-    return edge["label"] + suffix
-
-
-def _free_spot(curve, width, height, occupied, *, nearby=False):
-    """A box of the size given, on the curve (or, with `nearby`, close to it) that overlaps nothing drawn."""
-    for t in LABEL_STEPS:
-        x, y = _point(curve, t)
-        for dy in (0, -9, 9):
-            box = (x - width / 2, y - height / 2 + dy, width, height)
-            if not occupied.hits(box):
-                return box, None
-    if nearby:
-        x, y = _point(curve, 0.5)
-        for radius in (22, 34, 48, 64, 84, 108, 136):
-            for step in range(24):
-                angle = math.pi * step / 12
-                cx, cy = x + radius * math.cos(angle), y + radius * math.sin(angle)
-                box = (cx - width / 2, cy - height / 2, width, height)
-                if not occupied.hits(box):
-                    return box, (x, y)
-    return None, None
-
-
-def _place_labels(graph, curves, positions):
-    """Labels that overlap neither each other nor any node; a numbered badge where a label won't fit.
-
-    Returns the labels by edge id and how many found no free place at all.
-    """
-    occupied = _Occupied()
-    for position in positions.values():
-        occupied.add(_node_box(position, 3))
-    labels, numbered = {}, []
-    for edge in graph["edges"]:
-        if edge["id"] not in curves:
-            continue
-        text = label_text(edge)
-        box, _anchor = _free_spot(curves[edge["id"]], text_width(text, LABEL_SIZE) + 6, LABEL_HEIGHT, occupied)
-        if box is None:
-            numbered.append(edge)
-        else:
-            occupied.add(box)
-            labels[edge["id"]] = Label(box, text)
-    unplaced = 0
-    for number, edge in enumerate(numbered, start=1):
-        width = text_width(str(number), 10, bold=True) + 8
-        box, anchor = _free_spot(curves[edge["id"]], width, LABEL_HEIGHT, occupied, nearby=True)
-        if box is None:
-            unplaced += 1
-            x, y = _point(curves[edge["id"]], 0.5)
-            box = (x - width / 2, y - LABEL_HEIGHT / 2, width, LABEL_HEIGHT)
-        occupied.add(box)
-        labels[edge["id"]] = Label(box, label_text(edge), number, anchor)
-    return labels, unplaced
+    @property
+    def sentence(self):
+        return "; ".join(_edge_sentence(e) for e in self.edges)
 
 
 @dataclass
-class Plan:
-    """Where everything goes: node positions, arrow curves, label boxes and the canvas size."""
+class Arrow:
+    """Every edge between two nodes in one direction, drawn once."""
 
-    positions: dict
-    curves: dict
-    labels: dict
+    id: str
+    source: str
+    target: str
+    directed: bool
+    edges: list = field(default_factory=list)
+    lines: list = field(default_factory=list)
+    source_label: str = ""
+    target_label: str = ""
+    number: int = 0  # its place in the order drawn, which numbered pictures print on it
+
+    @property
+    def kind(self):
+        """The kind that decides its colour and which end sits higher: the first in the key's order."""
+        directed = [e["kind"] for e in self.edges if e["kind"] not in UNDIRECTED] or [e["kind"] for e in self.edges]
+        return min(directed, key=_kind_rank)
+
+    @property
+    def change(self):
+        changes = {e["change"] for e in self.edges}
+        return changes.pop() if len(changes) == 1 else None
+
+    @property
+    def edge_ids(self):
+        return [e["id"] for e in self.edges]
+
+
+@dataclass
+class Hub:
+    """A meeting of three or more: one box joined to each participant, rather than a line between every pair."""
+
+    id: str
+    title: str
+    when: str
+    participants: list
+    edges: list = field(default_factory=list)
+    labels: list = field(default_factory=list)  # the participants' labels, for the text
+    number: int = 0
+
+    @property
+    def edge_ids(self):
+        return [e["id"] for e in self.edges]
+
+    @property
+    def sentence(self):
+        return f"{join_labels(self.labels)} meet: {self.title}" + (f", {self.when}" if self.when else "")
+
+
+_MEETING = re.compile(r"^meeting-(\d+)-")
+
+
+def hubs(graph):
+    """Meetings of three or more participants, each drawn as one box (see `Hub`)."""
+    found = {}
+    for edge in graph["edges"]:
+        match = _MEETING.match(edge["id"])
+        if not match:
+            continue
+        hub = found.setdefault(
+            match.group(1),
+            Hub(f"meeting-{match.group(1)}", edge["details"][0] if edge["details"] else "", edge["when"], []),
+        )
+        hub.edges.append(edge)
+        for end in (edge["source"], edge["target"]):
+            if end not in hub.participants:
+                hub.participants.append(end)
+    labels = {n["id"]: n["label"] for n in graph["nodes"]}
+    result = [hub for hub in found.values() if len(hub.participants) >= 3]
+    for hub in result:
+        hub.labels = [labels[p] for p in hub.participants]
+    return result
+
+
+def numbered(graph):
+    """The arrows and meeting boxes a picture of `graph` draws, numbered in the order drawn: (arrows, hubs)."""
+    drawn_hubs = hubs(graph)
+    drawn_arrows = arrows(graph, {edge_id for hub in drawn_hubs for edge_id in hub.edge_ids})
+    for number, item in enumerate([*drawn_arrows, *drawn_hubs], start=1):
+        item.number = number
+    return drawn_arrows, drawn_hubs
+
+
+def _kind_rank(kind):
+    return next((i for i, k in enumerate(KIND_ORDER) if str(k) == kind), len(KIND_ORDER))
+
+
+def _edge_sentence(edge):
+    return edge["sentence"] + (f" (the draft {edge['change']} this)" if edge["change"] else "")
+
+
+def short_months(window):
+    """'Sep–Nov', 'Jun': due months short enough to sit on an arrow."""
+    if not window:
+        return ""
+    start, end = month_abbr[window["start"]], month_abbr[window["end"]]
+    return start if start == end else f"{start}–{end}"
+
+
+def arrows(graph, hubbed=()):
+    """The graph's edges merged into arrows, in a stable order; memberships are left to the table, and the
+    edges of meetings drawn as hubs (`hubbed`, edge ids) to their hubs."""
+    directed, undirected = {}, {}
+    for edge in graph["edges"]:
+        if edge["kind"] == Kind.MEMBER_OF or edge["id"] in hubbed:
+            continue
+        if edge["directed"]:
+            key = (edge["source"], edge["target"])
+            directed.setdefault(key, Arrow(f"arrow-{key[0]}-{key[1]}", *key, True)).edges.append(edge)
+        else:
+            key = tuple(sorted((edge["source"], edge["target"])))
+            undirected.setdefault(key, Arrow(f"arrow-{key[0]}-{key[1]}-both", *key, False)).edges.append(edge)
+    for (first, second), arrow in undirected.items():
+        # Two boards that meet and report to each other: one arrow says both.
+        host = directed.get((first, second)) or directed.get((second, first))
+        if host:
+            host.edges.extend(arrow.edges)
+        else:
+            directed[(first, second, "both")] = arrow
+    labels = {n["id"]: n["label"] for n in graph["nodes"]}
+    result = list(directed.values())
+    for arrow in result:
+        arrow.lines = _lines(arrow.edges)
+        arrow.source_label, arrow.target_label = labels[arrow.source], labels[arrow.target]
+    return result
+
+
+def text_groups(graph, drawn_arrows):
+    """[(node, [arrows])]: each arrow under the node it leaves, boards first (the focused board before all)."""
+    by_source = {}
+    for arrow in drawn_arrows:
+        by_source.setdefault(arrow.source, []).append(arrow)
+    nodes = sorted(graph["nodes"], key=lambda n: n["id"] != graph.get("focus"))
+    return [
+        (node, sorted(by_source[node["id"]], key=lambda a: a.target_label.lower()))
+        for node in nodes
+        if node["id"] in by_source
+    ]
+
+
+def _lines(edges):
+    grouped = {}
+    for edge in edges:
+        grouped.setdefault((edge["kind"], edge["label"], edge["change"] or ""), []).append(edge)
+    lines = []
+    for (kind, label, change), members in sorted(grouped.items(), key=lambda item: (_kind_rank(item[0][0]), item[0])):
+        months = list(
+            dict.fromkeys(short_months(e["window"]) or e["when"] for e in members if e["window"] or e["when"])
+        )
+        text = label + (f" ({', '.join(months)})" if months else "")
+        text += {"added": " [draft adds]", "removed": " [draft removes]"}.get(change, "")
+        lines.append(Line(kind, text, members))
+    return lines
+
+
+def memberships(graph):
+    """The membership edges, which the picture does not draw, as rows for the table beside it:
+    {edge, post, board, capacity}, by post then board."""
+    rows = []
+    for edge in graph["edges"]:
+        if edge["kind"] != Kind.MEMBER_OF:
+            continue
+        capacity = next((d.removeprefix("as ") for d in edge["details"] if d.startswith("as ")), "member")
+        rows.append({"edge": edge, "post": edge["source_label"], "board": edge["target_label"], "capacity": capacity})
+    return sorted(rows, key=lambda r: (r["post"].lower(), r["board"].lower()))
+
+
+def drawn_nodes(graph, drawn_arrows, drawn_hubs=()):
+    """The boards and posts an arrow touches; a map without arrows shows its boards.
+
+    Posts linked only by membership are in the table, and boards no arrow touches are named under
+    the picture (`Drawing.unlinked`): a row of unconnected boxes would only widen the picture.
+    """
+    linked = {a.source for a in drawn_arrows} | {a.target for a in drawn_arrows}
+    linked |= {p for hub in drawn_hubs for p in hub.participants}
+    if not linked:
+        return [n for n in graph["nodes"] if n["type"] == "board"]
+    return [n for n in graph["nodes"] if n["id"] in linked]
+
+
+# Asking Graphviz where things go --------------------------------------------------------------
+
+
+@dataclass
+class Box:
+    id: str
+    rows: list  # [(text, size, bold)]
     width: float
     height: float
-    unplaced: int = 0
-    numbered: list = field(default_factory=list)
+    x: float = 0.0  # top left, once placed
+    y: float = 0.0
 
 
-def plan(graph):
-    """Lay the graph out, widening it while some label fits nowhere along its arrow, then fit the canvas."""
-    best = None
-    for spacing in SPACINGS:
-        positions, width, height = layout(graph, spacing)
-        curves = _curves(graph, positions)
-        labels, unplaced = _place_labels(graph, curves, positions)
-        numbered = [edge_id for edge_id, label in labels.items() if label.number]
-        candidate = Plan(positions, curves, labels, width, height, unplaced, numbered)
-        if best is None or (unplaced, len(numbered)) < (best.unplaced, len(best.numbered)):
-            best = candidate
-        if not unplaced and not numbered:
-            break
-    return _fit(best)
+def _node_box(node, sizes):
+    rows = [(text, sizes.node, True) for text in textwrap.wrap(node["label"], sizes.name_chars)]
+    if node["type"] == "board" and node["name"] != node["label"] and not sizes.numbered:
+        rows += [(text, sizes.name, False) for text in textwrap.wrap(node["name"], sizes.name_chars)]
+    return _box(node["id"], rows, sizes, pad_x=14, pad_y=9)
 
 
-def _fit(layout_plan):
-    """Shift everything so curves bulging past the nodes and labels at the edges stay on the canvas."""
-    points = [p for position in layout_plan.positions.values() for p in _corners(_node_box(position))]
-    for curve in layout_plan.curves.values():
-        points.extend(_point(curve, t / 10) for t in range(11))
-    for label in layout_plan.labels.values():
-        points.extend(_corners(label.box))
-    if not points:
-        return layout_plan
-    left = min(x for x, _y in points) - MARGIN
-    top = min(y for _x, y in points) - MARGIN
-    dx, dy = -min(left, 0), -min(top, 0)
-    right = max(x for x, _y in points) + dx + MARGIN
-    bottom = max(y for _x, y in points) + dy + MARGIN
-    if dx or dy:
-        layout_plan.positions = {n: (x + dx, y + dy, w, h) for n, (x, y, w, h) in layout_plan.positions.items()}
-        layout_plan.curves = {e: tuple((x + dx, y + dy) for x, y in curve) for e, curve in layout_plan.curves.items()}
-        for label in layout_plan.labels.values():
-            x, y, w, h = label.box
-            label.box = (x + dx, y + dy, w, h)
-            if label.anchor:
-                label.anchor = (label.anchor[0] + dx, label.anchor[1] + dy)
-    layout_plan.width = max(layout_plan.width + dx, right, 3 * LEGEND_COLUMN + 2 * MARGIN)
-    layout_plan.height = max(layout_plan.height + dy, bottom)
-    return layout_plan
+def _label_box(arrow, sizes):
+    if sizes.numbered:
+        return _box(arrow.id, [(str(arrow.number), sizes.label, True, -1)], sizes, pad_x=6, pad_y=2)
+    rows = []
+    for index, line in enumerate(arrow.lines):
+        rows += [(text, sizes.label, False, index) for text in textwrap.wrap(line.text, sizes.label_chars)]
+    return _box(arrow.id, rows, sizes, pad_x=5, pad_y=3)
 
 
-def _corners(box):
-    return (box[0], box[1]), (box[0] + box[2], box[1] + box[3])
+def _box(box_id, rows, sizes, *, pad_x, pad_y):
+    width = max(text_width(row[0], row[1], bold=row[2]) for row in rows) + 2 * pad_x
+    height = sum(row[1] * sizes.line_height for row in rows) + 2 * pad_y
+    return Box(box_id, rows, round(width + 0.5), round(height + 0.5))
+
+
+def dot_source(nodes, drawn_arrows, node_boxes, label_boxes, *, rankdir="BT", focus=None, drawn_hubs=()):
+    """The DOT text: fixed-size boxes for nodes, meetings and arrow labels, each with the id it is read back by."""
+    dot = graphviz.Digraph(
+        graph_attr={"rankdir": rankdir, "nodesep": "0.35", "ranksep": "0.45", "pad": "0.15", "margin": "0"},
+        node_attr={"shape": "box", "fixedsize": "true", "label": ""},
+        edge_attr={"color": "#000001", "arrowsize": "0.9"},
+    )
+    for node in nodes:
+        box = node_boxes[node["id"]]
+        dot.node(node["id"], id=node["id"], width=_inches(box.width), height=_inches(box.height))
+    for arrow in drawn_arrows:
+        box = label_boxes[arrow.id]
+        label = (
+            '<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="0" CELLPADDING="0" BGCOLOR="#fffffe"><TR>'
+            f'<TD FIXEDSIZE="TRUE" WIDTH="{box.width}" HEIGHT="{box.height}"> </TD></TR></TABLE>>'
+        )
+        attrs = {"id": arrow.id, "label": label}
+        tail, head = arrow.source, arrow.target
+        if not arrow.directed:
+            attrs["dir"] = "none"
+        elif arrow.kind in DOWNWARD:
+            # Drawn from the object up to the subject, so the one who holds to account sits higher.
+            tail, head, attrs["dir"] = head, tail, "back"
+        if arrow.change == "removed" or arrow.kind not in UPWARD | DOWNWARD:
+            attrs["constraint"] = "false"
+        if focus and focus in (arrow.source, arrow.target):
+            attrs["weight"] = "3"
+        dot.edge(tail, head, **attrs)
+    for hub in drawn_hubs:
+        box = node_boxes[hub.id]
+        dot.node(hub.id, id=hub.id, width=_inches(box.width), height=_inches(box.height))
+        for participant in hub.participants:
+            dot.edge(hub.id, participant, id=f"{hub.id}--{participant}", dir="none", constraint="false")
+    return dot.source
+
+
+def _inches(points):
+    return f"{points / 72:.4f}"
+
+
+def run_dot(source):
+    """`dot -Tsvg` on `source`, cached by its content; None when Graphviz is missing, fails or takes too long."""
+    key = "map-dot:" + hashlib.sha256(source.encode()).hexdigest()
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    executable = shutil.which("dot")
+    if executable is None:
+        logger.error("Graphviz's dot is not installed: maps are drawn as text only")
+        return None
+    try:
+        done = subprocess.run(  # noqa: S603 - a fixed executable; the DOT text arrives on standard input
+            [executable, "-Tsvg"], input=source.encode(), capture_output=True, timeout=DOT_TIMEOUT, check=True
+        )
+    except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as error:
+        logger.error("Graphviz could not lay out a map: %s", error)
+        return None
+    output = done.stdout.decode()
+    cache.set(key, output, CACHE_SECONDS)
+    return output
+
+
+_SVG = "{http://www.w3.org/2000/svg}"
+_PAIR = re.compile(r"(-?\d+(?:\.\d+)?),(-?\d+(?:\.\d+)?)")
+
+
+@dataclass
+class Placed:
+    """What `dot` decided: the canvas, node and label boxes (x, y, width, height), arrow paths and heads."""
+
+    width: float
+    height: float
+    nodes: dict = field(default_factory=dict)
+    labels: dict = field(default_factory=dict)
+    paths: dict = field(default_factory=dict)
+    heads: dict = field(default_factory=dict)
+
+
+def read_positions(svg_text):
+    """Positions from `dot`'s SVG, moved into a canvas whose top left is (0, 0); only numbers are kept."""
+    root = ElementTree.fromstring(re.sub(r"<!DOCTYPE[^>]*>", "", svg_text, count=1))
+    view = [float(n) for n in root.get("viewBox").split()]
+    graph = root.find(f"{_SVG}g")
+    match = re.search(r"translate\((-?[\d.]+) (-?[\d.]+)\)", graph.get("transform", ""))
+    dx, dy = (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+    placed = Placed(view[2], view[3])
+
+    def points(text):
+        return [(float(x) + dx, float(y) + dy) for x, y in _PAIR.findall(text)]
+
+    for group in graph.findall(f"{_SVG}g"):
+        kind, element_id = group.get("class"), group.get("id")
+        polygons = group.findall(f"{_SVG}polygon")
+        if kind == "node" and polygons:
+            placed.nodes[element_id] = _bounds(points(polygons[0].get("points")))
+        elif kind == "edge":
+            path = group.find(f"{_SVG}path")
+            placed.paths[element_id] = points(path.get("d")) if path is not None else []
+            placed.heads[element_id] = []
+            for polygon in polygons:
+                corners = points(polygon.get("points"))
+                if polygon.get("fill") == "#fffffe":
+                    placed.labels[element_id] = _bounds(corners)
+                else:
+                    placed.heads[element_id].append(corners)
+    return placed
+
+
+def _bounds(corners):
+    xs, ys = [x for x, _y in corners], [y for _x, y in corners]
+    return (min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
+
+
+# Writing the SVG ------------------------------------------------------------------------------
+
+
+@dataclass
+class Drawing:
+    """A map ready to show: the SVG, the arrows it draws and the membership rows the table beside it lists."""
+
+    svg: str
+    arrows: list
+    memberships: list
+    width: float = 0.0
+    height: float = 0.0
+    drawn: bool = True
+    unlinked: list = field(default_factory=list)  # boards the picture leaves out, as no arrow touches them
+    hubs: list = field(default_factory=list)
 
 
 def _f(value):
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def render_svg(graph, *, title="Accountability map", links=True, id_prefix=None, font=FONT):
-    """The graph as a standalone SVG string: nodes, typed arrows with labels, and a legend.
+def draw(graph, *, title="Accountability map", links=True, id_prefix="map", font=FONT, sizes=SCREEN, fit=None):
+    """The graph drawn: SVG and what it shows, bottom to top (who reports sits below whom it reports to).
 
-    `links` wraps each arrow in a link to the clause that states it (off for print where no clause
-    pages exist). `id_prefix` keeps marker ids unique when several maps share a page. A label that
-    fits nowhere along its arrow becomes a numbered badge, spelt out under the legend.
+    With `fit`, a (width, height) box the picture will be shrunk into (a printed page), it is laid out
+    both bottom to top and left to right, and the one shrunk least wins.
     """
-    if id_prefix is None:
-        id_prefix = "m" + hashlib.sha1(repr(sorted(e["id"] for e in graph["edges"])).encode()).hexdigest()[:8]
-    drawing = plan(graph)
-    curves, labels, width = drawing.curves, drawing.labels, drawing.width
-    kinds = graph["kinds"]
-    styles = {k["kind"]: k for k in kinds}
-    node_labels = {n["id"]: n["label"] for n in graph["nodes"]}
-    legend_rows = (len(kinds) + 2) // 3
-    legend_top = drawing.height + 10
-    has_changes = any(e["change"] for e in graph["edges"])
-    key_top = 34 + legend_rows * 24 + (24 if has_changes else 0)
-    numbered = [e for e in graph["edges"] if e["id"] in labels and labels[e["id"]].number]
-    key_lines = [f"{node_labels[e['source']]} {labels[e['id']].text} {node_labels[e['target']]}" for e in numbered]
-    key_columns = 2 if all(text_width(t, 12) + 30 < (width - 2 * MARGIN) / 2 for t in key_lines) else 1
-    key_rows = -(-len(key_lines) // key_columns)
-    total_height = legend_top + key_top + (20 + key_rows * 20 if key_lines else 0)
+    rankdirs = ("BT", "LR") if fit else ("BT",)
+    drawn_arrows, drawn_hubs = numbered(graph)
+    nodes = drawn_nodes(graph, drawn_arrows, drawn_hubs)
+    node_boxes = {n["id"]: _node_box(n, sizes) for n in nodes}
+    for hub in drawn_hubs:
+        rows = [(text, sizes.label, True) for text in textwrap.wrap(hub.title or "Meeting", sizes.name_chars)]
+        rows += [(hub.when, sizes.label, False)] if hub.when else []
+        if sizes.numbered:
+            rows = [(f"Meeting {hub.number}", sizes.label, True)]
+        node_boxes[hub.id] = _box(hub.id, rows, sizes, pad_x=10, pad_y=6)
+    label_boxes = {a.id: _label_box(a, sizes) for a in drawn_arrows}
+    focus = graph.get("focus")
+    best = None
+    for rankdir in rankdirs:
+        source = dot_source(
+            nodes, drawn_arrows, node_boxes, label_boxes, rankdir=rankdir, focus=focus, drawn_hubs=drawn_hubs
+        )
+        output = run_dot(source)
+        if output is None:
+            continue
+        placed = read_positions(output)
+        if best is None or shrink(placed.width, placed.height, fit) > shrink(best.width, best.height, fit):
+            best = placed
+    rows = memberships(graph)
+    unlinked = [n for n in graph["nodes"] if n["type"] == "board" and n["id"] not in node_boxes]
+    if best is None:
+        svg = _unavailable(title, id_prefix, font)
+        return Drawing(svg, drawn_arrows, rows, drawn=False, unlinked=unlinked, hubs=drawn_hubs)
+    svg = _write(
+        graph, best, nodes, drawn_arrows, drawn_hubs, node_boxes, label_boxes, title, links, id_prefix, font, sizes
+    )
+    return Drawing(svg, drawn_arrows, rows, best.width, best.height, unlinked=unlinked, hubs=drawn_hubs)
 
+
+def shrink(width, height, box):
+    """How much a picture of this size is scaled to fit in `box` (1 when it fits, or when there is no box)."""
+    if not box:
+        return 1.0
+    return min(1.0, box[0] / width, box[1] / height)
+
+
+def render_svg(graph, **options):
+    """The graph as a standalone SVG string (see `draw`)."""
+    return draw(graph, **options).svg
+
+
+def _unavailable(title, id_prefix, font):
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="accountability-svg" viewBox="0 0 480 40" width="480"'
+        f' height="40" role="img" aria-labelledby="{id_prefix}-title" font-family="{escape(font)}">'
+        f'<title id="{id_prefix}-title">{escape(title)}</title>'
+        f'<text x="8" y="24" font-size="14" fill="{TEXT}">The picture could not be drawn: the list of arrows says it all.</text>'
+        "</svg>"
+    )
+
+
+def _write(
+    graph, placed, nodes, drawn_arrows, drawn_hubs, node_boxes, label_boxes, title, links, id_prefix, font, sizes
+):
+    width, height = placed.width, placed.height
+    styles = {kind: KIND_STYLES[kind] for kind in KIND_STYLES}
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="accountability-svg" viewBox="0 0 {_f(width)} {_f(total_height)}"'
-        f' width="{_f(width)}" height="{_f(total_height)}" role="group" aria-labelledby="{id_prefix}-title"'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="accountability-svg" viewBox="0 0 {_f(width)} {_f(height)}"'
+        f' width="{_f(width)}" height="{_f(height)}" role="group" aria-labelledby="{id_prefix}-title"'
         f' font-family="{escape(font)}">',
         f'<title id="{id_prefix}-title">{escape(title)}</title>',
-        "<defs>",
+        f'<rect class="accountability-svg__background" width="{_f(width)}" height="{_f(height)}" fill="#ffffff"/>',
+        '<g class="accountability-svg__arrows">',
     ]
-    for kind in kinds:
-        out.append(
-            f'<marker id="{id_prefix}-arrow-{kind["kind"]}" viewBox="0 0 10 10" refX="9" refY="5"'
-            f' markerWidth="8" markerHeight="8" orient="auto-start-reverse">'
-            f'<path d="M0,0 L10,5 L0,10 z" fill="{kind["colour"]}"/></marker>'
-        )
-    out.append("</defs>")
-    out.append(f'<rect width="{_f(width)}" height="{_f(total_height)}" fill="#ffffff"/>')
-
-    out.append('<g class="accountability-svg__edges">')
-    for edge in graph["edges"]:
-        if edge["id"] not in curves:
+    for arrow in drawn_arrows:
+        colour, dash = styles[arrow.kind]
+        if arrow.change == "removed":
+            dash = "2 6"
+        stroke_width = "3.5" if arrow.change == "added" else "2"
+        path = placed.paths.get(arrow.id, [])
+        if not path:
             continue
-        start, control, end = curves[edge["id"]]
-        style = styles[edge["kind"]]
-        dash = f' stroke-dasharray="{style["dash"]}"' if style["dash"] else ""
-        if edge["change"] == "removed":
-            dash = ' stroke-dasharray="2 6"'
-        marker = f' marker-end="url(#{id_prefix}-arrow-{edge["kind"]})"' if edge["directed"] else ""
-        width_attr = "3.5" if edge["change"] == "added" else "2"
-        d = f"M{_f(start[0])},{_f(start[1])} Q{_f(control[0])},{_f(control[1])} {_f(end[0])},{_f(end[1])}"
-        path = f'<path d="{d}" fill="none" stroke="{style["colour"]}" stroke-width="{width_attr}"{dash}{marker}/>'
-        sentence = edge["sentence"] + (f" (the draft {edge['change']} this)" if edge["change"] else "")
-        attrs = f'class="accountability-svg__edge" data-edge-id="{escape(edge["id"])}" data-kind="{edge["kind"]}"'
-        if edge["change"]:
-            attrs += f' data-change="{edge["change"]}"'
-        if links and edge["clause"]:
-            # A wide transparent twin makes the thin arrow easy to click or tap.
-            hit = f'<path d="{d}" fill="none" stroke="transparent" stroke-width="12"/>'
-            out.append(
-                f'<a href="{escape(edge["clause"]["url"])}" {attrs} aria-label="{escape(sentence)}">'
-                f"<title>{escape(sentence)}</title>{hit}{path}</a>"
-            )
-        else:
-            out.append(f"<g {attrs}><title>{escape(sentence)}</title>{path}</g>")
+        d = (
+            "M"
+            + " ".join(f"{_f(x)},{_f(y)}" for x, y in path[:1])
+            + " C"
+            + " ".join(f"{_f(x)},{_f(y)}" for x, y in path[1:])
+        )
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        heads = "".join(
+            f'<polygon points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in corners)}" fill="{colour}" stroke="{colour}"/>'
+            for corners in placed.heads.get(arrow.id, [])
+        )
+        classes = f"accountability-svg__arrow accountability-svg__arrow--{arrow.kind}"
+        attrs = (
+            f'class="{classes}" data-arrow-id="{escape(arrow.id)}" data-from="{arrow.source}" data-to="{arrow.target}"'
+            f' data-edge-ids="{escape(" ".join(arrow.edge_ids))}"'
+            f' data-kinds="{escape(" ".join(dict.fromkeys(e["kind"] for e in arrow.edges)))}"'
+        )
+        if arrow.change:
+            attrs += f' data-change="{arrow.change}"'
+        sentence = "; ".join(line.sentence for line in arrow.lines)
+        body = (
+            f"<title>{escape(sentence)}</title>"
+            f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"{dash_attr}/>{heads}'
+        )
+        out.append(f"<g {attrs}>{body}</g>")
+
+    colour, dash = styles[Kind.MEETS_WITH]
+    for hub in drawn_hubs:
+        paths = "".join(
+            f'<path d="{_path(placed.paths[f"{hub.id}--{p}"])}" fill="none" stroke="{colour}" stroke-width="2"'
+            f' stroke-dasharray="{dash}"/>'
+            for p in hub.participants
+            if placed.paths.get(f"{hub.id}--{p}")
+        )
+        out.append(
+            f'<g class="accountability-svg__arrow accountability-svg__arrow--meets_with" data-hub-id="{hub.id}">'
+            f"<title>{escape(hub.sentence)}</title>{paths}</g>"
+        )
     out.append("</g>")
 
-    # Labels sit on white boxes that the layout keeps apart from each other and from the nodes.
-    out.append('<g class="accountability-svg__labels" aria-hidden="true">')
-    for edge in graph["edges"]:
-        label = labels.get(edge["id"])
-        if label is None:
+    out.append('<g class="accountability-svg__labels">')
+    for arrow in drawn_arrows:
+        if arrow.id not in placed.labels:
             continue
-        x, y, w, h = label.box
-        colour = styles[edge["kind"]]["colour"]
-        box = f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}"'
-        if label.number:
-            leader = ""
-            if label.anchor:
-                leader = (
-                    f'<line x1="{_f(label.anchor[0])}" y1="{_f(label.anchor[1])}" x2="{_f(x + w / 2)}"'
-                    f' y2="{_f(y + h / 2)}" stroke="{colour}" stroke-width="1"/>'
+        x, y, w, h = placed.labels[arrow.id]
+        colour = styles[arrow.kind][0]
+        parts = [
+            f'<g class="accountability-svg__label" data-label-for="{escape(arrow.id)}">'
+            f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="3" fill="#ffffff"'
+            f' stroke="{colour}" stroke-width="1"/>'
+        ]
+        rows = label_boxes[arrow.id].rows
+        top = y + (h - sum(r[1] * sizes.line_height for r in rows)) / 2
+        if sizes.numbered:
+            sentence = "; ".join(line.sentence for line in arrow.lines)
+            texts = _rows([row[:3] for row in rows], x, y, w, h, sizes)
+            parts.append(f'<g class="accountability-svg__number"><title>{escape(sentence)}</title>{texts}</g>')
+        for index, line in enumerate([] if sizes.numbered else arrow.lines):
+            # An invisible box over the line's rows, so a click between its letters still follows its link.
+            line_height = sum(row[1] * sizes.line_height for row in rows if row[3] == index)
+            texts = [
+                f'<rect x="{_f(x)}" y="{_f(top)}" width="{_f(w)}" height="{_f(line_height)}" fill="#ffffff"'
+                ' fill-opacity="0"/>'
+            ]
+            for text, size, _bold, owner in rows:
+                if owner == index:
+                    baseline = top + size * (sizes.line_height + 0.75) / 2
+                    texts.append(
+                        f'<text x="{_f(x + w / 2)}" y="{_f(baseline)}" text-anchor="middle" font-size="{size}"'
+                        f' fill="{TEXT}">{escape(text)}</text>'
+                    )
+                top += size * sizes.line_height if owner == index else 0
+            line_attrs = (
+                f'class="accountability-svg__line" data-edge-ids="{escape(" ".join(e["id"] for e in line.edges))}"'
+                f' data-kind="{escape(line.kind)}"'
+            )
+            if links and line.url:
+                parts.append(
+                    f'<a href="{escape(line.url)}" {line_attrs} aria-label="{escape(line.sentence)}">'
+                    f"<title>{escape(line.sentence)}</title>{''.join(texts)}</a>"
                 )
-            out.append(
-                f'<g class="accountability-svg__badge" data-label-for="{escape(edge["id"])}">{leader}'
-                f'{box} rx="7" fill="#ffffff" stroke="{colour}" stroke-width="1.5"/>'
-                f'<text x="{_f(x + w / 2)}" y="{_f(y + 11)}" text-anchor="middle" font-size="10" font-weight="bold"'
-                f' fill="{colour}">{label.number}</text></g>'
-            )
-        else:
-            out.append(
-                f'<g class="accountability-svg__label" data-label-for="{escape(edge["id"])}">'
-                f'{box} fill="#ffffff" fill-opacity="0.9"/>'
-                f'<text x="{_f(x + w / 2)}" y="{_f(y + 11)}" text-anchor="middle" font-size="{LABEL_SIZE}"'
-                f' fill="{colour}">{escape(label.text)}</text></g>'
-            )
+            else:
+                parts.append(f"<g {line_attrs}><title>{escape(line.sentence)}</title>{''.join(texts)}</g>")
+        parts.append("</g>")
+        out.append("".join(parts))
     out.append("</g>")
 
     out.append('<g class="accountability-svg__nodes">')
-    for node in graph["nodes"]:
-        cx, cy, w, h = drawing.positions[node["id"]]
-        x, y = cx - w / 2, cy - h / 2
-        if node["type"] == "board":
-            shape = (
-                f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="3" fill="#f3f2f1"'
-                f' stroke="#0b0c0c" stroke-width="2"/>'
-            )
-            weight = "bold"
-        else:
-            shape = (
-                f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="20" fill="#ffffff"'
-                f' stroke="#505a5f" stroke-width="1.5"/>'
-            )
-            weight = "normal"
-        label = (
-            f'<text x="{_f(cx)}" y="{_f(cy + 4.5)}" text-anchor="middle" font-size="13" font-weight="{weight}"'
-            f' fill="#0b0c0c">{escape(node["label"])}</text>'
+    focus = graph.get("focus")
+    for node in nodes:
+        if node["id"] not in placed.nodes:
+            continue
+        x, y, w, h = placed.nodes[node["id"]]
+        board = node["type"] == "board"
+        fill = "#fff7bf" if node["id"] == focus else ("#f3f2f1" if board else "#ffffff")
+        stroke_width = "3" if node["id"] == focus else ("2" if board else "1.5")
+        shape = (
+            f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="{"3" if board else "14"}"'
+            f' fill="{fill}" stroke="{TEXT if board else "#505a5f"}" stroke-width="{stroke_width}"/>'
         )
+        texts = _rows(node_boxes[node["id"]].rows, x, y, w, h, sizes)
+        name = f"{node['name']} ({node['kind_label']})"
+        group = (
+            f'<g class="accountability-svg__node accountability-svg__node--{node["type"]}" data-node-id="{node["id"]}">'
+            f"<title>{escape(name)}</title>{shape}{texts}</g>"
+        )
+        if links and node["url"]:
+            group = f'<a href="{escape(node["url"])}" aria-label="{escape(node["name"])}: its page">{group}</a>'
+        out.append(group)
+    for hub in drawn_hubs:
+        if hub.id not in placed.nodes:
+            continue
+        x, y, w, h = placed.nodes[hub.id]
+        rows = node_boxes[hub.id].rows
+        texts = _rows(rows, x, y, w, h, sizes)
         out.append(
-            f'<g class="accountability-svg__node" data-node-id="{node["id"]}"><title>{escape(node["name"])}'
-            f" ({escape(node['kind_label'])})</title>{shape}{label}</g>"
+            f'<g class="accountability-svg__hub" data-hub-id="{hub.id}"'
+            f' data-edge-ids="{escape(" ".join(hub.edge_ids))}"><title>{escape(hub.sentence)}</title>'
+            f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="{_f(h / 2)}" fill="#ffffff"'
+            f' stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>{texts}</g>'
         )
-    out.append("</g>")
-
-    out.append(f'<g class="accountability-svg__legend" transform="translate({MARGIN},{_f(legend_top)})">')
-    out.append('<text x="0" y="14" font-size="13" font-weight="bold" fill="#0b0c0c">Key</text>')
-    for index, kind in enumerate(kinds):
-        col, row = index % 3, index // 3
-        x, y = col * LEGEND_COLUMN, 34 + row * 24
-        dash = f' stroke-dasharray="{kind["dash"]}"' if kind["dash"] else ""
-        marker = f' marker-end="url(#{id_prefix}-arrow-{kind["kind"]})"' if kind["kind"] not in UNDIRECTED else ""
-        out.append(
-            f'<line x1="{x}" y1="{y}" x2="{x + 44}" y2="{y}" stroke="{kind["colour"]}" stroke-width="2"{dash}{marker}/>'
-            f'<text x="{x + 54}" y="{y + 4}" font-size="12" fill="#0b0c0c">{escape(KIND_LABELS.get(kind["kind"], kind["label"]))}</text>'
-        )
-    if has_changes:
-        y = 34 + legend_rows * 24
-        out.append(
-            f'<text x="0" y="{y + 4}" font-size="12" fill="#0b0c0c">Thick arrows: a draft would add them.'
-            " Dotted arrows: a draft would remove them.</text>"
-        )
-    if key_lines:
-        out.append(
-            f'<text x="0" y="{key_top + 4}" font-size="12" font-weight="bold" fill="#0b0c0c">Numbered arrows</text>'
-        )
-        column_width = (width - 2 * MARGIN) / key_columns
-        for index, (edge, line) in enumerate(zip(numbered, key_lines, strict=True)):
-            col, row = index // key_rows, index % key_rows
-            x, y = col * column_width, key_top + 24 + row * 20
-            out.append(
-                f'<text x="{_f(x)}" y="{_f(y)}" font-size="12" fill="#0b0c0c"><tspan font-weight="bold"'
-                f' fill="{styles[edge["kind"]]["colour"]}">{labels[edge["id"]].number}</tspan>  {escape(line)}</text>'
-            )
     out.append("</g>")
     out.append("</svg>")
     return "".join(out)
+
+
+def _path(points):
+    """An SVG path through `dot`'s points: a start, then cubic Bézier segments."""
+    return (
+        "M"
+        + " ".join(f"{_f(x)},{_f(y)}" for x, y in points[:1])
+        + " C"
+        + " ".join(f"{_f(x)},{_f(y)}" for x, y in points[1:])
+    )
+
+
+def _rows(rows, x, y, w, h, sizes):
+    """Centred lines of text in a box."""
+    top = y + (h - sum(r[1] * sizes.line_height for r in rows)) / 2
+    texts = []
+    for text, size, bold in rows:
+        baseline = top + size * (sizes.line_height + 0.75) / 2
+        weight = ' font-weight="bold"' if bold else ""
+        texts.append(
+            f'<text x="{_f(x + w / 2)}" y="{_f(baseline)}" text-anchor="middle" font-size="{size}"{weight}'
+            f' fill="{TEXT}">{escape(text)}</text>'
+        )
+        top += size * sizes.line_height
+    return "".join(texts)

@@ -35,11 +35,11 @@ from . import ical
 from .comparison import MAX_AREAS, compared_arrows, protocols_by_area, split_shared
 from .forms import AreaComparisonForm
 from .fulfilment import can_record_fulfilment, obligation_fulfilment_record
-from .graph import area_graph, edges_by_kind, filter_graph, version_graph
+from .graph import area_graph, board_graph, filter_graph, focus_graph, version_graph
 from .models import ReportingObligation
 from .schedule import obligation_status, obligation_windows
 from .selectors import area_obligations, board_obligations, board_records, obligation_calendar
-from .svg import render_svg
+from .svg import draw, render_svg, text_groups
 
 
 def area_detail(request, slug):
@@ -73,6 +73,8 @@ def board_detail(request, slug):
         "matrix": board_selectors.membership_matrix(areas),
         "records": board_records(board),
     }
+    graph = board_graph(board, areas)
+    context.update(_map_context(graph, draw(graph, title=f"Who {board.label} reports to", id_prefix="board-map")))
     return render(request, "accountability/board_detail.html", context)
 
 
@@ -90,43 +92,71 @@ def _filters(request, graph):
 
 
 def _area_map_data(request, area):
+    """The area's whole graph and the one to draw: seen from the chosen board (?board=), filtered by the form."""
     drafts_asked = request.GET.get("drafts") == "1"
     include_drafts = drafts_asked and _can_see_area_drafts(request.user, area)
     full = area_graph(area, include_drafts=include_drafts)
     kinds, protocols = _filters(request, full)
-    graph = filter_graph(full, kinds=kinds, protocols=protocols)
+    boards = [n for n in full["nodes"] if n["type"] == "board"]
+    focus = next((n for n in boards if n["slug"] == request.GET.get("board")), None)
+    shown = focus_graph(full, focus["id"]) if focus else full
+    graph = filter_graph(shown, kinds=kinds, protocols=protocols)
     return (
         full,
         graph,
-        {"drafts_asked": drafts_asked, "include_drafts": include_drafts, "kinds": kinds, "protocols": protocols},
-    )
-
-
-def area_map(request, slug):
-    """The map page: the SVG (works without JavaScript), the interactive map over it, and the arrows as text."""
-    area = get_object_or_404(Area, slug=slug)
-    full, graph, choice = _area_map_data(request, area)
-    svg = render_svg(graph, title=f"Accountability map: {area.name}", id_prefix="area-map")
-    return render(
-        request,
-        "accountability/area_map.html",
         {
-            "area": area,
-            "graph": graph,
-            "full_graph": full,
-            "svg": svg,
-            "groups": edges_by_kind(graph),
-            "chosen_kinds": choice["kinds"],
-            "chosen_protocols": choice["protocols"],
-            "include_drafts": choice["include_drafts"],
-            "drafts_refused": choice["drafts_asked"] and not choice["include_drafts"],
-            "query_string": request.GET.urlencode(),
+            "drafts_asked": drafts_asked,
+            "include_drafts": include_drafts,
+            "kinds": kinds,
+            "protocols": protocols,
+            "focus": focus,
+            "boards": boards,
         },
     )
 
 
+def _map_context(graph, drawing):
+    """What the picture, its key and its text alternative need (templates/accountability/includes/map_*.html)."""
+    return {
+        "graph": graph,
+        "drawing": drawing,
+        "svg": drawing.svg,
+        "text_groups": text_groups(graph, drawing.arrows),
+        "membership_rows": drawing.memberships,
+    }
+
+
+def area_map(request, slug):
+    """The map page: the Graphviz SVG, its key, and the arrows as text, grouped by board.
+
+    With ?partial=1 only the picture and the text are sent back: the page's script swaps them in
+    when a filter changes, so filtering needs no reload; without scripts the form reloads the page.
+    """
+    area = get_object_or_404(Area, slug=slug)
+    full, graph, choice = _area_map_data(request, area)
+    focus = choice["focus"]
+    title = f"Accountability map: {focus['name'] if focus else area.name}"
+    query = request.GET.copy()
+    query.pop("partial", None)
+    context = {
+        "area": area,
+        "full_graph": full,
+        "chosen_kinds": choice["kinds"],
+        "chosen_protocols": choice["protocols"],
+        "include_drafts": choice["include_drafts"],
+        "drafts_refused": choice["drafts_asked"] and not choice["include_drafts"],
+        "focus": focus,
+        "boards": choice["boards"],
+        "query_string": query.urlencode(),
+        **_map_context(graph, draw(graph, title=title, id_prefix="area-map")),
+    }
+    if request.GET.get("partial") == "1":
+        return render(request, "accountability/includes/map_result.html", context)
+    return render(request, "accountability/area_map.html", context)
+
+
 def area_map_json(request, slug):
-    """The same graph as data, honouring the same filters, for the interactive map and other clients."""
+    """The same graph as data, honouring the same filters, for other clients."""
     area = get_object_or_404(Area, slug=slug)
     _full, graph, _choice = _area_map_data(request, area)
     return JsonResponse(graph)
@@ -150,12 +180,7 @@ def version_map(request, slug, number):
     return render(
         request,
         "accountability/version_map.html",
-        {
-            "version": version,
-            "graph": graph,
-            "svg": render_svg(graph, title=title, id_prefix="version-map"),
-            "groups": edges_by_kind(graph),
-        },
+        {"version": version, **_map_context(graph, draw(graph, title=title, id_prefix="version-map"))},
     )
 
 

@@ -6,8 +6,7 @@ here="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
 cd "$work"
 npm init -y >/dev/null
-npm install --silent govuk-frontend@6.6.0 htmx.org@2.0.11 cytoscape@3.34.4 dagre@0.8.5 \
-  cytoscape-dagre@4.0.1 signature_pad@5.1.4 sortablejs@1.15.7
+npm install --silent govuk-frontend@6.6.0 htmx.org@2.0.11 signature_pad@5.1.4 sortablejs@1.15.7
 m=node_modules
 mkdir -p "$here/static/vendor/govuk" "$here/static/vendor/js"
 python3 - "$m/govuk-frontend/dist/govuk/govuk-frontend.min.css" "$here/static/vendor/govuk/govuk-frontend.min.css" <<'PY'
@@ -23,9 +22,8 @@ css = css.replace("url(/assets/images/govuk-crest.svg)", "none")
 open(sys.argv[2], "w").write(css)
 PY
 cp "$m/govuk-frontend/dist/govuk/govuk-frontend.min.js" "$here/static/vendor/govuk/"
-cp "$m/htmx.org/dist/htmx.min.js" "$m/cytoscape/dist/cytoscape.min.js" "$m/dagre/dist/dagre.min.js" \
-  "$m/cytoscape-dagre/dist/cytoscape-dagre.min.js" \
-  "$m/signature_pad/dist/signature_pad.umd.min.js" "$m/sortablejs/Sortable.min.js" "$here/static/vendor/js/"
+cp "$m/htmx.org/dist/htmx.min.js" "$m/signature_pad/dist/signature_pad.umd.min.js" "$m/sortablejs/Sortable.min.js" \
+  "$here/static/vendor/js/"
 # The source maps are not vendored: drop the comments naming them, or collectstatic's manifest
 # storage fails looking for the missing files.
 sed -i -E '/^\/\/# sourceMappingURL=.*$/d; s#/\*\# sourceMappingURL=[^*]*\*/##' \

@@ -70,11 +70,12 @@ def test_board_page_leaves_out_drafts(client, area, knowsley):
 
 
 def test_board_page_query_count_is_pinned(client, area, knowsley, django_assert_num_queries):
-    """The board page takes 24 queries: the board; its areas, legal bases, memberships and their holdings,
+    """The board page takes 34 queries: the board; its areas, legal bases, memberships and their holdings,
     subgroups; duties and their legislation; obligations sent, their senders and recipients, obligations
     received and their senders; relations out and in; meetings and their boards and posts; protocols;
-    escalation steps, the routes' steps and their boards and posts; the membership matrix."""
-    with django_assert_num_queries(24):
+    escalation steps, the routes' steps and their boards and posts; the membership matrix; and the ten of
+    the board's own map (graph.area_graph's)."""
+    with django_assert_num_queries(34):
         assert client.get("/boards/x-kscb/").status_code == 200
 
 

@@ -46,7 +46,7 @@ def test_collectstatic_with_the_manifest_storage(tmp_path):
     result = manage("collectstatic", "--no-input", env={**PRODUCTION, "STATIC_ROOT": str(tmp_path)}, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     manifest = (tmp_path / "staticfiles.json").read_text()
-    assert "vendor/js/cytoscape-dagre.min.js" in manifest
+    assert "vendor/js/Sortable.min.js" in manifest and "js/map.js" in manifest
     assert "vendor/govuk/govuk-frontend.min.css" in manifest
 
 

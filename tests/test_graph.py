@@ -1,6 +1,7 @@
 """The accountability graph builder, its SVG and the template tags the PDF embeds."""
 
 import re
+from html import escape
 
 import pytest
 from django.template import Context, Template
@@ -23,6 +24,7 @@ from tests.factories import (
     SectionFactory,
     VersionFactory,
 )
+from tests.svg_support import SVG, drawn_edge_ids, groups, node_boxes
 
 Status = ProtocolVersion.Status
 
@@ -152,26 +154,26 @@ def test_graph_query_count_is_fixed(knowsley_like, django_assert_num_queries):
 
 
 def test_svg_draws_every_edge_and_node(knowsley_like):
-    """The SVG holds one arrow per edge, linked to its clause, and one box per node, with a key."""
+    """The SVG stands for every edge but the memberships (a table, not arrows), each arrow's label linked to its
+    clause; it has one box per board and per post an arrow touches, each board linked to its page."""
     graph = area_graph(knowsley_like["kscb"].areas.get())
     svg = render_svg(graph)
     assert svg.startswith("<svg") and svg.endswith("</svg>")
-    drawn = set(re.findall(r'data-edge-id="([^"]+)"', svg))
-    assert drawn == {e["id"] for e in graph["edges"]}
-    assert set(re.findall(r'data-node-id="([^"]+)"', svg)) == {n["id"] for n in graph["nodes"]}
+    assert set(drawn_edge_ids(svg)) == {e["id"] for e in graph["edges"] if e["kind"] != "member_of"}
+    assert any(e["kind"] == "member_of" for e in graph["edges"])
+    boxes = {g.get("data-node-id") for g in groups(svg, "accountability-svg__node")}
+    assert boxes == {n["id"] for n in graph["nodes"] if n["type"] == "board"}  # the chair sits on KSCB only
     assert f'href="{knowsley_like["clause"].get_absolute_url()}"' in svg
-    assert "presents its annual report to" in svg
-    assert ">Key<" in svg
+    assert f'href="{knowsley_like["kscb"].get_absolute_url()}"' in svg
+    assert "presents its annual" in svg and "(Sep–Nov)" in svg
+    assert all(g.find(f"{SVG}title") is not None for g in groups(svg, "accountability-svg__arrow"))
 
 
 def test_svg_ranks_recipient_above_sender(knowsley_like):
     """Whoever receives the annual report is drawn above whoever sends it."""
-    from accountability.svg import layout
-
     graph = area_graph(knowsley_like["kscb"].areas.get())
-    positions, _w, _h = layout(graph)
-    assert positions[f"board-{knowsley_like['hwb'].pk}"][1] < positions[f"board-{knowsley_like['kscb'].pk}"][1]
-    assert positions[f"post-{knowsley_like['chair'].pk}"][1] > positions[f"board-{knowsley_like['kscb'].pk}"][1]
+    boxes = node_boxes(render_svg(graph))
+    assert boxes[f"board-{knowsley_like['hwb'].pk}"][1] < boxes[f"board-{knowsley_like['kscb'].pk}"][1]
 
 
 def test_svg_escapes_labels(area):
@@ -187,7 +189,7 @@ def test_svg_survives_cycles_and_empty_graphs(area):
     a, b, c = (BoardFactory(areas=[area]) for _ in range(3))
     for s, o in ((a, b), (b, c), (c, a)):
         RelationFactory(kind=Relation.Kind.REPORTS_TO, subject_board=s, object_board=o)
-    assert render_svg(area_graph(area)).count('class="accountability-svg__edge"') == 3
+    assert render_svg(area_graph(area)).count('class="accountability-svg__arrow ') == 3
     assert "<svg" in render_svg({"nodes": [], "edges": [], "kinds": [], "protocols": [], "scope": {}})
 
 
@@ -200,7 +202,7 @@ def test_template_tags_render_svg_for_version_and_area(knowsley_like):
     version_svg, area_svg = html.split("|")
     assert version_svg.startswith("<svg") and area_svg.startswith("<svg")
     assert "presents its annual report to" in version_svg
-    assert 'id="v' in version_svg and 'id="a' in area_svg  # distinct marker ids on one page
+    assert 'id="v' in version_svg and 'id="a' in area_svg  # distinct title ids on one page
 
 
 def test_obligation_without_recipient_draws_nothing(area):
@@ -230,12 +232,21 @@ def test_boards_with_the_same_short_name_are_told_apart_by_their_full_names(area
 
 
 def test_pdf_diagram_text_lists_every_arrow_the_diagram_draws(knowsley_like):
-    """Under the PDF's diagram, one sentence per drawn arrow (not only the relations), clause included."""
+    """Under the PDF's diagram, each number its arrows carry, spelt out with every sentence the arrow stands
+    for (clause included), then the memberships it does not draw."""
     version = knowsley_like["version"]
-    edges = version_graph(version)["edges"]
     html = Template("{% load protocol_tags %}{% diagram_text graph %}").render(
         Context({"graph": version_graph(version)})
     )
-    items = re.findall(r"<li>(.*?)</li>", html)
-    assert len(items) == len(edges) >= 3
-    assert any("presents its annual report to" in item and "clause 4.6" in item for item in items)
+    svg = Template("{% load accountability_tags %}{% accountability_svg version links=False for_print=True %}").render(
+        Context({"version": version})
+    )
+    numbers = sorted(
+        int(n) for n in re.findall(r'class="accountability-svg__number"><title>[^<]*</title><text[^>]*>(\d+)<', svg)
+    )
+    assert numbers == [int(n) for n in re.findall(r'<li value="(\d+)">', html)] and numbers
+    edges = version_graph(version)["edges"]
+    assert all(escape(edge["sentence"]) in html for edge in edges)
+    assert any(
+        "presents its annual report to" in item and "clause 4.6" in item for item in re.findall(r"<li>(.*?)</li>", html)
+    )

@@ -16,8 +16,10 @@ from accountability.models import (
     LegalReference,
     Meeting,
     Relation,
+    ReportingObligation,
 )
 from boards.models import Board, Membership, PostHolding
+from core.writes import unlocked
 from protocols.models import ProtocolVersion
 from tests.factories import (
     BoardFactory,
@@ -33,6 +35,7 @@ from tests.factories import (
     SectionFactory,
     VersionFactory,
 )
+from tests.svg_support import drawn_edge_ids, groups, parse
 
 Status = ProtocolVersion.Status
 
@@ -126,16 +129,87 @@ def test_map_page_shows_svg_text_and_filters(client, area, knowsley):
     assert 'name="protocol" type="checkbox" value="x-protocol"' in html
 
 
-def test_text_alternative_carries_every_edge_of_the_json_and_svg(client, area, knowsley):
-    """The text list, the SVG and the JSON hold exactly the same set of arrows."""
+def page_svg(html):
+    """The map's SVG in a page (not the key's small swatches)."""
+    start = html.index('<svg xmlns="http://www.w3.org/2000/svg" class="accountability-svg"')
+    return html[start : html.index("</svg>", start) + len("</svg>")]
+
+
+def test_text_alternative_lists_every_arrow_the_picture_draws(client, area, knowsley):
+    """The text lists each arrow the picture draws (same ids) with every edge merged into it; the memberships,
+    which the picture does not draw, are the table's rows; together they are the JSON's edges."""
     data = client.get("/areas/knowsley/map.json").json()
     html = client.get("/areas/knowsley/map/").content.decode()
+    svg = page_svg(html)
     json_edges = {e["id"] for e in data["edges"]}
     text_edges = set(re.findall(r'<li data-edge-id="([^"]+)"', html))
-    svg_edges = set(re.findall(r'class="accountability-svg__edge" data-edge-id="([^"]+)"', html))
-    assert json_edges and json_edges == text_edges == svg_edges
+    table_edges = set(re.findall(r'<tr class="govuk-table__row" data-edge-id="([^"]+)"', html))
+    assert set(drawn_edge_ids(svg)) == text_edges
+    assert {g.get("data-arrow-id") for g in groups(svg, "accountability-svg__arrow") if g.get("data-arrow-id")} == set(
+        re.findall(r'<li data-arrow-id="([^"]+)"', html)
+    )
+    assert json_edges and json_edges == text_edges | table_edges
+    assert {e["kind"] for e in data["edges"] if e["id"] in table_edges} == {"member_of"}
     kinds = {e["kind"] for e in data["edges"]}
     assert {"presents_annual_report_to", "holds_to_account", "reports_to", "meets_with", "member_of"} <= kinds
+
+
+def test_arrows_between_the_same_boards_are_one_arrow_listing_its_kinds(client, area, knowsley):
+    """KSCB's annual report to HWB and HWB holding KSCB to account are two arrows (one each way); a second kind
+    from KSCB to HWB joins the first arrow's label rather than drawing another."""
+    RelationFactory(
+        kind=Relation.Kind.REPORTS_TO,
+        subject_board=knowsley["kscb"],
+        object_board=knowsley["hwb"],
+        version=knowsley["version"],
+        source_clause=knowsley["clause"],
+    )
+    svg = page_svg(client.get("/areas/knowsley/map/").content.decode())
+    kscb, hwb = f"board-{knowsley['kscb'].pk}", f"board-{knowsley['hwb'].pk}"
+    between = [
+        g for g in groups(svg, "accountability-svg__arrow") if {g.get("data-from"), g.get("data-to")} == {kscb, hwb}
+    ]
+    kinds = {g.get("data-from"): set(g.get("data-kinds").split()) for g in between}
+    assert len(between) == 2
+    assert kinds == {hwb: {"holds_to_account"}, kscb: {"presents_annual_report_to", "reports_to"}}
+    label = groups(svg, "accountability-svg__label")
+    texts = ["".join(g.itertext()) for g in label if g.get("data-label-for") == f"arrow-{kscb}-{hwb}"]
+    assert "presents its annual" in texts[0] and "reports to" in texts[0]
+
+
+def test_a_board_chosen_on_the_area_map_shows_only_its_own_arrows(client, area, knowsley):
+    """?board= draws what that board sends, receives and is held to account for, with its counterparts only;
+    the page's own link to the board keeps the choice, and the board page shows the same map."""
+    kscb = f"board-{knowsley['kscb'].pk}"
+    html = client.get("/areas/knowsley/map/?board=x-kscb").content.decode()
+    svg = page_svg(html)
+    arrows = [g for g in groups(svg, "accountability-svg__arrow") if g.get("data-arrow-id")]
+    assert arrows and all(kscb in (g.get("data-from"), g.get("data-to")) for g in arrows)
+    assert '<option value="x-kscb" selected>' in html
+    whole = page_svg(client.get("/areas/knowsley/map/").content.decode())
+    assert len(groups(whole, "accountability-svg__arrow")) > len(arrows)
+    board_page = client.get("/boards/x-kscb/").content.decode()
+    assert "Who KSCB reports to, and when" in board_page
+    assert set(drawn_edge_ids(page_svg(board_page))) == set(drawn_edge_ids(svg))
+
+
+def test_the_picture_says_when_a_report_is_due(client, area, knowsley):
+    """An obligation's due months are written on its arrow, shortened ('Sep'), and in words in the text."""
+    with unlocked():  # arranging what the agreed version states
+        ReportingObligation.objects.update(window_start_month=9, window_end_month=11)
+    html = client.get("/boards/x-kscb/").content.decode()
+    svg = page_svg(html)
+    assert "(Sep–Nov)" in "".join(parse(svg).itertext())
+    assert "September to November" in html
+
+
+def test_the_partial_answer_is_the_picture_and_text_alone(client, area, knowsley):
+    """The script's request (?partial=1) gets the re-filtered picture and text without the page around them."""
+    response = client.get("/areas/knowsley/map/?filtered=1&kind=holds_to_account&protocol=x-protocol&partial=1")
+    html = response.content.decode()
+    assert response.status_code == 200 and html.lstrip().startswith('<div class="registry-map-layout" id="map-result"')
+    assert "<html" not in html and "<form" not in html
+    assert set(re.findall(r'data-kind="([^"]+)"', html)) == {"holds_to_account"}
 
 
 def test_get_form_filters_by_kind_and_protocol(client, area, knowsley):

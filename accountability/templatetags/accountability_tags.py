@@ -4,7 +4,7 @@
 {% accountability_svg version %}       the map one protocol version states
 {% accountability_svg version links=False for_print=True %}   the same for the PDF (no links, print font)
 {% area_accountability_svg area %}     the map of an area (agreed versions)
-{% accountability_arrow_list version %}   the version's map as text: one sentence per arrow it draws
+{% accountability_arrow_list version %}   the key to the version's printed map: its numbered arrows in words
 {% graph_svg graph title id_prefix %}  {% graph_arrow_list graph %}   the same for a map already built
 """
 
@@ -13,18 +13,20 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from accountability.graph import area_graph, version_graph
-from accountability.svg import FONT, PRINT_FONT, render_svg
+from accountability.svg import FONT, PRINT, PRINT_FONT, draw, memberships, numbered, render_svg
 
 register = template.Library()
+
+# Where the PDF puts the diagram, in CSS pixels: A4's width less its margins, and the height the
+# stylesheet allows it (static/css/pdf.css, .diagram).
+PRINT_BOX = (642, 775)
 
 
 @register.simple_tag
 def accountability_svg(version, links=True, for_print=False):
     """Safe SVG of the arrows `version` records between its parties and key posts."""
-    graph = version_graph(version)
     title = f"Accountability map: {version.protocol}, version {version.number}"
-    font = PRINT_FONT if for_print else FONT
-    return mark_safe(render_svg(graph, title=title, links=links, id_prefix=f"v{version.pk}", font=font))  # noqa: S308 - escaped in render_svg
+    return graph_svg(version_graph(version), title, f"v{version.pk}", links=links, for_print=for_print)
 
 
 @register.simple_tag
@@ -32,8 +34,13 @@ def graph_svg(graph, title, id_prefix, links=True, for_print=False):
     """Safe SVG of a map already built (a version's record of what was agreed keeps its map as data)."""
     if not graph:
         return ""
-    font = PRINT_FONT if for_print else FONT
-    return mark_safe(render_svg(graph, title=title, links=links, id_prefix=id_prefix, font=font))  # noqa: S308 - escaped in render_svg
+    if for_print:
+        # On paper the picture is shrunk to the page: of the two directions, the one shrunk least.
+        drawing = draw(
+            graph, title=title, links=links, id_prefix=id_prefix, font=PRINT_FONT, sizes=PRINT, fit=PRINT_BOX
+        )
+        return mark_safe(drawing.svg)  # noqa: S308 - escaped in svg.draw
+    return mark_safe(render_svg(graph, title=title, links=links, id_prefix=id_prefix, font=FONT))  # noqa: S308 - escaped in render_svg
 
 
 @register.simple_tag
@@ -45,14 +52,37 @@ def accountability_arrow_list(version):
 
 @register.simple_tag
 def graph_arrow_list(graph):
-    """The text alternative to a map already built: one sentence per arrow, then what it draws no arrow for."""
+    """The key to a printed diagram, which numbers its arrows and meetings: for each number, what it joins and
+    every sentence it stands for; then the memberships, which it does not draw, and what the protocol states
+    but draws no arrow for (an obligation whose sender is not stated, a denied relation)."""
     if not graph:
         return ""
-    sentences = [edge["sentence"] for edge in graph["edges"]] + [u["sentence"] for u in graph["unmapped"]]
-    if not sentences:
+    drawn_arrows, drawn_hubs = numbered(graph)
+    items = [
+        (
+            arrow.number,
+            f"{arrow.source_label} {'to' if arrow.directed else 'and'} {arrow.target_label}",
+            [edge["sentence"] for edge in arrow.edges],
+        )
+        for arrow in drawn_arrows
+    ]
+    items += [(hub.number, f"Meeting {hub.number}", [hub.sentence]) for hub in drawn_hubs]
+    others = [row["edge"]["sentence"] for row in memberships(graph)] + [u["sentence"] for u in graph["unmapped"]]
+    if not items and not others:
         return ""
+    numbered_list = format_html_join(
+        "",
+        '<li value="{}"><strong>{}</strong><ul>{}</ul></li>',
+        (
+            (number, heading, format_html_join("", "<li>{}</li>", ((sentence,) for sentence in sentences)))
+            for number, heading, sentences in items
+        ),
+    )
+    rest = format_html_join("", "<li>{}</li>", ((sentence,) for sentence in others))
     return format_html(
-        '<ul class="relations">{}</ul>', format_html_join("", "<li>{}</li>", ((sentence,) for sentence in sentences))
+        '<ol class="relations relations--numbered">{}</ol>{}',
+        numbered_list,
+        format_html('<ul class="relations">{}</ul>', rest) if others else "",
     )
 
 
