@@ -183,7 +183,7 @@ def hubs(graph):
             continue
         hub = found.setdefault(
             match.group(1),
-            Hub(f"meeting-{match.group(1)}", edge["details"][0] if edge["details"] else "", edge["when"], []),
+            Hub(f"meeting-{match.group(1)}", edge["details"][0] if edge["details"] else "", edge.get("when", ""), []),
         )
         hub.edges.append(edge)
         for end in (edge["source"], edge["target"]):
@@ -269,7 +269,10 @@ def _lines(edges):
     lines = []
     for (kind, label, change), members in sorted(grouped.items(), key=lambda item: (_kind_rank(item[0][0]), item[0])):
         months = list(
-            dict.fromkeys(short_months(e["window"]) or e["when"] for e in members if e["window"] or e["when"])
+            # .get: a version's record of what was agreed keeps a map drawn before edges said when.
+            dict.fromkeys(
+                short_months(e.get("window")) or e.get("when") for e in members if e.get("window") or e.get("when")
+            )
         )
         text = label + (f" ({', '.join(months)})" if months else "")
         text += {"added": " [draft adds]", "removed": " [draft removes]"}.get(change, "")
