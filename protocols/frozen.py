@@ -97,7 +97,12 @@ def build_document(version: ProtocolVersion) -> dict:
             }
         )
     live_approvals = Approval.objects.filter(withdrawn_at__isnull=True).select_related("signatory_post", "recorded_by")
-    memberships = Membership.objects.select_related("post").order_by("capacity", "post__title", "organisation")
+    # The boards' members as they stand: a membership ended before today is history, not a member.
+    memberships = (
+        Membership.objects.exclude(end_date__lt=datetime.date.today())
+        .select_related("post")
+        .order_by("capacity", "post__title", "organisation")
+    )
     parties = []
     for party in (
         Party.objects.filter(version=version)

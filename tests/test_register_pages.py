@@ -419,3 +419,18 @@ def test_the_board_page_offers_adding_and_ending_members_to_the_areas_keepers_on
     add = reverse("register:membership_new", args=[area.slug, register["board"].slug])
     assert (add in html) == keeps
     assert (reverse("register:membership_end", args=[area.slug, register["membership"].pk]) in html) == keeps
+
+
+def test_an_ended_membership_is_not_sealed_as_a_member(area, register):
+    """What a version records of its parties' members leaves out those whose membership has ended."""
+    from protocols import frozen
+    from tests.factories import PartyFactory, ProtocolFactory, VersionFactory
+
+    board = register["board"]
+    services.membership_create(
+        user=None, board=board, organisation="Primary Care Trust", end_date=datetime.date(2013, 3, 31)
+    )
+    version = VersionFactory(protocol=ProtocolFactory(area=area))
+    PartyFactory(version=version, board=board, position=0)
+    members = [row["member_label"] for row in frozen.build_document(version)["parties"][0]["memberships"]]
+    assert members == ["KSCB Independent Chair"]

@@ -110,8 +110,8 @@ def relation_sentence(relation):
 
 @register.filter
 def capacity_rank(memberships):
-    """Chairs first, then vice-chairs, members, observers, officers: as membership tables are printed."""
-    order = ["chair", "vice_chair", "member", "participant_observer", "supporting_officer", "attendee"]
+    """Chairs (and co-chairs) first, then vice-chairs, members, observers, officers: as membership tables are printed."""
+    order = ["chair", "co_chair", "vice_chair", "member", "participant_observer", "supporting_officer", "attendee"]
     return sorted(memberships, key=lambda m: (order.index(m.capacity) if m.capacity in order else 99, m.member_label))
 
 
