@@ -303,12 +303,36 @@ def parties(request, slug):
 
 
 @editor_view
-@require_POST
 def renumber(request, slug):
+    """Show each section's and clause's number now and after renumbering; renumber only when confirmed.
+
+    The confirmation names the plan it confirms; if the draft changed since, the new plan is shown instead."""
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
-    services.version_renumber(user=request.user, version=version)
-    return _after_structure_change(request, protocol, version, message="Sections and clauses renumbered.")
+    conflict = ""
+    # Only a confirmed preview renumbers: a POST that names no preview is shown one.
+    if request.method == "POST" and request.POST.get("token"):
+        try:
+            services.version_renumber(user=request.user, version=version, token=request.POST["token"])
+        except EditConflict as error:
+            conflict = str(error)
+        else:
+            messages.success(request, "Sections and clauses renumbered.")
+            return redirect(editor_url(protocol))
+    plan = services.renumber_plan(version)
+    return render(
+        request,
+        "protocols/editor/renumber.html",
+        {
+            "protocol": protocol,
+            "version": version,
+            "plan": plan,
+            "conflict": conflict,
+            "show_all": request.GET.get("show") == "all",
+            "live_approvals": services.live_approval_count(version),
+        },
+        status=409 if conflict else 200,
+    )
 
 
 # Sections ----------------------------------------------------------------------------------------------------

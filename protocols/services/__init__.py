@@ -21,7 +21,7 @@ from .approvals import (
     party_remove,
 )
 from .clauses import clause_create, clause_delete, clause_move, clause_update
-from .numbering import LETTERS, version_renumber
+from .numbering import LETTERS, renumber_plan, version_renumber
 from .protocols import PROTOCOL_FIELDS, protocol_create, protocol_update
 from .sections import section_create, section_delete, section_move, section_update
 from .versions import (
@@ -54,6 +54,7 @@ __all__ = [
     "party_remove",
     "protocol_create",
     "protocol_update",
+    "renumber_plan",
     "section_create",
     "section_delete",
     "section_move",
