@@ -156,13 +156,15 @@ def _approval_timeline(parties, audit_events):
     return sorted(rows, key=lambda row: row["at"])
 
 
-def render_version_pdf(version, *, certificate=False, base_url=None):
+def render_version_pdf(version, *, certificate=False, base_url=None, changes=None):
     """Render one version to PDF/A-3a bytes (tagged, fonts embedded, lang en-GB). Not sealed.
 
     `base_url` is the site's address for the links the PDF prints (core.addresses.site_url); by default
-    SITE_URL, else none (the links print as paths).
+    SITE_URL, else none (the links print as paths). `changes` (protocols.changes.version_changes) adds
+    the appendix "Changes since version N"; only unsealed copies take it, so what is sealed never varies.
     """
     context = pdf_context(version, certificate=certificate, base_url=site_url() if base_url is None else base_url)
+    context["changes"] = changes
     html = render_to_string("pdf/protocol.html", context)
     document = _html_class()(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[_stylesheet()])
     out = io.BytesIO()

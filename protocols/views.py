@@ -16,6 +16,7 @@ from core.addresses import site_url
 from core.middleware import client_address
 
 from . import pdf, verification
+from .changes import previous_version, version_changes
 from .filters import ProtocolFilter
 from .models import Approval, Protocol, ProtocolVersion
 from .permissions import can_view_version
@@ -132,6 +133,7 @@ def version_detail(request, slug, number):
     context = version_document(version=version, user=request.user)
     context["pdf_url"] = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number})
     context["print_url"] = reverse("protocols:version_print", kwargs={"slug": slug, "number": number})
+    context["previous_version"] = previous_version(version) if version.is_open else None
     context["imported_documents"] = list(version.imported_documents.only("id", "filename", "sha256", "version_id"))
     return render(request, "protocols/version_detail.html", context)
 
@@ -155,13 +157,18 @@ def version_pdf(request, slug, number):
     stored = pdf.stored_document(version)
     if stored is not None:
         return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename)
+    # An open draft may carry an appendix of its changes since the version it replaces (never a sealed copy).
+    previous = previous_version(version) if version.is_open and request.GET.get("changes") == "1" else None
     if request.GET.get("generate") != "1":
         generate_url = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number}) + "?generate=1"
+        if previous is not None:
+            generate_url += "&changes=1"
         return render(request, "protocols/pdf_preparing.html", {"version": version, "generate_url": generate_url})
     if version.is_sealed:
         document = pdf.sealed_document(version, base_url=site_url(request))
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
-    rendered = pdf.render_version_pdf(version, base_url=site_url(request))
+    changes = version_changes(old=previous, new=version) if previous is not None else None
+    rendered = pdf.render_version_pdf(version, base_url=site_url(request), changes=changes)
     response = HttpResponse(rendered.data, content_type="application/pdf")
     # Unsealed copies say what they are in their name: an open draft, or a version never agreed.
     prefix = "draft-" if version.is_open else "not-agreed-"

@@ -223,3 +223,30 @@ def test_first_version_says_everything_is_new(client, business_manager, area, bo
     client.force_login(business_manager)
     body = client.get(reverse("protocols:send_for_approval", kwargs={"slug": protocol.slug})).content.decode()
     assert "first version in the registry" in body
+
+
+def test_a_drafts_pdf_can_carry_its_changes_as_an_appendix(client, review, business_manager, settings, tmp_path):
+    """Asked for, the draft's PDF ends with "Changes since version 1" listing the changed frequency;
+    by default it does not, and the version page offers both."""
+    import io
+
+    from pypdf import PdfReader
+
+    settings.MEDIA_ROOT = tmp_path
+    obligation = ReportingObligation.objects.get(version=review)
+    records.obligation_update(
+        user=business_manager, obligation=obligation, expected_revision=obligation.revision, frequency="quarterly"
+    )
+    client.force_login(business_manager)
+    path = reverse("protocols:version_pdf", kwargs={"slug": review.protocol.slug, "number": review.number})
+
+    def text(query):
+        response = client.get(path, query)
+        assert response["Content-Type"] == "application/pdf"
+        return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+
+    with_changes = text({"generate": "1", "changes": "1"})
+    assert "Changes since version 1" in with_changes and "Quarterly" in with_changes
+    assert "Changes since version 1" not in text({"generate": "1"})
+    page = client.get(reverse("protocols:version_detail", kwargs={"slug": review.protocol.slug, "number": 2}))
+    assert "?changes=1" in page.content.decode()
