@@ -236,7 +236,10 @@ class RecordField(forms.CharField):
         record = self.record_model._default_manager.filter(**lookup).first()
         if record is None:
             label = self.record_model._meta.verbose_name
-            raise forms.ValidationError(f"There is no {label} with the slug or id '{value[:80]}'.")
+            # As params, not formatted in: a "%" in what was typed must not be read as a placeholder.
+            raise forms.ValidationError(
+                "There is no %(label)s with the slug or id '%(value)s'.", params={"label": label, "value": value[:80]}
+            )
         return record
 
 

@@ -217,3 +217,11 @@ def test_pagination_on_lists(knowsley):
     assert body["count"] == 2
     assert len(body["results"]) == 1
     assert "page=2" in body["next"]
+
+
+@pytest.mark.django_db
+def test_an_unknown_record_with_a_percent_sign_is_a_400_naming_it(client):
+    """A slug typed with "%" in it is reported as unknown, not taken for a placeholder in the message (a 500)."""
+    response = client.get("/api/obligation-fulfilments/", {"board": "50%off"})
+    assert response.status_code == 400
+    assert "There is no board with the slug or id '50%off'." in response.content.decode()
