@@ -7,6 +7,7 @@ thread (the request's own worker, or a management command); nothing here starts 
 import functools
 import hashlib
 import io
+import logging
 import re
 from dataclasses import dataclass
 
@@ -23,6 +24,8 @@ from core.models import AuditRecord
 
 from . import frozen
 from .models import RenderedDocument
+
+logger = logging.getLogger(__name__)
 
 # Bump when the templates, stylesheet or sealing change: stored PDFs of the old renderer are
 # then left alone (they remain verifiable) and each version is rendered afresh on next download.
@@ -173,18 +176,28 @@ def render_version_pdf(version, *, certificate=False, base_url=None, changes=Non
 
 
 def stored_document(version):
-    """The stored, sealed PDF of a locked version for the current renderer, or None. Drafts are never stored."""
+    """The stored, sealed PDF of a locked version for the current renderer whose file is present, or None.
+
+    Drafts are never stored. A record whose file is missing (media lost, or a restore without it) counts as
+    none, so the PDF is drawn and sealed again from the version's record of what was agreed.
+    """
     if not version.is_sealed:
         return None
-    return (
+    document = (
         RenderedDocument.objects.filter(version=version, renderer_version=RENDERER_VERSION, sealed=True)
         .exclude(file="")
         .first()
     )
+    if document is None or not document.file.storage.exists(document.file.name):
+        return None
+    return document
 
 
 def sealed_document(version, *, base_url=None):
-    """Render, add the certificate page, seal and store a locked version's PDF once; return the stored record."""
+    """Render, add the certificate page, seal and store a locked version's PDF once; return the stored record.
+
+    Where the record exists but its file is missing, the file is drawn and sealed again into that record.
+    """
     from .signing import seal_pdf
 
     existing = stored_document(version)
@@ -193,6 +206,16 @@ def sealed_document(version, *, base_url=None):
     rendered = render_version_pdf(version, certificate=True, base_url=base_url)
     sealed = seal_pdf(rendered.data)
     name = f"{version.protocol.slug}-v{version.number}-{RENDERER_VERSION}.pdf"
+    lost = RenderedDocument.objects.filter(version=version, renderer_version=RENDERER_VERSION).first()
+    if lost is not None:
+        logger.warning("The stored PDF of %s was missing (%s); drawn and sealed again", version, lost.file.name)
+        lost.file.save(name, ContentFile(sealed), save=False)
+        lost.content_fingerprint = rendered.fingerprint
+        lost.file_sha256 = hashlib.sha256(sealed).hexdigest()
+        lost.page_count = rendered.page_count
+        lost.sealed = True
+        lost.save(update_fields=["file", "content_fingerprint", "file_sha256", "page_count", "sealed"])
+        return lost
     document = RenderedDocument(
         version=version,
         renderer_version=RENDERER_VERSION,

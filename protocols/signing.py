@@ -129,8 +129,21 @@ def signer():
 
 
 def registry_certificate():
-    """The seal's certificate (asn1crypto), the one /verify/ accepts."""
+    """The seal's current certificate (asn1crypto), the one new PDFs are sealed with."""
     return signer().signing_cert
+
+
+@lru_cache(maxsize=4)
+def _load_certificates(paths):
+    from pyhanko.keys import load_cert_from_pemder
+
+    return tuple(load_cert_from_pemder(path) for path in paths)
+
+
+def accepted_certificates():
+    """Every certificate /verify/ accepts: the current one, then those of keys rotated out
+    (settings.SIGNING_PREVIOUS_CERT_FILES), so PDFs sealed before a rotation keep verifying."""
+    return (registry_certificate(), *_load_certificates(tuple(settings.SIGNING_PREVIOUS_CERT_FILES)))
 
 
 def seal_pdf(data):
@@ -175,8 +188,8 @@ def check_seal(data):
     if not signatures:
         return SealCheck()
     embedded = signatures[-1]
-    ours = registry_certificate()
-    context = ValidationContext(trust_roots=[ours], allow_fetching=False)
+    ours = accepted_certificates()
+    context = ValidationContext(trust_roots=list(ours), allow_fetching=False)
     result = SealCheck(signed=True)
     try:
         status = _run(async_validate_pdf_signature(embedded, signer_validation_context=context, skip_diff=True))
@@ -187,7 +200,17 @@ def check_seal(data):
     result.intact = bool(status.intact)
     result.valid = bool(status.valid and status.trusted)
     result.whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    result.by_registry = cert is not None and isinstance(cert, asn1_x509.Certificate) and cert.dump() == ours.dump()
+    result.by_registry = (
+        cert is not None
+        and isinstance(cert, asn1_x509.Certificate)
+        and cert.dump() in {accepted.dump() for accepted in ours}
+    )
     result.signer_name = cert.subject.human_friendly if cert is not None else ""
     result.signed_at = status.signer_reported_dt
     return result
+
+
+def forget_loaded_keys():
+    """Read the key and certificates from their files again (after a restore wrote them)."""
+    _signer.cache_clear()
+    _load_certificates.cache_clear()

@@ -200,6 +200,9 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
 SIGNING_CERT_FILE = os.environ.get("SIGNING_CERT_FILE", "")
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")
+# Certificates (PEM) of keys the registry sealed with before the current one: /verify/ still accepts
+# PDFs sealed with them after a key rotation. Comma-separated paths.
+SIGNING_PREVIOUS_CERT_FILES = env_list("SIGNING_PREVIOUS_CERT_FILES")
 
 REVIEW_WARNING_DAYS = int(os.environ.get("REVIEW_WARNING_DAYS", "60"))
 
