@@ -8,7 +8,7 @@ then refuses any change or deletion of a record, as migration 0006's triggers do
 """
 
 import django.db.models.deletion
-from django.db import migrations, models
+from django.db import DatabaseError, migrations, models, transaction
 
 FREEZE_RECORD = """
 CREATE OR REPLACE FUNCTION registry_refuse_agreed_record_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -44,7 +44,13 @@ def back_fill(apps, schema_editor):
         return
     from protocols.frozen import freeze_missing
 
-    freeze_missing()
+    try:
+        with transaction.atomic():
+            freeze_missing()
+    except DatabaseError:
+        # A later migration of another app has not run yet, so the current code cannot read these tables:
+        # each version then gets its record on first use (protocols.frozen.freeze), from the same rows.
+        pass
 
 
 def remove_records(apps, schema_editor):
