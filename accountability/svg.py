@@ -274,6 +274,8 @@ def _lines(edges):
                 short_months(e.get("window")) or e.get("when") for e in members if e.get("window") or e.get("when")
             )
         )
+        if kind == Kind.PRESENTS_ANNUAL_REPORT_TO:
+            months = [m for m in months if m != "annually"]  # "its annual report (annually)" says it twice
         text = label + (f" ({', '.join(months)})" if months else "")
         text += {"added": " [draft adds]", "removed": " [draft removes]"}.get(change, "")
         lines.append(Line(kind, text, members))
