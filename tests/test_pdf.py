@@ -316,3 +316,18 @@ def test_a_long_title_keeps_the_cover_on_one_page(long_title_pdf):
 def test_the_schedule_names_an_unnumbered_clause_by_its_opening_words(long_title_pdf):
     schedule = next(text for text in map(squash, text_of(long_title_pdf["data"])) if "Who reports what" in text)
     assert "“Each partner sends its business plan" in schedule
+
+
+def test_the_diagram_text_is_8_pt_or_more_on_paper(knowsley_pdf):
+    """Measured in the PDF itself: every character the diagram draws (its boxes' names and its arrows'
+    numbers, between the page's heading and the figure's caption) is at least 8 pt."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(knowsley_pdf["data"])) as document:
+        page = next(p for p in document.pages if "Accountability diagram\n" in (p.extract_text() or "") + "\n")
+        words = page.extract_words(extra_attrs=["size"])
+        heading = next(w for w in words if w["text"] == "diagram")
+        caption = next(w for w in words if w["text"] == "Who" and w["top"] > heading["bottom"])
+        drawn = [c for c in page.chars if heading["bottom"] < c["top"] < caption["top"]]
+    assert len(drawn) > 20
+    assert min(c["size"] for c in drawn) >= 8 - 0.05  # sizes come back as floats a hair below the value set
