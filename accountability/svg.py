@@ -583,7 +583,14 @@ def _write(
             f"<title>{escape(sentence)}</title>"
             f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="{stroke_width}"{dash_attr}/>{heads}'
         )
-        out.append(f"<g {attrs}>{body}</g>")
+        url = next((line.url for line in arrow.lines if line.url), "")
+        if links and url:
+            # The line itself opens its first clause with a pointer, along a wide invisible twin that is
+            # easy to hit; keyboards and screen readers reach each clause through the label's own links.
+            hit = f'<path d="{d}" fill="none" stroke="#ffffff" stroke-opacity="0" stroke-width="12"/>'
+            out.append(f'<a href="{escape(url)}" tabindex="-1" aria-hidden="true"><g {attrs}>{body}{hit}</g></a>')
+        else:
+            out.append(f"<g {attrs}>{body}</g>")
 
     colour, dash = styles[Kind.MEETS_WITH]
     for hub in drawn_hubs:
@@ -674,12 +681,16 @@ def _write(
         x, y, w, h = placed.nodes[hub.id]
         rows = node_boxes[hub.id].rows
         texts = _rows(rows, x, y, w, h, sizes)
-        out.append(
+        group = (
             f'<g class="accountability-svg__hub" data-hub-id="{hub.id}"'
             f' data-edge-ids="{escape(" ".join(hub.edge_ids))}"><title>{escape(hub.sentence)}</title>'
             f'<rect x="{_f(x)}" y="{_f(y)}" width="{_f(w)}" height="{_f(h)}" rx="{_f(h / 2)}" fill="#ffffff"'
             f' stroke="{colour}" stroke-width="2" stroke-dasharray="{dash}"/>{texts}</g>'
         )
+        clause = next((e["clause"] for e in hub.edges if e["clause"]), None)
+        if links and clause:
+            group = f'<a href="{escape(clause["url"])}" aria-label="{escape(hub.sentence)}">{group}</a>'
+        out.append(group)
     out.append("</g>")
     out.append("</svg>")
     return "".join(out)
