@@ -3,6 +3,7 @@
 import calendar
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
@@ -232,6 +233,15 @@ class Post(models.Model):
     def label(self):
         return self.short_title or self.title
 
+    def clean(self):
+        # Areas are kept apart: a post of one area never belongs to a board that does not cover it.
+        super().clean()
+        outside = self.area_id is not None and self.board_id is not None
+        if outside and not Area.objects.filter(boards=self.board_id, pk=self.area_id).exists():
+            raise ValidationError(
+                {"board": "This board does not cover the post's area: a post belongs to a board of its own area."}
+            )
+
     def audit_scope(self):
         area_ids = self.area_ids()
         return {"area_ids": area_ids} if area_ids else {}
@@ -374,6 +384,14 @@ class Membership(models.Model):
     def __str__(self):
         who = self.post or self.organisation
         return f"{who} on {self.board} ({self.get_capacity_display()})"
+
+    def clean(self):
+        # A board seats the posts of the areas it covers (a post placed in no area may sit anywhere).
+        super().clean()
+        if self.post_id is not None and self.board_id is not None:
+            post_areas = self.post.area_ids()
+            if post_areas and not Area.objects.filter(boards=self.board_id, pk__in=post_areas).exists():
+                raise ValidationError({"post": "This post belongs to an area the board does not cover."})
 
     def audit_scope(self):
         return {"area_ids": set(Area.objects.filter(boards=self.board_id).values_list("pk", flat=True))}

@@ -10,9 +10,9 @@ Each takes the acting `user` (None when no person acts, as in a command or the d
 refuses, with PermissionDenied saying why, what boards.permissions does not let that user do, so the
 API, the admin and the register pages cannot differ. Areas are kept apart here too:
 
-- a post belongs to a board only of its own area (or one its area shares); a board's members are
-  posts of the areas it covers; a subgroup sits under a board of one of its own areas (data rules,
-  for everyone, answered as field errors);
+- a post belongs to a board only of its own area (or one its area shares) and a board's members are
+  posts of the areas it covers (Post.clean and Membership.clean, so the admin's forms obey them too); a
+  subgroup sits under a board of one of its own areas (data rules, for everyone, as field errors);
 - a business manager links only what they keep: a post to a board they keep, a person to a post only
   when that person is theirs already (new, or holding a post they keep, a shared board's included), so
   giving someone a holding is no way to take over another area's person; and they add or remove only
@@ -212,12 +212,6 @@ def board_update(
 # Posts
 
 
-def _post_errors(post):
-    if post.area_id is not None and post.board_id is not None and post.area_id not in _board_area_ids(post.board):
-        return {"board": ["This board does not cover the post's area: a post belongs to a board of its own area."]}
-    return {}
-
-
 def _require_post_placement(user, post):
     """The post lands where the user keeps posts, and on a board they keep."""
     _require(user, lambda: permissions.can_edit_post(user, post), NOT_YOUR_POST)
@@ -234,7 +228,7 @@ def post_create(*, user, title: str, kind: str, **fields) -> Post:
     _refuse_unknown(fields, POST_FIELDS)
     post = Post(title=title, kind=kind, **fields)
     _require_post_placement(user, post)
-    return _create(user=user, obj=post, audit_fields=POST_FIELDS, rules=_post_errors)
+    return _create(user=user, obj=post, audit_fields=POST_FIELDS)
 
 
 @transaction.atomic
@@ -250,7 +244,6 @@ def post_update(*, user, post: Post, expected_revision: int | None, **fields) ->
         allowed=POST_FIELDS,
         expected_revision=expected_revision,
         fields=fields,
-        rules=_post_errors,
     )
 
 
@@ -285,10 +278,6 @@ def _membership_errors(membership):
     errors |= _precision_errors(membership, ("start_date", "start_precision"), ("end_date", "end_precision"))
     if membership.post_id is None and not (membership.organisation or "").strip():
         errors["post"] = ["Name the post that sits on the board, or the organisation represented."]
-    if membership.post_id is not None:
-        post_areas = membership.post.area_ids()
-        if post_areas and not post_areas & _board_area_ids(membership.board):
-            errors["post"] = ["This post belongs to an area the board does not cover."]
     return errors
 
 

@@ -278,3 +278,38 @@ def test_a_shared_party_board_brings_its_other_areas_boards(knowsley, shared_boa
     assert slough_hwb not in version_boards_and_posts(knowsley.draft)[0]
     PartyFactory(version=knowsley.draft, board=shared_board, position=2)
     assert slough_hwb in version_boards_and_posts(knowsley.draft)[0]
+
+
+def test_the_admin_obeys_the_same_area_rules(client, administrator, slough, knowsley_post):
+    """The admin's forms validate through the models' own rules: a post is not put on a board that does not
+    cover its area, a board does not seat another area's post."""
+    slough_board, _post, _sam = slough
+    client.force_login(administrator)
+    response = client.post(
+        f"/admin/boards/post/{knowsley_post.pk}/change/",
+        {
+            "title": "Knowsley DCS",
+            "kind": "dcs",
+            "area": knowsley_post.area_id,
+            "board": slough_board.pk,
+            "holdings-TOTAL_FORMS": 0,
+            "holdings-INITIAL_FORMS": 0,
+        },
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert "does not cover the post" in response.content.decode()
+    knowsley_post.refresh_from_db()
+    assert knowsley_post.board is None
+    seat = client.post(
+        "/admin/boards/membership/add/",
+        {
+            "board": slough_board.pk,
+            "post": knowsley_post.pk,
+            "capacity": "member",
+            "start_precision": "day",
+            "end_precision": "day",
+        },
+    )
+    assert seat.status_code == 200
+    assert "belongs to an area the board does not cover" in seat.content.decode()
+    assert not Membership.objects.filter(board=slough_board).exists()
