@@ -75,10 +75,19 @@ def attach_shown_versions(protocols):
     return protocols
 
 
-def filter_choices():
-    """Areas and boards that are party to some protocol, for the list's filters: two queries."""
+def filter_choices(*, area=None, board=None):
+    """Areas and boards that are party to some protocol, for the list's filters: two queries.
+
+    The boards offered are the chosen `area`'s (and the chosen `board` itself): every board in the
+    country would make the page grow with the registry, so without an area only a chosen board is listed.
+    """
     areas = Area.objects.filter(Q(protocols__isnull=False) | Q(boards__protocol_parties__isnull=False)).distinct()
-    boards = Board.objects.filter(protocol_parties__isnull=False).distinct().order_by("name")
+    if area is None and board is None:
+        return list(areas.order_by("name")), []
+    shown = Q(pk=board.pk) if board is not None else Q(areas=area)
+    if area is not None and board is not None:
+        shown |= Q(areas=area)
+    boards = Board.objects.filter(shown, protocol_parties__isnull=False).distinct().order_by("name")
     return list(areas.order_by("name")), list(boards)
 
 

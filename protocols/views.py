@@ -31,6 +31,8 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
+# Areas per page of the home page: its size and its queries stay the same however many areas there are.
+HOME_AREAS_PER_PAGE = 10
 # The page words the filters' errors as a form does; the API keeps the FilterSet's own messages.
 FILTER_ERRORS = {
     "area": "Choose an area from the list",
@@ -43,14 +45,32 @@ FILTER_ERRORS = {
 
 
 def home(request):
-    """A signed-in user with a role starts on their areas; anyone else (and `?all=1`) on every area's protocols."""
+    """A signed-in user with a role starts on their areas; anyone else (and `?all=1`) on every area's protocols,
+    ten areas a page, found by name with `?search=`."""
     if request.user.is_authenticated and not request.GET.get("all"):
         today = timezone.localdate()
         context = home_for_user(user=request.user, today=today)
         if context["home_areas"]:
             areas = areas_with_protocols(user=request.user).filter(pk__in=[a.pk for a in context["home_areas"]])
             return render(request, "protocols/home_signed_in.html", {**context, "areas": areas, "today": today})
-    return render(request, "protocols/home.html", {"areas": areas_with_protocols(user=request.user)})
+    search = request.GET.get("search", "").strip()[:100]
+    areas = areas_with_protocols(user=request.user)
+    if search:
+        areas = areas.filter(name__icontains=search)
+    page = Paginator(areas, HOME_AREAS_PER_PAGE).get_page(request.GET.get("page"))
+    kept = request.GET.copy()
+    kept.pop("page", None)
+    return render(
+        request,
+        "protocols/home.html",
+        {
+            "page": page,
+            "areas": page.object_list,
+            "search": search,
+            "query_without_page": kept.urlencode(),
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
+        },
+    )
 
 
 def protocols(request, area_slug=None):
@@ -71,8 +91,8 @@ def protocols(request, area_slug=None):
     errors = {name: FILTER_ERRORS.get(name, " ".join(messages)) for name, messages in filterset.errors.items()}
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = attach_shown_versions(page.object_list)
-    areas, boards = filter_choices()
     cleaned = filterset.form.cleaned_data if filterset.is_bound else {}
+    areas, boards = filter_choices(area=cleaned.get("area") or fixed_area, board=cleaned.get("board"))
     kept = data.copy()
     for name in ["page", "area"] if fixed_area else ["page"]:
         kept.pop(name, None)
@@ -104,6 +124,7 @@ def protocols(request, area_slug=None):
             "errors": errors,
             "chosen": chosen,
             "query_without_page": kept.urlencode(),
+            "page_numbers": page.paginator.get_elided_page_range(page.number, on_each_side=2, on_ends=1),
         },
     )
 

@@ -7,7 +7,15 @@ import re
 import pytest
 
 from protocols.models import ProtocolVersion
-from tests.factories import ObligationFactory, PartyFactory, ProtocolFactory, RecipientFactory, VersionFactory
+from tests.factories import (
+    AreaFactory,
+    BoardFactory,
+    ObligationFactory,
+    PartyFactory,
+    ProtocolFactory,
+    RecipientFactory,
+    VersionFactory,
+)
 from tests.test_map import build_area
 
 Status = ProtocolVersion.Status
@@ -87,3 +95,45 @@ def test_every_protocol_the_home_page_lists_opens_for_its_reader(client, knowsle
         for link in links:
             assert client.get(link, follow=True).status_code == 200, (persona, link)
         assert ("Draft only protocol" in html) == (persona in ("board_member", "business_manager", "administrator"))
+
+
+def make_areas(count, start=0):
+    """`count` areas named alike, each with an agreed protocol between two of its boards."""
+    for number in range(start, start + count):
+        area = AreaFactory(name=f"Generated borough {number:05d}", slug=f"generated-{number:05d}")
+        version = VersionFactory(protocol=ProtocolFactory(area=area), status=Status.AGREED)
+        PartyFactory(version=version, board=BoardFactory(areas=[area]), position=1)
+        PartyFactory(version=version, board=BoardFactory(areas=[area]), position=2)
+
+
+def area_slugs(html):
+    return re.findall(r'<h2 class="govuk-heading-l" id="area-([^"]+)"', html)
+
+
+def test_the_public_home_page_keeps_its_size_and_queries_as_areas_are_added(db, client, django_assert_num_queries):
+    """Ten areas a page in five queries (the count of areas, a page of them, their protocols, those protocols'
+    versions and the versions' parties) whether the registry has 72 areas or 150; the page stays the same size."""
+    make_areas(72)
+    with django_assert_num_queries(5):
+        small = client.get("/").content.decode()
+    make_areas(78, start=72)
+    with django_assert_num_queries(5):
+        large = client.get("/").content.decode()
+    assert len(area_slugs(small)) == len(area_slugs(large)) == 10
+    assert abs(len(large) - len(small)) < 20  # only the count of areas and the last page's number differ
+    assert "150 areas, showing 1 to 10" in large and 'aria-label="Page 15"' in large
+
+
+def test_the_home_page_pages_through_every_area_and_finds_one_by_name(db, client):
+    """Every area is on exactly one page; a search by part of a name lists those areas only and keeps `?all=1`."""
+    make_areas(23)
+    seen = []
+    for number in (1, 2, 3):
+        html = client.get(f"/?page={number}").content.decode()
+        seen += area_slugs(html)
+    assert sorted(seen) == [f"generated-{number:05d}" for number in range(23)]
+    assert 'class="govuk-pagination"' in html and 'rel="prev"' in html
+    found = client.get("/", {"search": "borough 0001", "all": "1"}).content.decode()
+    assert area_slugs(found) == [f"generated-{number:05d}" for number in range(10, 20)]
+    assert 'name="all" value="1"' in found and "10 areas whose name contains" in found
+    assert area_slugs(client.get("/", {"search": "nowhere"}).content.decode()) == []

@@ -1,6 +1,7 @@
 """The protocol list, a version's page and its PDF download, as readers with different rights see them."""
 
 import datetime
+import re
 
 import pytest
 from django.db import connection
@@ -112,16 +113,40 @@ def test_list_is_paginated(client, area):
 
 
 def test_list_query_count_is_fixed(client, django_assert_num_queries, area):
-    """Six queries however many protocols: count, page, shown versions (with protocols), their parties
-    (with boards), areas for the filter, boards for the filter."""
+    """Five queries however many protocols: count, page, shown versions (with protocols), their parties
+    (with boards), areas for the filter; once an area is chosen, two more: that area and its boards for the filter."""
     for n in range(3):
         protocol_in(area, title=f"Small {n}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("protocols:protocol_list"))
+    with django_assert_num_queries(7):
+        client.get(reverse("protocols:protocol_list"), {"area": area.slug})
     for n in range(12):
         protocol_in(area, title=f"More {n}")
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         client.get(reverse("protocols:protocol_list"))
+    with django_assert_num_queries(7):
+        client.get(reverse("protocols:protocol_list"), {"area": area.slug})
+
+
+def test_the_board_filter_offers_the_chosen_areas_boards_only(client, area, other_area):
+    """Every board in the country would make the page grow with the registry: the board filter lists the chosen
+    area's boards (and a board already chosen), and asks for an area first otherwise."""
+    here, there = BoardFactory(areas=[area]), BoardFactory(areas=[other_area])
+    protocol_in(area, title="Here", board=here)
+    protocol_in(other_area, title="There", board=there)
+    url = reverse("protocols:protocol_list")
+
+    def offered(**params):
+        html = client.get(url, params).content.decode()
+        return set(re.findall(r'<option value="(board-[^"]+)"', html)), html
+
+    boards, html = offered()
+    assert boards == set() and "Choose an area first to list its boards" in html
+    assert offered(area=area.slug)[0] == {here.slug}
+    assert offered(board=there.slug)[0] == {there.slug}
+    assert offered(area=area.slug, board=there.slug)[0] == {here.slug, there.slug}
+    assert offered(area=other_area.slug)[0] == {there.slug}
 
 
 # A version's page ----------------------------------------------------------------------------
