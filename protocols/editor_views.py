@@ -281,9 +281,23 @@ def parties(request, slug):
     party_list = version.parties.select_related("board").prefetch_related("approvals")
     taken = [p.board_id for p in party_list]
     boards = Board.objects.exclude(pk__in=taken).order_by("name")
-    form = PartyForm(request.POST or None, boards=boards)
+    # A posted board is checked against every board, so one another editor added meanwhile is refused
+    # by the service with its reason ("already a party") rather than as an unknown choice.
+    form = PartyForm(
+        request.POST or None, boards=Board.objects.order_by("name") if request.method == "POST" else boards
+    )
     if request.method == "POST" and request.POST.get("action") == "remove":
-        party = get_object_or_404(Party, version=version, pk=request.POST.get("party"))
+        party_id = request.POST.get("party", "")
+        party = (
+            Party.objects.select_related("board").filter(version=version, pk=int(party_id)).first()
+            if party_id.isdigit()
+            else None
+        )
+        if party is None:
+            messages.error(
+                request, "That board was no longer a party: someone else removed it. Here are the parties now."
+            )
+            return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
         with service_errors(form) as saved:
             services.party_remove(user=request.user, party=party)
         if saved:
@@ -295,6 +309,7 @@ def parties(request, slug):
         if saved:
             messages.success(request, f"{party.board.name} added as a party.")
             return redirect(reverse("protocols:editor_parties", kwargs={"slug": slug}))
+    form.fields["board"].queryset = boards
     return render(
         request,
         "protocols/editor/parties.html",

@@ -186,3 +186,26 @@ def test_an_approval_from_a_page_drawn_before_the_draft_changed_is_a_conflict(ed
     assert fresh != seen
     response = editor_client.post(path, {**data, "seen": fresh})
     assert response.status_code == 302 and party.approvals.exists()
+
+
+def test_adding_a_board_another_editor_added_meanwhile_says_it_is_already_a_party(
+    editor_client, draft, business_manager, area
+):
+    board = BoardFactory(areas=[area], name="Community Safety Partnership")
+    path = reverse("protocols:editor_parties", kwargs={"slug": draft.protocol.slug})
+    assert "Community Safety Partnership" in editor_client.get(path).content.decode()
+    services.party_add(user=business_manager, version=draft, board=board)
+    response = editor_client.post(path, {"action": "add", "board": board.pk})
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Community Safety Partnership is already a party to this version" in body
+    assert draft.parties.filter(board=board).count() == 1
+
+
+def test_removing_a_party_another_editor_removed_meanwhile_says_so(editor_client, draft, business_manager):
+    party = draft.parties.first()
+    services.party_remove(user=business_manager, party=party)
+    path = reverse("protocols:editor_parties", kwargs={"slug": draft.protocol.slug})
+    response = editor_client.post(path, {"action": "remove", "party": party.pk}, follow=True)
+    assert response.status_code == 200
+    assert "someone else removed it" in response.content.decode()
