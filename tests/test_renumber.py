@@ -134,3 +134,22 @@ def test_clauses_under_an_unnumbered_heading_go_on_from_the_numbered_section_bef
         "2.3",
         "2.4",
     ]
+
+
+def test_automatic_numbering_numbers_a_clause_added_without_one_among_numbered_clauses(draft, business_manager):
+    """With automatic numbering a new clause among numbered ones, and a new section among numbered ones,
+    get their numbers in the list's style; an unnumbered paragraph already there stays unnumbered."""
+    user = business_manager
+    section = services.section_create(user=user, version=draft, heading="Reporting", number="1")
+    lead = add(user, section, "1.1", "Reports go to the board.")
+    add(user, section, "", "A paragraph between.")
+    add(user, section, "a)", "Within a month.", parent=lead)
+    draft.refresh_from_db()
+    services.version_update(user=user, version=draft, expected_revision=draft.revision, auto_numbering=True)
+    add(user, section, "", "Reports are public.")
+    add(user, section, "", "In writing.", parent=lead)
+    services.section_create(user=user, version=draft, heading="Review", number="")
+    after = numbers(draft)
+    assert after["Reports are public."] == "1.2" and after["A paragraph between."] == ""
+    assert after["In writing."] == "b)"
+    assert after["section Review"] == "2"

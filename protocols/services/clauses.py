@@ -28,7 +28,7 @@ from ._helpers import (
     ensure_editable,
     withdraw_approvals,
 )
-from .numbering import _content_changed
+from .numbering import TO_BE_NUMBERED, _content_changed
 
 
 def _clause_number_clash(section, number, parent_id, exclude_pk=None):
@@ -66,6 +66,10 @@ def clause_create(
         raise ValidationError(errors)
     children = _ordered_tree(section)
     siblings = children.setdefault(parent_id, [])
+    if not number and version.auto_numbering and (
+        any(s.number for s in siblings) or (parent is None and not siblings and section.number)
+    ):
+        number = TO_BE_NUMBERED  # among numbered clauses: numbered by the renumbering that follows
     clause = Clause(section=section, parent=parent, number=number, text=clean_text, position=0)
     record_create(user=user, obj=clause, validate=False, audited=False)  # audited below, in its place
     index = len(siblings) if position is None else max(0, min(int(position), len(siblings)))

@@ -37,6 +37,9 @@ def _content_changed(*, user, version, what):
         _renumber(version)
 
 
+# With automatic numbering, a clause or section added without a number among numbered ones holds this
+# until the renumbering that follows the change gives it its number (an unnumbered one elsewhere stays so).
+TO_BE_NUMBERED = "#"
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 ROMAN = [(10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
 # A number as written: what comes before ("3." of "3.6", "4.6 " of "4.6 c)"), an opening bracket, the

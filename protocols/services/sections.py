@@ -17,7 +17,7 @@ from ..models import (
     Section,
 )
 from ._helpers import _locked_copy, _save_changes, _store_positions, ensure_editable
-from .numbering import _content_changed
+from .numbering import TO_BE_NUMBERED, _content_changed
 
 
 def _section_number_clash(version, number, exclude_pk=None, part=None):
@@ -52,6 +52,8 @@ def section_create(
     if errors:
         raise ValidationError(errors)
     siblings = list(version.sections.order_by("position", "id"))
+    if not number and version.auto_numbering and kind == Section.Kind.BODY and any(s.number for s in siblings):
+        number = TO_BE_NUMBERED  # among numbered sections: numbered by the renumbering that follows
     section = Section(version=version, heading=heading, number=number, kind=kind, part=(part or "").strip())
     index = len(siblings) if position is None else max(0, min(int(position), len(siblings)))
     siblings.insert(index, section)
