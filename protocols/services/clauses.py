@@ -66,8 +66,10 @@ def clause_create(
         raise ValidationError(errors)
     children = _ordered_tree(section)
     siblings = children.setdefault(parent_id, [])
-    if not number and version.auto_numbering and (
-        any(s.number for s in siblings) or (parent is None and not siblings and section.number)
+    if (
+        not number
+        and version.auto_numbering
+        and (any(s.number for s in siblings) or (parent is None and not siblings and section.number))
     ):
         number = TO_BE_NUMBERED  # among numbered clauses: numbered by the renumbering that follows
     clause = Clause(section=section, parent=parent, number=number, text=clean_text, position=0)
