@@ -435,3 +435,11 @@ class RoleAssignment(models.Model):
     def __str__(self):
         scope = self.board or self.area or "everywhere"
         return f"{self.user} – {self.get_role_display()} – {scope}"
+
+    def audit_scope(self):
+        """A role in an area is shown in that area's register history (a board's role in its areas')."""
+        if self.area_id is not None:
+            return {"area_ids": {self.area_id}}
+        if self.board_id is not None:
+            return {"area_ids": set(Area.objects.filter(boards=self.board_id).values_list("pk", flat=True))}
+        return {}

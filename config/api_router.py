@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.routers import DefaultRouter
 
 from accountability import api as accountability_api
+from accounts import api as accounts_api
 from boards import api as boards_api
 from core.api_errors import not_found
 from protocols import api as protocols_api
@@ -40,6 +41,7 @@ router.register("graph", accountability_api.GraphViewSet, basename="graph")
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("auth/token/", accounts_api.TokenView.as_view(), name="auth-token"),
     # The documentation pages are third-party bundles: Swagger UI's start-up script is served as a file
     # (the split view), its few inline styles and Redoc's inline start-up and styles are allowed on these pages only.
     path(

@@ -89,6 +89,11 @@ class RegistryAutoSchema(AutoSchema):
         return parameters
 
     def error_codes(self):
+        described = self.error_descriptions()
+        if described:
+            # A view that describes its own errors names them all, beside those any request may get.
+            generic = ["400", "405", "406"] + (["413", "415"] if self.method in {"POST", "PUT", "PATCH"} else [])
+            return sorted({*generic, *described})
         codes = ["400", "401", "403", "404", "405", "406"]
         if self.method in {"POST", "PUT", "PATCH", "DELETE"}:
             codes += ["409", "413", "415"]
@@ -96,10 +101,14 @@ class RegistryAutoSchema(AutoSchema):
             codes += ["412", "428"] if self.method != "DELETE" else ["412"]
         return codes
 
+    def error_descriptions(self):
+        return getattr(self.view, "error_descriptions", {})
+
     def _get_response_bodies(self, direction="response"):
         responses = super()._get_response_bodies(direction)
         for code in self.error_codes():
             if code not in responses:
-                response = OpenApiResponse(ErrorSerializer, description=ERRORS[code])
+                description = self.error_descriptions().get(code) or ERRORS[code]
+                response = OpenApiResponse(ErrorSerializer, description=description)
                 responses[code] = self._get_response_for_code(response, code, direction=direction)
         return responses

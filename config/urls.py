@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("accountability.urls")),
     path("", include("accountability.register_urls")),
     path("api/", include("config.api_router")),
+    path("accounts/", include("accounts.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(

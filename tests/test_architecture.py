@@ -1,4 +1,7 @@
-"""The apps depend one way: accountability -> protocols -> boards -> core, and none of them on the project.
+"""The apps depend one way: accounts -> accountability -> protocols -> boards -> core, and none on the project.
+
+(accounts, people's sign-in and roles, sits on top: it uses the register's roles and the editor's form
+templates, and nothing uses it.)
 
 A lower app never reaches a higher one, whether by importing it (directly, or through a module that
 imports it, even inside a function) or by naming its data in strings (a model label, a reverse relation
@@ -16,7 +19,7 @@ from django.apps import apps
 
 ROOT = Path(__file__).resolve().parent.parent
 # Each app may import the ones listed before it, and nothing after it.
-LAYERS = ["core", "boards", "protocols", "accountability"]
+LAYERS = ["core", "boards", "protocols", "accountability", "accounts"]
 PROJECT = "config"
 FIRST_PARTY = {*LAYERS, PROJECT}
 # Apps that must not even name a higher app's data. protocols reaches accountability's records through

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "boards",
     "protocols",
     "accountability",
+    "accounts",
 ]
 
 MIDDLEWARE = [
@@ -145,7 +146,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "core.middleware.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# The lockout page in the browser; under /api/ (the token endpoint) the same lock in the API's error shape.
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3  # a reset link works for three hours
+INVITATION_TIMEOUT = 60 * 60 * 24 * 7  # an invitation's link to choose a password works for a week
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "protocols:home"
@@ -209,7 +213,8 @@ REVIEW_WARNING_DAYS = int(os.environ.get("REVIEW_WARNING_DAYS", "60"))
 REST_FRAMEWORK = {
     # Token first, so an unauthenticated API call gets 401 with WWW-Authenticate, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # Named tokens (hashed) and the single token an administrator issues in the admin.
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -1,0 +1,66 @@
+from django import forms
+
+from boards.models import Area, RoleAssignment
+
+from .services import AREA_ROLES
+
+ROLE_CHOICES = [(role.value, role.label) for role in AREA_ROLES]
+ROLE_HINTS = {
+    RoleAssignment.Role.BUSINESS_MANAGER: "Keeps the area's protocols and register.",
+    RoleAssignment.Role.BOARD_MEMBER: "Reads the area's drafts.",
+}
+
+
+class RoleFields(forms.Form):
+    role = forms.ChoiceField(
+        label="Role",
+        choices=ROLE_CHOICES,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the role to give.",
+            "invalid_choice": "Choose business manager or board member.",
+        },
+        help_text="A business manager keeps the area's protocols and register; a board member reads its drafts.",
+    )
+    area = forms.ModelChoiceField(
+        label="Area",
+        queryset=Area.objects.order_by("name"),
+        empty_label="Choose an area",
+        to_field_name="slug",
+        error_messages={"required": "Choose the area the role is for."},
+    )
+
+
+class InviteForm(RoleFields):
+    email = forms.EmailField(
+        label="Email address",
+        max_length=254,
+        error_messages={"required": "Enter the email address to send the invitation to."},
+        help_text="The invitation, with a link to choose a password, goes here.",
+    )
+    first_name = forms.CharField(label="First name", max_length=150, required=False)
+    last_name = forms.CharField(label="Last name", max_length=150, required=False)
+    field_order = ["email", "first_name", "last_name", "role", "area"]
+
+
+class RoleForm(RoleFields):
+    pass
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        label="Name of the new token",
+        max_length=100,
+        error_messages={"required": "Give the token a name, such as the system that will use it."},
+        help_text="What will use it, so you know which to revoke later: “Intranet sync”.",
+    )
+
+
+class AreaFilterForm(forms.Form):
+    area = forms.ModelChoiceField(
+        label="Area",
+        queryset=Area.objects.order_by("name"),
+        required=False,
+        empty_label="All areas",
+        to_field_name="slug",
+    )
