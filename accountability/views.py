@@ -72,6 +72,7 @@ def board_detail(request, slug):
         "keep_area": keep_area,
         "matrix": board_selectors.membership_matrix(areas),
         "records": board_records(board),
+        "can_import_memberships": board_permissions.can_edit_board(request.user, board),
     }
     graph = board_graph(board, areas)
     context.update(_map_context(graph, draw(graph, title=f"Who {board.label} reports to", id_prefix="board-map")))
