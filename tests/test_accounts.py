@@ -6,6 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -360,3 +361,32 @@ def test_a_role_change_to_one_the_person_already_has_is_refused(client, administ
         {"role": "board_member", "area": area.slug},
     )
     assert response.status_code == 400 and "already has this role in Knowsley" in response.content.decode()
+
+
+# Services ------------------------------------------------------------------------------------------------
+
+
+def test_an_invitation_is_refused_without_an_address_an_area_role_or_an_area(administrator):
+    with pytest.raises(ValidationError) as refused:
+        services.user_invite(invited_by=administrator, email=" ", role=Role.ADMINISTRATOR, area=None, site="https://x")
+    assert set(refused.value.message_dict) == {"email", "role", "area"}
+
+
+def test_an_invitation_that_cannot_link_to_the_registry_keeps_nothing(administrator, area):
+    """Without SITE_URL or a request there is no address for the link: no account, no role, no email."""
+    with pytest.raises(ValidationError, match="set SITE_URL"):
+        services.user_invite(
+            invited_by=administrator, email="kim@example.org", role=Role.BOARD_MEMBER, area=area, site=""
+        )
+    assert not get_user_model().objects.filter(email="kim@example.org").exists()
+    assert mail.outbox == [] and not AuditRecord.objects.exists()
+
+
+def test_replacing_a_token_revokes_only_the_one_of_that_name(business_manager):
+    kept, _ = services.token_create(user=business_manager, name="Reports")
+    old, _ = services.token_create(user=business_manager, name="API")
+    new, key = services.token_create(user=business_manager, name="API", replace=True)
+    assert set(ApiToken.objects.values_list("pk", flat=True)) == {kept.pk, new.pk}
+    assert new.digest == digest_of(key) and old.pk != new.pk
+    with pytest.raises(ValidationError, match="already have a token called"):
+        services.token_create(user=business_manager, name="API")
