@@ -7,7 +7,8 @@ nothing the second time.
 
 A row is matched to the register by its board, its post (by title, among the posts of the boards and
 area concerned) or organisation, its capacity and its start: when all four match an existing membership,
-the row may add what the membership lacks (an end, a note); otherwise it is a new membership. A post not
+the row may add what the membership lacks (an end, a note); a row with no start also matches the seat's one
+membership that has not ended; otherwise it is a new membership. A post not
 yet in the register is added; a person named for a post that nobody holds now starts holding it. An empty
 cell never clears a value, and a row never ends a membership or a holding that the file leaves out:
 ending is a decision made on the register's pages, with its date.
@@ -489,9 +490,17 @@ class _Importer:
                 post.kind = kind
         return post
 
+    def _lasting(self, key):
+        """A row that leaves the start empty means the seat as it is now: its one membership without an end."""
+        seat = key[:3]
+        found = [m for k, m in self.memberships.items() if k[:3] == seat and m.end_date is None]
+        return found[0] if len(found) == 1 else None
+
     def _membership(self, row, key, board, post, capacity, start, end):
         values = row.values
         existing = self.memberships.get(key)
+        if existing is None and start[0] is None:
+            existing = self._lasting(key)
         if existing is None:
             membership = services.membership_create(
                 user=self.user,

@@ -227,6 +227,18 @@ def test_the_export_reads_as_the_register_and_importing_it_changes_nothing(clien
     assert Membership.objects.get(board__slug="kscb", capacity="member").note == "-- deputises for the chief executive"
 
 
+def test_a_row_without_a_start_is_the_seat_as_it_is_now(client, business_manager, register, area):
+    """The chair's membership has a start on the register; a row that leaves it out means that membership."""
+    client.force_login(business_manager)
+    text = "\n".join([HEADER, "kscb,Independent Chair,,,Chair,Jo Bloggs,,,,Chairs the executive too"])
+    checked = upload(client, area_import(area), text)
+    assert [row.action for row in checked.context["outcome"].rows] == ["change"]
+    assert confirm(client, area_import(area), text).status_code == 302
+    chair = Membership.objects.get(capacity="chair")
+    assert (chair.start_date, chair.note) == (datetime.date(2015, 6, 1), "Chairs the executive too")
+    assert Membership.objects.count() == 4
+
+
 def test_a_board_export_holds_only_that_board(client, business_manager, register):
     client.force_login(business_manager)
     text = client.get(reverse("boards:board_memberships_csv", kwargs={"slug": "khwb"})).content.decode()
