@@ -369,7 +369,7 @@ class _Importer:
         )
         for holding in holdings:
             if holding.covers(self.today):
-                self.holders.setdefault(holding.post_id, holding.person)
+                self.holders.setdefault(holding.post_id, holding)
         self.people = {}
         for person in Person.objects.filter(
             holdings__post__in=[p for ps in self.posts.values() for p in ps]
@@ -534,13 +534,15 @@ class _Importer:
     def _holder(self, row, post):
         values = row.values
         name = values["person"].strip()
-        holder = self.holders.get(post.pk)
-        if holder is not None:
-            if holder.name.strip().lower() != name.lower():
+        holding = self.holders.get(post.pk)
+        if holding is not None:
+            holder = getattr(holding, "person", None)
+            if holder is None or holder.name.strip().lower() != name.lower():
+                who = holder.name if holder is not None else "someone the register does not name"
                 row.refuse(
                     "person",
-                    f"{post.title} is held by {holder.name} now. Record when that holding ended on the register "
-                    f"first, then import again to name {name}.",
+                    f"{post.title} is held by {who} now. Record on the register who holds it, or when that "
+                    f"holding ended, then import again to name {name}.",
                 )
                 raise _RowRefused
             return
@@ -561,9 +563,9 @@ class _Importer:
             self.remember(self.people, name.lower())
             self.people[name.lower()] = {person}
             row.changes.append(f"New person: {person}")
-        services.holding_create(user=self.user, person=person, post=post)
+        holding = services.holding_create(user=self.user, person=person, post=post)
         self.remember(self.holders, post.pk)
-        self.holders[post.pk] = person
+        self.holders[post.pk] = holding
         row.changes.append(f"{person} holds {post.title}")
         if row.action == "unchanged":
             row.action = "change"

@@ -296,7 +296,7 @@ def test_each_bad_row_is_named_by_line_column_and_reason(client, business_manage
     errors = {(line, column): message for line, column, message in outcome.row_errors}
     assert errors[(2, "board")].startswith("“nowhere” is not a board in Knowsley. Boards: khwb, kscb.")
     assert errors[(3, "post")] == "Name the post that sits on the board, or the organisation represented."
-    assert errors[(4, "person")].startswith("Director of Children's Services is held by Alex Morgan now.")
+    assert errors[(4, "person")].startswith("Director of Children's Services is held by Alex Morgan now. Record on the")
     assert errors[(5, "post_kind")] == "“Wizard” is not a kind of post the registry knows."
     assert errors[(6, "end")] == "The end date cannot be before the start date."
     assert errors[(7, "start")].startswith("“june” is not a date the registry reads.")
