@@ -51,7 +51,7 @@ COLUMN_HELP = {
     "end": "When it ended, in the same forms. Empty while it lasts.",
     "note": "A short note on the membership.",
 }
-MAX_ROWS = 2000
+MAX_ROWS = 1000  # an area's boards have a few hundred seats; a preview runs every row through the services
 MAX_BYTES = 1024 * 1024
 # A spreadsheet runs a cell that begins with one of these as a formula; export escapes them with a quote,
 # which import removes again, so a round trip keeps the value.
