@@ -390,3 +390,22 @@ def test_replacing_a_token_revokes_only_the_one_of_that_name(business_manager):
     assert new.digest == digest_of(key) and old.pk != new.pk
     with pytest.raises(ValidationError, match="already have a token called"):
         services.token_create(user=business_manager, name="API")
+
+
+def test_the_accounts_pages_carry_no_inline_code(client, administrator, area, invited):
+    """The Content-Security-Policy refuses inline scripts and styles, so these pages must not need any."""
+    from tests.test_hardening import INLINE_SCRIPT, INLINE_STYLE
+
+    client.force_login(administrator)
+    pages = [
+        client.get(reverse("accounts:account")),
+        client.post(reverse("accounts:token_create"), {"name": "Sync"}),
+        client.get(reverse("accounts:people")),
+        client.get(reverse("accounts:invite")),
+        client.get(reverse("accounts:role_change", args=[role_of(invited, area).pk])),
+        client.get(reverse("accounts:password_change")),
+    ]
+    for response in pages:
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert not INLINE_SCRIPT.search(html) and not INLINE_STYLE.search(html), response.request["PATH_INFO"]
