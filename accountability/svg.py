@@ -2,8 +2,10 @@
 
 The graph (graph.py) has one edge per record; the picture merges them: every edge between the same
 two nodes in the same direction becomes one arrow whose label lists its kinds (with an obligation's
-due months), and "meets with" between two nodes already joined by an arrow joins that arrow's label.
-Memberships are not drawn: they are a table beside the picture (`memberships`).
+due months, else how often), "meets with" between two nodes already joined by an arrow joins that
+arrow's label, and a meeting of three or more is one box joined to each participant (`Hub`).
+Memberships are not drawn: they are a table beside the picture (`memberships`). On paper (`PRINT`)
+the labels give way to numbers that the list under the diagram spells out.
 
 Graphviz's `dot` only places things: this module measures every label itself (with DejaVu Sans's
 advance widths, wider than Arial and Liberation Sans, so the boxes hold the text in any of the three),
