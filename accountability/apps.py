@@ -20,6 +20,13 @@ class AccountabilityConfig(AppConfig):
 
         collect_agreed_parts.connect(agreed_parts, dispatch_uid="accountability_agreed_parts")
 
+        # An imported document's accepted obligations and relations become our records.
+        from protocols.signals import import_confirmed
+
+        from .services import records_from_import
+
+        import_confirmed.connect(records_from_import, dispatch_uid="accountability_records_from_import")
+
         # The editor shows, under each clause, the records it states (see protocols.extensions).
         from protocols import extensions
 

@@ -62,11 +62,63 @@ class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
 
 
+class BoardRefField(serializers.Field):
+    """A board of the area's register by its id, or the name of a board to add to the register as new."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | str) or (isinstance(data, str) and not data.strip()):
+            raise serializers.ValidationError("Give a board's id, or the name of a new board.")
+        return data
+
+    def to_representation(self, value):
+        return value
+
+
+class ConfirmObligationSerializer(serializers.Serializer):
+    suggestion = serializers.CharField(help_text="The id of a suggestion with kind 'reports to'.")
+    title = serializers.CharField(max_length=250, help_text="What is sent, in the protocol's words.")
+    subject = serializers.CharField(max_length=30, required=False, default="other")
+    senders = serializers.ListField(child=BoardRefField(), required=False, default=list)
+    recipients = serializers.ListField(child=BoardRefField(), min_length=1)
+    frequency = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    frequency_at_least = serializers.BooleanField(required=False, default=False)
+    window_start_month = serializers.IntegerField(required=False, allow_null=True, default=None)
+    window_end_month = serializers.IntegerField(required=False, allow_null=True, default=None)
+
+
+class ConfirmRelationSerializer(serializers.Serializer):
+    suggestion = serializers.CharField()
+    kind = serializers.CharField(max_length=40)
+    subject = BoardRefField()
+    object = BoardRefField()
+
+
+class ConfirmPastVersionSerializer(serializers.Serializer):
+    index = serializers.IntegerField(min_value=0, help_text="The row of parsed.past_versions.")
+    status = serializers.ChoiceField(choices=import_services.past_statuses())
+
+
 class ImportConfirmSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     party_boards = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
+    new_parties = serializers.ListField(
+        child=serializers.CharField(max_length=250), required=False, default=list, help_text="Boards to add as new."
+    )
     glossary = serializers.ListField(child=serializers.IntegerField(min_value=0), required=False, default=list)
     use_document_date = serializers.BooleanField(default=False)
+    obligations = ConfirmObligationSerializer(many=True, required=False, default=list)
+    relations = ConfirmRelationSerializer(many=True, required=False, default=list)
+    past_versions = ConfirmPastVersionSerializer(many=True, required=False, default=list)
+    save_as_past = serializers.BooleanField(
+        default=False, help_text="Record the document as a past version (past_status, past_label) instead of a draft."
+    )
+    past_status = serializers.ChoiceField(choices=import_services.past_statuses(), required=False)
+    past_label = serializers.CharField(max_length=100, required=False, default="")
+
+    def validate(self, data):
+        if data["save_as_past"] and not data.get("past_status"):
+            raise serializers.ValidationError({"past_status": "Say whether this version was agreed or circulated."})
+        return data
 
 
 @extend_schema_view(
@@ -98,7 +150,7 @@ class ImportViewSet(IdLookupMixin, mixins.CreateModelMixin, mixins.RetrieveModel
         return Response(ImportedDocumentSerializer(imported).data, status=201)
 
     @extend_schema(
-        summary="Save the reviewed draft: a new protocol with the accepted parties, glossary and date",
+        summary="Save the reviewed import: the accepted parties, glossary, date, obligations, relations and past versions; as a draft or as a past version",
         tags=["imports"],
         request=ImportConfirmSerializer,
         responses={201: ImportedDocumentSerializer},
@@ -113,13 +165,22 @@ class ImportViewSet(IdLookupMixin, mixins.CreateModelMixin, mixins.RetrieveModel
         unknown = [pk for pk in values["party_boards"] if pk not in boards]
         if unknown:
             raise exceptions.ValidationError({"party_boards": f"Not boards of {imported.area.name}: {unknown}"})
-        import_services.imported_document_save_draft(
+        import_services.imported_document_confirm(
             user=request.user,
             imported=imported,
-            title=values["title"],
-            party_boards=[boards[pk] for pk in values["party_boards"]],
-            glossary_terms=values["glossary"],
-            use_document_date=values["use_document_date"],
+            choices=import_services.ImportChoices(
+                title=values["title"],
+                party_boards=[boards[pk] for pk in values["party_boards"]],
+                new_parties=values["new_parties"],
+                glossary_terms=values["glossary"],
+                use_document_date=values["use_document_date"],
+                obligations=[dict(item) for item in values["obligations"]],
+                relations=[dict(item) for item in values["relations"]],
+                past_versions=[dict(item) for item in values["past_versions"]],
+                save_as_past=values["save_as_past"],
+                past_status=values.get("past_status", ""),
+                past_label=values["past_label"] or imported.parsed.get("version", ""),
+            ),
         )
         imported.refresh_from_db()
         return Response(ImportedDocumentSerializer(imported).data, status=201)

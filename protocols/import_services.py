@@ -10,19 +10,23 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
 
 from boards.models import Board, DatePrecision
+from boards.services import board_create
 from core.writes import Action, record_create, record_update
 
 from . import services
 from .importing import ImportRefused, read_document
 from .importing.structure import parse_blocks
-from .models import GlossaryEntry, ImportedDocument
+from .models import GlossaryEntry, ImportedDocument, ProtocolVersion
+from .signals import import_confirmed
 
 
 def imported_document_create(*, user, area, upload, protocol=None) -> ImportedDocument:
@@ -139,6 +143,55 @@ def _precision_date(value: dict | None):
     ]
 
 
+@dataclass
+class ImportChoices:
+    """What the business manager accepted on the review screen (or in the API's confirmation).
+
+    A board reference in `obligations` and `relations` is a Board of the area's register, or a str:
+    the name of a board to add to the register as new. Past versions are rows of the document's
+    version table by their index, each with the status to record it with."""
+
+    title: str
+    party_boards: list = field(default_factory=list)
+    new_parties: list[str] = field(default_factory=list)
+    glossary_terms: list = field(default_factory=list)
+    use_document_date: bool = False
+    obligations: list[dict] = field(default_factory=list)
+    relations: list[dict] = field(default_factory=list)
+    past_versions: list[dict] = field(default_factory=list)
+    save_as_past: bool = False
+    past_status: str = ""
+    past_label: str = ""
+
+
+def past_statuses():
+    """(value, label) of what a document's version may be recorded as."""
+    return [(value, label) for value, label in ProtocolVersion.Status.choices if value in ProtocolVersion.PAST]
+
+
+def proposed_status(row: dict) -> str:
+    """The status a row of the document's version table proposes, in the registry's terms: the
+    importer reads 'approved', 'circulated_draft' or 'withdrawn' from the table's own words."""
+    Status = ProtocolVersion.Status
+    return {"approved": Status.AGREED, "circulated_draft": Status.CIRCULATED_DRAFT, "withdrawn": Status.WITHDRAWN}.get(
+        row.get("status") or "", ""
+    )
+
+
+def proposed_date(parsed: dict) -> dict | None:
+    """The document's date: as its front page writes it, else when it says it was agreed, else its
+    own row's date in its version table."""
+    own = version_label(parsed.get("version", ""))
+    rows = [row for row in parsed.get("past_versions", []) if own and version_label(row["version"]) == own]
+    return parsed.get("document_date") or parsed.get("date_agreed") or (rows[0].get("date") if rows else None)
+
+
+def version_label(written: str) -> str:
+    """'2.1' from a version table reads 'Version 2.1'; 'V3' or 'Draft 2' stay as written."""
+    written = (written or "").strip()
+    return f"Version {written}" if re.fullmatch(r"\d+(?:\.\d+)*", written) else written
+
+
 @transaction.atomic
 def imported_document_save_draft(
     *,
@@ -149,47 +202,161 @@ def imported_document_save_draft(
     glossary_terms=(),
     use_document_date: bool = False,
 ):
-    """Create a protocol whose first draft holds the document's sections and clauses as written,
-    with the parties, glossary entries and date the business manager accepted. Returns the protocol."""
+    """Save the document as a draft with the parties, glossary entries and date accepted (and nothing
+    else suggested). Returns the protocol."""
+    return imported_document_confirm(
+        user=user,
+        imported=imported,
+        choices=ImportChoices(
+            title=title,
+            party_boards=list(party_boards),
+            glossary_terms=list(glossary_terms),
+            use_document_date=use_document_date,
+        ),
+    )
+
+
+def _check_choices(imported: ImportedDocument, choices: ImportChoices) -> dict:
+    """The suggestions by id; ValidationError for a choice the review did not offer."""
+    suggestions = {s["id"]: s for s in import_suggestions(imported)["relations"]}
+    errors = {}
+    for name in ("obligations", "relations"):
+        unknown = [
+            str(item.get("suggestion")) for item in getattr(choices, name) if item.get("suggestion") not in suggestions
+        ]
+        if unknown:
+            errors[name] = f"Not suggestions of this document: {', '.join(unknown)}"
+    rows = imported.parsed.get("past_versions", [])
+    for item in choices.past_versions:
+        if not 0 <= int(item.get("index", -1)) < len(rows):
+            errors["past_versions"] = f"The document's version table has {len(rows)} rows"
+    if choices.save_as_past:
+        if choices.past_status not in ProtocolVersion.PAST:
+            errors["past_status"] = "Choose whether this version was agreed or circulated as a draft"
+        if not choices.past_label.strip():
+            errors["past_label"] = "Enter the version's name as the document gives it, for example 'Version 3'"
+    if errors:
+        raise ValidationError(errors)
+    return suggestions
+
+
+@transaction.atomic
+def imported_document_confirm(*, user, imported: ImportedDocument, choices: ImportChoices):
+    """Save a reviewed import: a new protocol (or, for an upload on an existing protocol, its next
+    version) holding the document's sections and clauses as written, with what the business manager
+    accepted: parties (from the register or new), glossary entries, the date at its precision,
+    reporting obligations and relations linked to their clauses, the rows of the version table as
+    past versions; then either left as a draft or recorded as a past version itself. What was not
+    accepted leaves nothing. Returns the protocol."""
+    imported = ImportedDocument.objects.select_for_update().get(pk=imported.pk)
     if imported.version_id is not None:
         raise ValidationError("This document has already been saved.")
-    if imported.protocol_id is not None:
-        return imported_document_save_version(
-            user=user,
-            imported=imported,
-            title=title,
-            party_boards=party_boards,
-            glossary_terms=glossary_terms,
-            use_document_date=use_document_date,
-        )
-    protocol = services.protocol_create(user=user, area=imported.area, title=title, party_boards=list(party_boards))
-    version = protocol.versions.get()
-    _fill_version(
+    suggestions = _check_choices(imported, choices)
+    boards = _BoardResolver(user=user, area=imported.area)
+    parties = [*choices.party_boards, *(boards.resolve(name) for name in choices.new_parties if name.strip())]
+    if imported.protocol_id is None:
+        protocol = services.protocol_create(user=user, area=imported.area, title=choices.title, party_boards=parties)
+        version = protocol.versions.get()
+        message = f"Draft imported from {imported.filename}"
+    else:
+        protocol, version = _next_version(user=user, imported=imported, title=choices.title, parties=parties)
+        message = f"Version {version.number} imported from {imported.filename}"
+    clauses = _fill_version(
         user=user,
         imported=imported,
         version=version,
-        glossary_terms=glossary_terms,
-        use_document_date=use_document_date,
-        message=f"Draft imported from {imported.filename}",
+        glossary_terms=choices.glossary_terms,
+        use_document_date=choices.use_document_date,
+    )
+
+    def resolved(item, keys):
+        out = {**item, "clause": clauses.get(int(str(item["suggestion"]).split("-")[0]))}
+        for key in keys:
+            value = item.get(key)
+            if isinstance(value, list):
+                out[key] = [boards.resolve(ref) for ref in value if ref not in (None, "")]
+            else:
+                out[key] = boards.resolve(value) if value not in (None, "") else None
+        out["sentence"] = suggestions[item["suggestion"]]["sentence"]
+        return out
+
+    import_confirmed.send(
+        sender=ImportedDocument,
+        imported=imported,
+        version=version,
+        user=user,
+        obligations=[resolved(item, ("senders", "recipients")) for item in choices.obligations],
+        relations=[resolved(item, ("subject", "object")) for item in choices.relations],
+    )
+    rows = imported.parsed.get("past_versions", [])
+    for item in sorted(choices.past_versions, key=lambda item: int(item["index"])):
+        row = rows[int(item["index"])]
+        day, precision = _precision_date(row.get("date"))
+        services.version_record_past(
+            user=user,
+            protocol=protocol,
+            status=item.get("status") or "",
+            label=version_label(row["version"]),
+            title=version.title,
+            document_date=day,
+            document_date_precision=precision or DatePrecision.DAY,
+            change_summary=row.get("notes", ""),
+        )
+    if choices.save_as_past:
+        version.refresh_from_db()
+        version = services.version_record_past(
+            user=user,
+            protocol=protocol,
+            status=choices.past_status,
+            label=version_label(choices.past_label),
+            draft=version,
+        )
+        message = f"Version {version.number} recorded from {imported.filename} as written"
+    record_update(
+        user=user,
+        obj=imported,
+        fields={"protocol": protocol, "version": version, "saved_at": timezone.now()},
+        validate=False,
+        action=Action.CREATE,
+        message=message[:300],
     )
     return protocol
 
 
-@transaction.atomic
-def imported_document_save_version(
-    *,
-    user,
-    imported: ImportedDocument,
-    title: str,
-    party_boards=(),
-    glossary_terms=(),
-    use_document_date: bool = False,
-):
+class _BoardResolver:
+    """A board of the area's register, or one added to it as new on confirmation (once per name)."""
+
+    def __init__(self, *, user, area):
+        self.user, self.area = user, area
+        self.register = {board.pk: board for board in area.boards.all()}
+        self.created: dict[str, Board] = {}
+
+    def resolve(self, ref):
+        if isinstance(ref, Board):
+            return ref
+        if isinstance(ref, int) or (isinstance(ref, str) and ref.isdigit()):
+            board = self.register.get(int(ref))
+            if board is None:
+                raise ValidationError(f"Board {ref} is not in {self.area.name}'s register.")
+            return board
+        name = re.sub(r"^the\s+", "", str(ref).strip(), flags=re.IGNORECASE)[:250]
+        for board in self.register.values():
+            if name.lower() in (board.name.lower(), (board.short_name or "").lower()):
+                return board
+        if name.lower() not in self.created:
+            slug, n = slugify(name)[:240] or "board", 2
+            while Board.objects.filter(slug=slug).exists():
+                slug, n = f"{slugify(name)[:240]}-{n}", n + 1
+            self.created[name.lower()] = board_create(
+                user=self.user, name=name, kind=Board.Kind.OTHER, areas=[self.area], slug=slug
+            )
+        return self.created[name.lower()]
+
+
+def _next_version(*, user, imported, title, parties):
     """A new draft version of the upload's protocol holding the document's text in place of the
     last version's: the review starts as the editor's 'Start review' does, the copied sections are
     replaced by the document's, the accepted parties added. Refused while a draft is open."""
-    if imported.version_id is not None:
-        raise ValidationError("This document has already been saved.")
     protocol = imported.protocol
     if services.open_draft(protocol) is not None:
         raise ValidationError(
@@ -201,24 +368,19 @@ def imported_document_save_version(
     if title.strip() and title.strip() != version.title:
         services.version_update(user=user, version=version, expected_revision=None, title=title)
     present = set(version.parties.values_list("board_id", flat=True))
-    for board in party_boards:
+    for board in parties:
         if board.pk not in present:
+            present.add(board.pk)
             services.party_add(user=user, version=version, board=board)
-    _fill_version(
-        user=user,
-        imported=imported,
-        version=version,
-        glossary_terms=glossary_terms,
-        use_document_date=use_document_date,
-        message=f"Version {version.number} imported from {imported.filename}",
-    )
-    return protocol
+    return protocol, version
 
 
-def _fill_version(*, user, imported, version, glossary_terms, use_document_date, message):
-    """The document's sections and clauses, accepted glossary entries and date, into a draft."""
+def _fill_version(*, user, imported, version, glossary_terms, use_document_date) -> dict:
+    """The document's sections and clauses, accepted glossary entries and date, into a draft.
+    Returns the saved clauses by their place in the document (the index suggestions are keyed by)."""
     parsed = imported.parsed
-    protocol = version.protocol
+    places = {id(clause): index for index, (_, clause) in enumerate(_walk(parsed))}
+    saved: dict[int, object] = {}
     sections = list(parsed["sections"])
     if sections and not sections[0]["number"] and not sections[0]["heading"]:
         # Lines before the first heading are the version's preamble.
@@ -246,7 +408,7 @@ def _fill_version(*, user, imported, version, glossary_terms, use_document_date,
                 kind="appendix" if part.lower().startswith(("appendix", "annex")) else "body",
             )
             current = target
-        _save_clauses(user=user, section=target, clauses=section["clauses"], parent=None)
+        _save_clauses(user=user, section=target, clauses=section["clauses"], parent=None, places=places, saved=saved)
     chosen = {int(i) for i in glossary_terms}
     seen = {term.lower() for term in version.glossary_entries.values_list("term", flat=True)}
     for index, (term, meaning) in enumerate(parsed["glossary"]):
@@ -255,7 +417,7 @@ def _fill_version(*, user, imported, version, glossary_terms, use_document_date,
             entry = GlossaryEntry(version=version, term=term[:60], meaning=meaning[:300])
             record_create(user=user, obj=entry, validate=False, audit_fields=("term", "meaning"))
     if use_document_date:
-        day, precision = _precision_date(parsed.get("document_date") or parsed.get("date_agreed"))
+        day, precision = _precision_date(proposed_date(parsed))
         if day is not None:
             record_update(
                 user=user,
@@ -263,19 +425,13 @@ def _fill_version(*, user, imported, version, glossary_terms, use_document_date,
                 fields={"document_date": day, "document_date_precision": precision},
                 validate=False,
             )
-    record_update(
-        user=user,
-        obj=imported,
-        fields={"protocol": protocol, "version": version, "saved_at": timezone.now()},
-        validate=False,
-        action=Action.CREATE,
-        message=message[:300],
-    )
+    return saved
 
 
-def _save_clauses(*, user, section, clauses, parent):
+def _save_clauses(*, user, section, clauses, parent, places, saved):
     for clause in clauses:
-        saved = services.clause_create(
+        made = services.clause_create(
             user=user, section=section, text=_clause_html(clause), number=clause["number"], parent=parent
         )
-        _save_clauses(user=user, section=section, clauses=clause["children"], parent=saved)
+        saved[places[id(clause)]] = made
+        _save_clauses(user=user, section=section, clauses=clause["children"], parent=made, places=places, saved=saved)

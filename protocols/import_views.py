@@ -61,6 +61,62 @@ def import_upload(request, slug=None):
     return render(request, "protocols/import/upload.html", {"form": form, "protocol": protocol})
 
 
+def _board_ref(post, prefix, side):
+    """A board of the register by its id, the name of a new board, or None (not stated)."""
+    value = post.get(f"{prefix}-{side}", "")
+    if value == "new":
+        return post.get(f"{prefix}-{side}-new", "").strip() or None
+    return value or None
+
+
+def choices_from_post(post, boards, past_rows) -> import_services.ImportChoices:
+    """The review screen's form, as the choices the import service takes."""
+    obligations, relations = [], []
+    for suggestion in post.getlist("accept"):
+        prefix = f"s{suggestion}"
+        sender, recipient = _board_ref(post, prefix, "sender"), _board_ref(post, prefix, "recipient")
+        if post.get(f"{prefix}-record") == "relation":
+            relations.append(
+                {
+                    "suggestion": suggestion,
+                    "kind": post.get(f"{prefix}-kind", ""),
+                    "subject": sender,
+                    "object": recipient,
+                }
+            )
+        else:
+            obligations.append(
+                {
+                    "suggestion": suggestion,
+                    "title": post.get(f"{prefix}-title", ""),
+                    "subject": post.get(f"{prefix}-subject", ""),
+                    "senders": [sender] if sender else [],
+                    "recipients": [recipient] if recipient else [],
+                    "frequency": post.get(f"{prefix}-frequency", ""),
+                    "window_start_month": post.get(f"{prefix}-start") or None,
+                    "window_end_month": post.get(f"{prefix}-end") or None,
+                }
+            )
+    past_versions = [
+        {"index": int(index), "status": post.get(f"pv{index}-status", "")}
+        for index in post.getlist("past_version")
+        if index.isdigit() and int(index) < len(past_rows)
+    ]
+    return import_services.ImportChoices(
+        title=post.get("title", ""),
+        party_boards=[boards[pk] for pk in post.getlist("party") if pk in boards],
+        new_parties=[name for name in post.getlist("new_party") if name.strip()],
+        glossary_terms=post.getlist("glossary"),
+        use_document_date=post.get("document_date") == "accept",
+        obligations=obligations,
+        relations=relations,
+        past_versions=past_versions,
+        save_as_past=post.get("save_as") == "past",
+        past_status=post.get("past_status", ""),
+        past_label=post.get("past_label", ""),
+    )
+
+
 @login_required
 def import_review(request, pk):
     imported = imported_for_user(request, pk)
@@ -70,23 +126,41 @@ def import_review(request, pk):
     suggestions = import_services.import_suggestions(imported)
     parsed = imported.parsed
     errors = []
-    if request.method == "POST":
+    posted = request.POST if request.method == "POST" else None
+    if posted is not None:
         boards = {str(board.pk): board for board in suggestions["boards"]}
+        choices = choices_from_post(posted, boards, parsed.get("past_versions", []))
         try:
-            protocol = import_services.imported_document_save_draft(
-                user=request.user,
-                imported=imported,
-                title=request.POST.get("title", ""),
-                party_boards=[boards[pk] for pk in request.POST.getlist("party") if pk in boards],
-                glossary_terms=request.POST.getlist("glossary"),
-                use_document_date=request.POST.get("document_date") == "accept",
-            )
+            protocol = import_services.imported_document_confirm(user=request.user, imported=imported, choices=choices)
         except ValidationError as error:
             errors = error.messages
         else:
+            if choices.save_as_past:
+                messages.success(request, f"Saved from {imported.filename} as a past version, as written.")
+                return redirect(reverse("protocols:history", kwargs={"slug": protocol.slug}))
             messages.success(request, f"Draft saved from {imported.filename}. Check it, then send it for approval.")
             return redirect(reverse("protocols:editor", kwargs={"slug": protocol.slug}))
-    accepted_parties = {board.pk for board in suggestions["parties"]}
+    accepted_parties = (
+        {int(pk) for pk in posted.getlist("party") if pk.isdigit()}
+        if posted is not None
+        else {board.pk for board in suggestions["parties"]}
+    )
+    rows = []
+    for index, row in enumerate(parsed.get("past_versions", [])):
+        label = import_services.version_label(row["version"])
+        own = label == import_services.version_label(parsed.get("version", ""))
+        rows.append(
+            {
+                "index": index,
+                "row": row,
+                "label": label,
+                "own": own,
+                "accepted": str(index) in posted.getlist("past_version") if posted is not None else not own,
+                "status": posted.get(f"pv{index}-status")
+                if posted is not None
+                else import_services.proposed_status(row),
+            }
+        )
     return render(
         request,
         "protocols/import/review.html",
@@ -96,7 +170,14 @@ def import_review(request, pk):
             "suggestions": suggestions,
             "accepted_parties": accepted_parties,
             "errors": errors,
+            "posted": posted,
             "title": request.POST.get("title", parsed["title"]),
+            "past_rows": rows,
+            "proposed_date": import_services.proposed_date(parsed),
+            "new_parties_ticked": posted.getlist("new_party") if posted is not None else [],
+            "past_statuses": import_services.past_statuses(),
+            "past_status": posted.get("past_status", "") if posted is not None else "",
+            "past_label": posted.get("past_label") if posted is not None else parsed.get("version", ""),
         },
     )
 

@@ -12,3 +12,11 @@ version_copied = Signal()
 # each draft PDF). Keyword argument: version. Each receiver returns a dict of plain JSON values to add to
 # the document (accountability adds obligations, duties, relations, meetings and the diagram).
 collect_agreed_parts = Signal()
+
+# Sent by import_services when a reviewed document is saved, inside the same transaction, after the
+# document's clauses are saved and before the version may be recorded as a past one. Keyword
+# arguments: imported, version, user, obligations, relations. Each of `obligations` and `relations`
+# is a list of the suggestions the business manager accepted, as they left them: plain values with
+# boards already resolved (or created) and `clause`, the saved Clause that states it (None for the
+# preamble). Receivers make their records from them; a ValidationError they raise undoes the save.
+import_confirmed = Signal()

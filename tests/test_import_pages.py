@@ -67,7 +67,7 @@ def test_upload_shows_the_review_screen_with_outline_warnings_and_suggestions(cl
     assert f'value="{boards[0].pk}" checked' in page and f'value="{boards[1].pk}" checked' in page
     assert f'value="{boards[2].pk}">' in page
     assert "June 2016" in page  # the approval, at month precision
-    assert "The LSCB reports to Health and Wellbeing Board (in September)" in page
+    assert "Record: The LSCB sends annual report to Health and Wellbeing Board (in September)" in page
     assert "<strong>LSCB</strong>: Local Safeguarding Children Board" in page
 
 

@@ -10,6 +10,7 @@ AuditRecord in one transaction. The browser and the API call these same function
 One aggregate per module; everything is re-exported here, so callers import from the package."""
 
 from .copying import copy_accountability, copy_on_version_copied
+from .importing import proposed_values, records_from_import
 from .legislation import (
     INSTRUMENT_FIELDS,
     board_legal_basis_add,
@@ -54,7 +55,9 @@ __all__ = [
     "obligation_create",
     "obligation_delete",
     "obligation_update",
+    "proposed_values",
     "protocols_citing",
+    "records_from_import",
     "relation_create",
     "relation_delete",
     "relation_update",

@@ -8,6 +8,8 @@
 {% graph_svg graph title id_prefix %}  {% graph_arrow_list graph %}   the same for a map already built
 """
 
+import datetime
+
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
@@ -111,3 +113,48 @@ def area_due_soon(area, days=92):
     from accountability.selectors import obligations_due_soon
 
     return obligations_due_soon(area, datetime.date.today(), days)
+
+
+@register.inclusion_tag("accountability/import/suggestion_fields.html")
+def import_suggestion_fields(suggestion, boards, posted=None):
+    """One suggested obligation or relation on the import review screen: a box to accept it and the
+    fields to correct it, filled from what the business manager sent, or else from the sentence."""
+    from accountability.models import Frequency, Relation, ReportingObligation
+    from accountability.services import proposed_values
+
+    proposed = proposed_values(suggestion)
+    prefix = f"s{suggestion['id']}"
+
+    def board_value(found, written):
+        return (str(found[0].pk), "") if found else ("new" if written else "", written)
+
+    sender, sender_new = board_value(suggestion.get("sender_boards") or [], suggestion.get("sender", ""))
+    recipient, recipient_new = board_value(suggestion.get("receiver_boards") or [], suggestion.get("receiver", ""))
+    values = {
+        "accept": False,
+        "title": proposed["title"],
+        "subject": proposed["subject"],
+        "sender": sender,
+        "sender_new": sender_new or suggestion.get("sender", ""),
+        "recipient": recipient,
+        "recipient_new": recipient_new or suggestion.get("receiver", ""),
+        "frequency": proposed["frequency"],
+        "start": str(proposed["window_start_month"] or ""),
+        "end": str(proposed["window_end_month"] or ""),
+        "kind": proposed["kind"],
+    }
+    if posted:
+        values = {name: posted.get(f"{prefix}-{name.replace('_', '-')}", value) for name, value in values.items()}
+        values["accept"] = suggestion["id"] in posted.getlist("accept")
+    months = [(str(n), datetime.date(2000, n, 1).strftime("%B")) for n in range(1, 13)]
+    return {
+        "s": suggestion,
+        "prefix": prefix,
+        "record": proposed["record"],
+        "values": values,
+        "boards": [(str(board.pk), board.name) for board in boards],
+        "frequencies": Frequency.choices,
+        "subjects": ReportingObligation.Subject.choices,
+        "kinds": Relation.Kind.choices,
+        "months": months,
+    }

@@ -270,6 +270,7 @@ def version_record_past(
     document_date_precision: str = DatePrecision.DAY,
     change_summary: str = "",
     number: int | None = None,
+    draft: ProtocolVersion | None = None,
 ) -> ProtocolVersion:
     """Record a version from the document's own history (e.g. "V3, 14/05/2014, circulated draft") as it is
     written, without the approval workflow. It is a frozen record from the start and public like agreed ones;
@@ -278,8 +279,23 @@ def version_record_past(
     It takes `number` when given (its place in the history), else the open draft's place, moving the open
     draft after it, so the draft being worked on stays the latest. Recorded as agreed, it supersedes an
     earlier agreed version; it cannot be agreed when a later version is.
+
+    With `draft` (the protocol's open draft, holding a document's text as imported), that draft itself
+    becomes the past version, keeping its text, parties and records, and its date unless one is given.
     """
     Protocol.objects.select_for_update().filter(pk=protocol.pk).first()
+    if draft is not None:
+        return _record_draft_as_past(
+            user=user,
+            protocol=protocol,
+            draft=draft,
+            status=status,
+            label=label,
+            title=title,
+            document_date=document_date,
+            document_date_precision=document_date_precision,
+            change_summary=change_summary,
+        )
     label, title = (label or "").strip(), (title or "").strip()
     errors = {}
     if status not in ProtocolVersion.PAST:
@@ -341,6 +357,53 @@ def version_record_past(
     if version.is_sealed:
         freeze(version)
     return version
+
+
+def _record_draft_as_past(
+    *, user, protocol, draft, status, label, title, document_date, document_date_precision, change_summary
+) -> ProtocolVersion:
+    current = _locked_copy(ProtocolVersion, draft.pk)
+    label, title = (label or "").strip(), (title or "").strip()
+    errors = {}
+    if current.protocol_id != protocol.pk or not current.is_draft:
+        errors["version"] = "Only the protocol's open draft can be recorded as a past version"
+    if status not in ProtocolVersion.PAST:
+        errors["status"] = "Choose agreed, superseded, circulated draft or withdrawn"
+    if not label:
+        errors["label"] = "Enter the version's name as the document gives it, for example 'V3' or 'Version 3'"
+    if document_date is None:
+        document_date, document_date_precision = current.document_date, current.document_date_precision
+    document_date, date_errors = _partial_date_errors("document_date", document_date, document_date_precision)
+    errors.update(date_errors)
+    in_force = status in ProtocolVersion.IN_FORCE
+    if in_force and not errors:
+        later = protocol.versions.agreed().filter(number__gt=current.number).first()
+        if later is not None:
+            errors["status"] = f"Version {later.number} is agreed and comes later: record this one as superseded"
+    if errors:
+        raise ValidationError(errors)
+    if in_force:
+        _supersede_agreed(
+            user=user,
+            protocol=protocol,
+            message=f"Superseded by version {current.number}, recorded from the document's history",
+        )
+    return record_update(
+        user=user,
+        obj=current,
+        fields={
+            "status": status,
+            "label": label,
+            "title": title or current.title,
+            "document_date": document_date,
+            "document_date_precision": document_date_precision if document_date else DatePrecision.DAY,
+            "change_summary": (change_summary or "").strip() or current.change_summary,
+            "recorded_as_past": True,
+        },
+        validate=False,
+        action=Action.TRANSITION,
+        message=f"Past version recorded as written, with its text: {label}",
+    )
 
 
 def _effective_date(parties) -> tuple[datetime.date | None, str]:

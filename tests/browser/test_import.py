@@ -49,7 +49,9 @@ def test_upload_a_word_document_check_it_and_save_a_draft(live_server, page, axe
     )
     page.get_by_role("button", name="Read the document").click()
     expect(page.get_by_role("heading", name="Check what the registry read")).to_be_visible()
-    expect(page.get_by_text("The LSCB reports to Health and Wellbeing Board (in September)")).to_be_visible()
+    expect(
+        page.get_by_text("Record: The LSCB sends annual report to Health and Wellbeing Board (in September)")
+    ).to_be_visible()
     expect(page.get_by_label("Local Safeguarding Children Board")).to_be_checked()
     expect(page.get_by_label("Community Safety Partnership")).not_to_be_checked()
     assert_accessible(axe, page, "import-review")
