@@ -171,8 +171,36 @@ def render_version_pdf(version, *, certificate=False, base_url=None, changes=Non
     html = render_to_string("pdf/protocol.html", context)
     document = _html_class()(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[_stylesheet()])
     out = io.BytesIO()
-    document.write_pdf(out, pdf_variant="pdf/a-3a", custom_metadata=True, uncompressed_pdf=False)
+    document.write_pdf(
+        out,
+        pdf_variant="pdf/a-3a",
+        custom_metadata=True,
+        uncompressed_pdf=False,
+        attachments=source_attachments(version),
+    )
     return RenderedPdf(data=out.getvalue(), page_count=len(document.pages), fingerprint=context["fingerprint"])
+
+
+def source_attachments(version):
+    """The document a version was imported from, exactly as uploaded, as the PDF's associated file
+    with the relationship Source (PDF/A-3 allows any file so attached): the PDF carries its source."""
+    from weasyprint import Attachment
+
+    attachments = []
+    for imported in version.imported_documents.order_by("created_at"):
+        with imported.file.open("rb") as upload:
+            data = upload.read()
+        attachments.append(
+            Attachment(
+                file_obj=io.BytesIO(data),
+                name=imported.filename,
+                description=f"The document this version was imported from (SHA-256 {imported.sha256})",
+                created=imported.created_at,
+                modified=imported.created_at,
+                relationship="Source",
+            )
+        )
+    return attachments
 
 
 def stored_document(version):

@@ -224,3 +224,41 @@ def test_api_confirm_records_accepted_obligations_and_relations_and_a_past_versi
     assert obligation.source_clause.number == "1.1" and obligation.sender_parties == [boards["lscb"]]
     relation = version.relations.get()
     assert relation.object_board.name == "Children's Trust" and relation.source_clause.number == "1.2"
+
+
+def test_the_sealed_pdf_carries_the_original_document_as_its_source(client, imported, boards, settings, tmp_path):
+    """Saved as a past agreed version, the version's sealed PDF/A-3 attaches the uploaded file byte for
+    byte as an associated file with the relationship Source; the seal covers it."""
+    import hashlib
+    import io
+
+    from pypdf import PdfReader
+
+    from protocols import signing
+
+    settings.SIGNING_KEY_FILE, settings.SIGNING_CERT_FILE = "", ""
+    client.post(
+        reverse("protocols:import_review", args=[imported.pk]),
+        {
+            "title": "Reporting protocol",
+            "party": [boards["hwb"].pk],
+            "save_as": "past",
+            "past_status": ProtocolVersion.Status.AGREED,
+            "past_label": "3",
+        },
+    )
+    version = ProtocolVersion.objects.get()
+    page = client.get(version.get_absolute_url()).content.decode()
+    assert reverse("protocols:import_original", args=[imported.pk]) in page and imported.sha256 in page
+    response = client.get(
+        reverse("protocols:version_pdf", args=[version.protocol.slug, version.number]) + "?generate=1"
+    )
+    data = b"".join(response.streaming_content) if response.streaming else response.content
+    reader = PdfReader(io.BytesIO(data))
+    attached = reader.attachments["protocol.txt"][0]
+    assert hashlib.sha256(attached).hexdigest() == imported.sha256 == hashlib.sha256(DOCUMENT.encode()).hexdigest()
+    specs = {item.idnum: item.get_object() for item in reader.trailer["/Root"]["/AF"]}
+    assert [(spec["/F"], spec["/AFRelationship"]) for spec in specs.values()] == [("protocol.txt", "/Source")]
+    xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+    assert 'pdfaid:part="3"' in xmp
+    assert signing.check_seal(data).ok
