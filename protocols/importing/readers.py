@@ -6,6 +6,7 @@ Nothing here touches the database or the disk: the reader works on the bytes it 
 """
 
 import io
+import math
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -307,62 +308,45 @@ def _odf_table_row():
 # --- PDF ----------------------------------------------------------------------------------------
 
 
-def read_pdf(data: bytes) -> list[Block]:
+def read_pdf(data: bytes, progress=None) -> list[Block]:
     """Lines are grouped into paragraphs by the gaps between them; a line in a larger font than the
-    body is a heading; a bullet glyph starts a list item, its indentation gives the level."""
-    import pdfplumber
+    body is a heading; a bullet glyph starts a list item, its indentation gives the level.
+
+    Pages are read one at a time. A page with no ruled lines is read from its text operations
+    (pypdf), several times faster than a full layout analysis; a page that draws lines or boxes,
+    where a ruled table may be, is read by pdfplumber, which finds the table's cells. `progress`,
+    when given, is called with (pages read, pages) after each page."""
     import pypdf
 
     try:
-        check = pypdf.PdfReader(io.BytesIO(data))
-        encrypted = check.is_encrypted
+        reader = pypdf.PdfReader(io.BytesIO(data))
+        encrypted = reader.is_encrypted
     except Exception as error:
         raise ImportRefused("The PDF could not be opened; it may be damaged.") from error
     if encrypted:
         raise ImportRefused("The PDF is encrypted or password-protected; upload an unprotected copy.")
     lines = []
+    plumber = None
     try:
-        with pdfplumber.open(io.BytesIO(data)) as pdf:
-            for page_number, page in enumerate(pdf.pages):
-                # Looking for ruled tables is the slow part of reading a page; skip it where nothing is ruled.
-                ruled = page.edges if (page.rects or page.lines) else []
-                tables = [(table.bbox, table.extract()) for table in page.find_tables()] if ruled else []
-                placed = set()
-                for line in page.extract_text_lines(layout=False, strip=True, return_chars=True):
-                    sizes = [char["size"] for char in line["chars"] if char["text"].strip()]
-                    if not sizes:
-                        continue
-                    inside = next(
-                        (
-                            i
-                            for i, (box, _) in enumerate(tables)
-                            if box[1] - 1 <= line["top"] and line["bottom"] <= box[3] + 1
-                        ),
-                        None,
-                    )
-                    if inside is not None:
-                        # A ruled table: its cells are read as a table, once, where it starts.
-                        if inside not in placed:
-                            placed.add(inside)
-                            rows = [
-                                [(cell or "").replace("\n", " ").strip() for cell in row] for row in tables[inside][1]
-                            ]
-                            lines.append(
-                                {"page": page_number, "table": rows, "top": line["top"], "bottom": line["bottom"]}
-                            )
-                        continue
-                    lines.append(
-                        {
-                            "page": page_number,
-                            "text": line["text"],
-                            "x0": line["x0"],
-                            "top": line["top"],
-                            "bottom": line["bottom"],
-                            "size": sorted(sizes)[len(sizes) // 2],
-                        }
-                    )
+        pages = reader.pages
+        for page_number, page in enumerate(pages):
+            page_lines = _pypdf_lines(page, page_number)
+            if page_lines is None:  # ruled: a table may be drawn here
+                if plumber is None:
+                    import pdfplumber
+
+                    plumber = pdfplumber.open(io.BytesIO(data))
+                page_lines = _pdfplumber_lines(plumber.pages[page_number], page_number)
+            lines.extend(page_lines)
+            if progress is not None:
+                progress(page_number + 1, len(pages))
+    except ImportRefused:
+        raise
     except Exception as error:
         raise ImportRefused("The PDF could not be read; it may be damaged.") from error
+    finally:
+        if plumber is not None:
+            plumber.close()
     if not lines:
         return []
     text_lines = [line for line in lines if "table" not in line]
@@ -418,6 +402,125 @@ def read_pdf(data: bytes) -> list[Block]:
         if block.bullet:
             block.list_level = indents.index(round(block.list_level / 3))
     return blocks
+
+
+def _pypdf_lines(page, page_number: int) -> list[dict] | None:
+    """The page's lines from its text operations, each with its left edge, top, bottom and font
+    size in points (as pdfplumber measures them); None when the page draws lines or rectangles."""
+    ruled = False
+
+    def operand(operator, args, cm, tm):
+        nonlocal ruled
+        if operator in (b"re", b"l"):
+            ruled = True
+
+    chunks = []
+
+    def text(content, cm, tm, font, size):
+        if content:
+            chunks.append((content, _multiply(tm, cm), size))
+
+    page.extract_text(visitor_operand_before=operand, visitor_text=text)
+    if ruled:
+        return None
+    top_edge = float(page.mediabox.top)
+    lines, current = [], None
+
+    def close():
+        nonlocal current
+        if current is not None and current["text"].strip():
+            current["text"] = re.sub(r"\s+", " ", current["text"]).strip()
+            lines.append(current)
+        current = None
+
+    for content, matrix, size in chunks:
+        scale = math.sqrt(abs(matrix[0] * matrix[3] - matrix[1] * matrix[2])) or 1.0
+        points = size * scale
+        y = matrix[5]
+        if current is not None and abs(current["baseline"] - y) > 0.5 * points and content.strip():
+            close()
+        for index, part in enumerate(content.split("\n")):
+            if index:
+                close()
+            if not part.strip():
+                if current is not None:
+                    current["text"] += part
+                continue
+            if current is None:
+                current = {
+                    "page": page_number,
+                    "text": part,
+                    "x0": matrix[4] + (len(part) - len(part.lstrip())) * points * 0.5,
+                    "baseline": y,
+                    "top": top_edge - y - 0.76 * points,
+                    "bottom": top_edge - y + 0.24 * points,
+                    "size": points,
+                }
+            else:
+                current["text"] += part
+    close()
+    # In reading order by position: list markers, for one, are often drawn after the page's text.
+    lines.sort(key=lambda line: (round(line["top"]), line["x0"]))
+    merged: list[dict] = []
+    for line in lines:
+        last = merged[-1] if merged else None
+        if last is not None and abs(last["baseline"] - line["baseline"]) < 0.3 * line["size"]:
+            last["text"] = f"{last['text']} {line['text']}"
+            if len(last["text"]) < 3:  # a marker alone takes the size of the text it marks
+                last["size"] = line["size"]
+            continue
+        merged.append(line)
+    for line in merged:
+        del line["baseline"]
+    return merged
+
+
+def _multiply(first, second):
+    """The product of two PDF transformation matrices [a b c d e f]."""
+    a, b, c, d, e, f = first
+    a2, b2, c2, d2, e2, f2 = second
+    return [
+        a * a2 + b * c2,
+        a * b2 + b * d2,
+        c * a2 + d * c2,
+        c * b2 + d * d2,
+        e * a2 + f * c2 + e2,
+        e * b2 + f * d2 + f2,
+    ]
+
+
+def _pdfplumber_lines(page, page_number: int) -> list[dict]:
+    """The page's lines by pdfplumber's layout analysis, a ruled table's cells as one table line."""
+    lines = []
+    ruled = page.edges if (page.rects or page.lines) else []
+    tables = [(table.bbox, table.extract()) for table in page.find_tables()] if ruled else []
+    placed = set()
+    for line in page.extract_text_lines(layout=False, strip=True, return_chars=True):
+        sizes = [char["size"] for char in line["chars"] if char["text"].strip()]
+        if not sizes:
+            continue
+        inside = next(
+            (i for i, (box, _) in enumerate(tables) if box[1] - 1 <= line["top"] and line["bottom"] <= box[3] + 1),
+            None,
+        )
+        if inside is not None:
+            # A ruled table: its cells are read as a table, once, where it starts.
+            if inside not in placed:
+                placed.add(inside)
+                rows = [[(cell or "").replace("\n", " ").strip() for cell in row] for row in tables[inside][1]]
+                lines.append({"page": page_number, "table": rows, "top": line["top"], "bottom": line["bottom"]})
+            continue
+        lines.append(
+            {
+                "page": page_number,
+                "text": line["text"],
+                "x0": line["x0"],
+                "top": line["top"],
+                "bottom": line["bottom"],
+                "size": sorted(sizes)[len(sizes) // 2],
+            }
+        )
+    return lines
 
 
 def _pdf_block(current: dict, left: float, body_size: float) -> Block:
