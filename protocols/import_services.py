@@ -10,8 +10,13 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+import secrets
+import threading
+import time
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -23,7 +28,8 @@ from boards.services import board_create
 from core.writes import Action, record_create, record_update
 
 from . import services
-from .importing import ImportRefused, read_document
+from .importing import MAX_UPLOAD_BYTES, ImportRefused, read_document
+from .importing.readers import pdf_page_count
 from .importing.structure import parse_blocks
 from .models import GlossaryEntry, ImportedDocument, ProtocolVersion
 from .signals import import_confirmed
@@ -33,25 +39,125 @@ def imported_document_create(*, user, area, upload, protocol=None) -> ImportedDo
     """Read an uploaded file and keep it with what was read. A file that cannot be read raises
     ValidationError({"file": reason}) and nothing is stored."""
     data = upload.read()
+    fmt, parsed = _read(data, upload.name or "")
+    return _keep(user=user, area=area, protocol=protocol, filename=upload.name, data=data, fmt=fmt, parsed=parsed)
+
+
+def _read(data: bytes, filename: str, progress=None) -> tuple[str, dict]:
     try:
-        fmt, blocks = read_document(data, upload.name or "")
+        fmt, blocks = read_document(data, filename, progress=progress)
         parsed = parse_blocks(blocks)
     except ImportRefused as error:
         raise ValidationError({"file": str(error)}) from error
+    return fmt, parsed.as_dict()
+
+
+def _keep(*, user, area, protocol, filename, data, fmt, parsed) -> ImportedDocument:
     digest = hashlib.sha256(data).hexdigest()
     imported = ImportedDocument(
         area=area,
         protocol=protocol,
         uploaded_by=user if user is not None and user.is_authenticated else None,
-        filename=(upload.name or "document")[:255],
+        filename=(filename or "document")[:255],
         sha256=digest,
         size=len(data),
         format=fmt,
-        parsed=parsed.as_dict(),
+        parsed=parsed,
     )
     imported.file.save(f"{digest}.{fmt}", ContentFile(data), save=False)
     # Audited when it becomes a draft; until then it is an upload under review.
     return record_create(user=user, obj=imported, validate=False, audited=False)
+
+
+# Reading a long document in the background ---------------------------------------------------------
+#
+# A PDF of many pages takes seconds to read. It is read in a thread of the process that took the upload,
+# which touches no database: it reports each page read, then what it read, to the cache (shared by the
+# registry's instances). The upload's own page refreshes until the reading is done, then keeps the file
+# and the parse from the request that finds it done. Nothing is stored if the file is refused.
+
+READING_SECONDS = 15 * 60  # how long a reading and its upload are kept in the cache
+STALLED_SECONDS = 120  # no page read for this long: the process that read it has gone
+
+
+def _reading_key(token: str) -> str:
+    return f"import-reading:{token}"
+
+
+def import_upload(*, user, area, upload, protocol=None) -> ImportedDocument | str:
+    """Read an upload now and keep it, or, for a PDF of more pages than IMPORT_BACKGROUND_PAGES,
+    start reading it in the background and return the reading's token."""
+    data = upload.read()
+    pages = pdf_page_count(data) if data.startswith(b"%PDF-") else 0
+    if pages <= settings.IMPORT_BACKGROUND_PAGES or len(data) > MAX_UPLOAD_BYTES:
+        fmt, parsed = _read(data, upload.name or "")
+        return _keep(user=user, area=area, protocol=protocol, filename=upload.name, data=data, fmt=fmt, parsed=parsed)
+    token = secrets.token_urlsafe(18)
+    state = {
+        "user": user.pk,
+        "area": area.pk,
+        "protocol": protocol.pk if protocol is not None else None,
+        "filename": upload.name or "document.pdf",
+        "state": "reading",
+        "read": 0,
+        "pages": pages,
+        "updated": time.time(),
+    }
+    cache.set(_reading_key(token), state, READING_SECONDS)
+    cache.set(_reading_key(token) + ":data", data, READING_SECONDS)
+    threading.Thread(target=_read_in_background, args=(token, state, data), daemon=True).start()
+    return token
+
+
+def _read_in_background(token: str, state: dict, data: bytes) -> None:
+    key = _reading_key(token)
+
+    def progress(read, pages):
+        cache.set(key, {**state, "read": read, "pages": pages, "updated": time.time()}, READING_SECONDS)
+
+    try:
+        fmt, parsed = _read(data, state["filename"], progress=progress)
+    except ValidationError as error:
+        outcome = {"state": "refused", "error": " ".join(error.messages)}
+    except Exception:  # a reader's failure must reach the page, not vanish with the thread
+        outcome = {"state": "refused", "error": "The document could not be read; it may be damaged."}
+    else:
+        outcome = {"state": "done", "format": fmt, "parsed": parsed}
+    if outcome["state"] != "done":
+        cache.delete(key + ":data")
+    cache.set(key, {**state, **outcome, "read": state["pages"], "updated": time.time()}, READING_SECONDS)
+
+
+def import_reading(*, user, token: str) -> dict | None:
+    """How far the reading has got, for the user who uploaded it: state 'reading' (with `read` of
+    `pages`), 'refused' (with `error`), 'stalled', or 'done' with `imported`, the upload now kept.
+    None for a reading that is not this user's, or no longer known."""
+    key = _reading_key(token)
+    state = cache.get(key)
+    if state is None or state["user"] != getattr(user, "pk", None):
+        return None
+    if state["state"] == "reading" and time.time() - state["updated"] > STALLED_SECONDS:
+        return {**state, "state": "stalled"}
+    if state["state"] != "done":
+        return state
+    data = cache.get(key + ":data")
+    if data is None:
+        return None
+    from boards.models import Area
+
+    from .models import Protocol
+
+    imported = _keep(
+        user=user,
+        area=Area.objects.get(pk=state["area"]),
+        protocol=Protocol.objects.get(pk=state["protocol"]) if state["protocol"] else None,
+        filename=state["filename"],
+        data=data,
+        fmt=state["format"],
+        parsed=state["parsed"],
+    )
+    cache.delete_many([key, key + ":data"])
+    return {"state": "done", "imported": imported}
 
 
 # Suggestions -------------------------------------------------------------------------------------

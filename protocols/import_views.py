@@ -53,9 +53,11 @@ def import_upload(request, slug=None):
     form = ImportUploadForm(request.POST or None, request.FILES or None, areas=areas)
     if request.method == "POST" and form.is_valid():
         with service_errors(form) as saved:
-            imported = import_services.imported_document_create(
+            imported = import_services.import_upload(
                 user=request.user, area=form.cleaned_data["area"], upload=form.cleaned_data["file"], protocol=protocol
             )
+        if saved and isinstance(imported, str):  # a long document: read in the background
+            return redirect("protocols:import_reading", token=imported)
         if saved:
             return redirect("protocols:import_review", pk=imported.pk)
     return render(request, "protocols/import/upload.html", {"form": form, "protocol": protocol})
@@ -115,6 +117,17 @@ def choices_from_post(post, boards, past_rows) -> import_services.ImportChoices:
         past_status=post.get("past_status", ""),
         past_label=post.get("past_label", ""),
     )
+
+
+@login_required
+def import_reading(request, token):
+    """The progress of a long document's reading; refreshes itself until the review screen is ready."""
+    state = import_services.import_reading(user=request.user, token=token)
+    if state is None:
+        raise Http404("No such reading.")
+    if state["state"] == "done":
+        return redirect("protocols:import_review", pk=state["imported"].pk)
+    return render(request, "protocols/import/reading.html", {"reading": state, "token": token})
 
 
 @login_required

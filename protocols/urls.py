@@ -23,6 +23,7 @@ editing_urlpatterns = [
     path("editor/new/", ed.protocol_create, name="protocol_create"),
     path("editor/import/", import_views.import_upload, name="import_upload"),
     path("editor/import/<int:pk>/", import_views.import_review, name="import_review"),
+    path("editor/import/reading/<str:token>/", import_views.import_reading, name="import_reading"),
     path("protocols/<slug:slug>/edit/import/", import_views.import_upload, name="import_version"),
     path("imports/<int:pk>/original/", import_views.import_original, name="import_original"),
     path("reviews/", ed.review_dashboard, name="reviews"),

@@ -237,3 +237,87 @@ def test_20_mb_upload_is_refused_before_it_is_read_and_leaves_nothing(client, bu
     assert response.status_code == 413
     assert not ImportedDocument.objects.exists()
     assert not any(media.rglob("*.*"))
+
+
+def _wait_for_reading(client, url, seconds=60):
+    import time
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        response = client.get(url)
+        page = response.content.decode() if response.status_code == 200 else ""
+        if response.status_code != 200 or "Reading the document" not in page:
+            return response
+        time.sleep(0.1)
+    raise AssertionError("the reading did not finish")
+
+
+def test_a_long_pdf_is_read_in_the_background_with_its_progress_shown(client, business_manager, area, settings):
+    """Above IMPORT_BACKGROUND_PAGES pages the upload answers at once with a page that refreshes and
+    says how many pages are read; nothing is kept until the reading is done, then the review follows."""
+    from weasyprint import HTML
+
+    settings.IMPORT_BACKGROUND_PAGES = 2
+    body = "".join(
+        f"<h2>{n}. Part {n}</h2><p>{n}.1 The board will meet.</p><p style='break-after: page'>{n}.2 It reports.</p>"
+        for n in range(1, 4)
+    )
+    data = HTML(string=f"<h1>Long protocol</h1>{body}").write_pdf()
+    client.force_login(business_manager)
+    response = upload(client, area, data, name="long.pdf")
+    assert response.status_code == 302 and "/editor/import/reading/" in response.url
+    reading = response.url
+    done = _wait_for_reading(client, reading)
+    imported = ImportedDocument.objects.get()
+    assert done.status_code == 302 and done.url == reverse("protocols:import_review", args=[imported.pk])
+    assert imported.sha256 == hashlib.sha256(data).hexdigest() and imported.format == "pdf"
+    assert [s["number"] for s in imported.parsed["sections"]] == ["1.", "2.", "3."]
+    assert client.get(reading).status_code == 404  # the reading is over; its page is gone
+
+
+def test_the_reading_page_shows_pages_read_and_refreshes(client, business_manager, outsider):
+    import time
+
+    from django.core.cache import cache
+
+    state = {
+        "user": business_manager.pk,
+        "area": 1,
+        "protocol": None,
+        "filename": "long.pdf",
+        "state": "reading",
+        "read": 12,
+        "pages": 60,
+        "updated": time.time(),
+    }
+    cache.set("import-reading:abc", state)
+    client.force_login(business_manager)
+    page = client.get(reverse("protocols:import_reading", args=["abc"])).content.decode()
+    assert '<meta http-equiv="refresh" content="2">' in page
+    assert "read 12 of 60 pages" in page and '<progress class="import-progress" max="60" value="12"' in page
+    cache.set("import-reading:abc", {**state, "updated": time.time() - 600})
+    stalled = client.get(reverse("protocols:import_reading", args=["abc"])).content.decode()
+    assert "The reading stopped" in stalled and "http-equiv" not in stalled
+    client.force_login(outsider)
+    assert client.get(reverse("protocols:import_reading", args=["abc"])).status_code == 404
+
+
+def test_a_long_pdf_refused_in_the_background_says_why_and_keeps_nothing(
+    client, business_manager, area, settings, media
+):
+    import io
+
+    from pypdf import PdfWriter
+
+    settings.IMPORT_BACKGROUND_PAGES = 2
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    client.force_login(business_manager)
+    response = upload(client, area, out.getvalue(), name="scan.pdf")
+    refused = _wait_for_reading(client, response.url)
+    assert refused.status_code == 200
+    assert "holds no text, only images (a scan)" in refused.content.decode()
+    assert not ImportedDocument.objects.exists() and not any(media.rglob("*.*"))

@@ -196,6 +196,8 @@ MAX_REQUEST_BYTES = 11 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2621440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# An imported PDF of more pages than this is read in the background while its page shows progress.
+IMPORT_BACKGROUND_PAGES = int(os.environ.get("IMPORT_BACKGROUND_PAGES", "40"))
 # How many proxies in front append to X-Forwarded-For (0: none; clients are told apart by REMOTE_ADDR).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 

@@ -100,11 +100,16 @@ def _checked_zip_names(data: bytes) -> set[str]:
         return {member.filename for member in members}
 
 
-def read_document(data: bytes, filename: str = "") -> tuple[str, list[Block]]:
-    """(format, blocks) for the uploaded bytes, or `ImportRefused`."""
+def read_document(data: bytes, filename: str = "", progress=None) -> tuple[str, list[Block]]:
+    """(format, blocks) for the uploaded bytes, or `ImportRefused`. `progress(pages read, pages)` is
+    called as a PDF is read, page by page."""
     fmt = detect_format(data, filename)
-    reader = {"docx": read_docx, "odt": read_odt, "pdf": read_pdf, "txt": read_text, "md": read_text}[fmt]
-    blocks = reader(decode_text(data), markdown=fmt == "md") if fmt in ("txt", "md") else reader(data)
+    if fmt == "pdf":
+        blocks = read_pdf(data, progress=progress)
+    elif fmt in ("txt", "md"):
+        blocks = read_text(decode_text(data), markdown=fmt == "md")
+    else:
+        blocks = {"docx": read_docx, "odt": read_odt}[fmt](data)
     if not any(block.text.strip() or block.rows for block in blocks):
         if fmt == "pdf":
             raise ImportRefused(
@@ -306,6 +311,16 @@ def _odf_table_row():
 
 
 # --- PDF ----------------------------------------------------------------------------------------
+
+
+def pdf_page_count(data: bytes) -> int:
+    """How many pages a PDF has (0 when it cannot be opened: reading it will say why)."""
+    import pypdf
+
+    try:
+        return len(pypdf.PdfReader(io.BytesIO(data)).pages)
+    except Exception:
+        return 0
 
 
 def read_pdf(data: bytes, progress=None) -> list[Block]:
