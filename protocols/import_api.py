@@ -62,6 +62,7 @@ class ImportUploadSerializer(serializers.Serializer):
     file = serializers.FileField(allow_empty_file=True)
 
 
+@extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
 class BoardRefField(serializers.Field):
     """A board of the area's register by its id, or the name of a board to add to the register as new."""
 
