@@ -176,11 +176,26 @@ _MONTHS = re.compile(
 )
 
 
-def _boards_named(text: str, boards) -> list[Board]:
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\s*&\s*", " and ", text or "")).strip()
+
+
+def _boards_named(text: str, boards, area=None) -> list[Board]:
+    """The boards `text` names: by full name, short name, or the name without the area's in front
+    ('Health and Wellbeing Board' for 'West Berkshire Health and Wellbeing Board'); '&' reads 'and'."""
+    text = _plain(text)
+    prefixes = [area.name] if area is not None else []
     found = []
     for board in boards:
         names = [board.name] + ([board.short_name] if board.short_name else [])
-        if any(re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) for name in names if name):
+        names += [
+            board.name[len(prefix) :] for prefix in prefixes if board.name.lower().startswith(prefix.lower() + " ")
+        ]
+        if any(
+            re.search(rf"(?<!\w){re.escape(_plain(name))}(?!\w)", text, re.IGNORECASE)
+            for name in names
+            if name and len(_plain(name)) > 2
+        ):
             found.append(board)
     return found
 
@@ -204,8 +219,9 @@ def import_suggestions(imported: ImportedDocument) -> dict:
     parsed = imported.parsed
     boards = list(imported.area.boards.order_by("name"))
     named_in = " ".join([parsed["title"]] + [a["party"] for a in parsed["approvals"]])
-    parties = _boards_named(named_in, boards)
-    unmatched = [a["party"] for a in parsed["approvals"] if a["party"] and not _boards_named(a["party"], boards)]
+    area = imported.area
+    parties = _boards_named(named_in, boards, area)
+    unmatched = [a["party"] for a in parsed["approvals"] if a["party"] and not _boards_named(a["party"], boards, area)]
     relations = []
     for index, (section, clause) in enumerate(_walk(parsed)):
         if clause["kind"] == "table":
@@ -224,8 +240,8 @@ def import_suggestions(imported: ImportedDocument) -> dict:
                         "when": when.group(0) if when else "",
                         "clause": clause["number"] or f"{section['number']} {section['heading']}".strip(),
                         "sentence": text[max(0, match.start() - 10) : match.end() + 10].strip(),
-                        "sender_boards": _boards_named(match.group("sender"), boards),
-                        "receiver_boards": _boards_named(match.group("receiver"), boards),
+                        "sender_boards": _boards_named(match.group("sender"), boards, area),
+                        "receiver_boards": _boards_named(match.group("receiver"), boards, area),
                     }
                 )
     return {"parties": parties, "unmatched_parties": unmatched, "relations": relations, "boards": boards}

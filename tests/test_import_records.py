@@ -262,3 +262,23 @@ def test_the_sealed_pdf_carries_the_original_document_as_its_source(client, impo
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert 'pdfaid:part="3"' in xmp
     assert signing.check_seal(data).ok
+
+
+def test_boards_are_matched_without_the_area_name_in_front_and_with_ampersands(client, business_manager, area):
+    """'the Health & Wellbeing Board' names the area's '<Area> Health and Wellbeing Board'; nothing
+    is offered as a new board when the register has it."""
+    hwb = BoardFactory(areas=[area], name=f"{area.name} Health and Wellbeing Board", short_name="")
+    client.force_login(business_manager)
+    text = (
+        "Protocol between the Health & Wellbeing Board and the Youth Panel\n"
+        "1. Reporting\n"
+        "1.1 The Youth Panel will present its annual report to the Health & Wellbeing Board in June.\n"
+        "Health & Wellbeing Board approved June 2016\n"
+    )
+    client.post(
+        reverse("protocols:import_upload"), {"area": area.pk, "file": SimpleUploadedFile("p.txt", text.encode())}
+    )
+    found = import_services.import_suggestions(ImportedDocument.objects.get())
+    assert found["parties"] == [hwb] and found["unmatched_parties"] == []
+    (relation,) = found["relations"]
+    assert relation["receiver_boards"] == [hwb] and relation["sender_boards"] == []

@@ -126,7 +126,7 @@ def import_suggestion_fields(suggestion, boards, posted=None):
     prefix = f"s{suggestion['id']}"
 
     def board_value(found, written):
-        return (str(found[0].pk), "") if found else ("new" if written else "", written)
+        return (str(found[0].pk), "") if len(found) == 1 else ("new" if written and not found else "", written)
 
     sender, sender_new = board_value(suggestion.get("sender_boards") or [], suggestion.get("sender", ""))
     recipient, recipient_new = board_value(suggestion.get("receiver_boards") or [], suggestion.get("receiver", ""))
@@ -135,9 +135,9 @@ def import_suggestion_fields(suggestion, boards, posted=None):
         "title": proposed["title"],
         "subject": proposed["subject"],
         "sender": sender,
-        "sender_new": sender_new or suggestion.get("sender", ""),
+        "sender_new": sender_new,
         "recipient": recipient,
-        "recipient_new": recipient_new or suggestion.get("receiver", ""),
+        "recipient_new": recipient_new,
         "frequency": proposed["frequency"],
         "start": str(proposed["window_start_month"] or ""),
         "end": str(proposed["window_end_month"] or ""),
