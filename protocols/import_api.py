@@ -11,8 +11,8 @@ from boards.models import Area
 from core.api import IdLookupMixin
 
 from . import import_services
-from .models import ImportedDocument
-from .permissions import creatable_areas
+from .models import ImportedDocument, Protocol
+from .permissions import can_edit_protocol, creatable_areas
 
 
 class ImportedDocumentSerializer(serializers.ModelSerializer):
@@ -60,6 +60,12 @@ class ImportedDocumentSerializer(serializers.ModelSerializer):
 class ImportUploadSerializer(serializers.Serializer):
     area = serializers.PrimaryKeyRelatedField(queryset=Area.objects.all())
     file = serializers.FileField(allow_empty_file=True)
+    protocol = serializers.PrimaryKeyRelatedField(
+        queryset=Protocol.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="To import a new version of this protocol (of the same area) rather than a new protocol.",
+    )
 
 
 @extend_schema_field({"oneOf": [{"type": "integer"}, {"type": "string"}]})
@@ -143,10 +149,16 @@ class ImportViewSet(IdLookupMixin, mixins.CreateModelMixin, mixins.RetrieveModel
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         area = upload.validated_data["area"]
-        if not creatable_areas(request.user).filter(pk=area.pk).exists():
+        protocol = upload.validated_data.get("protocol")
+        if protocol is not None:
+            if not can_edit_protocol(request.user, protocol):
+                raise exceptions.PermissionDenied("You cannot edit this protocol.")
+            if protocol.area_id != area.pk:
+                raise exceptions.ValidationError({"protocol": "The protocol belongs to another area."})
+        elif not creatable_areas(request.user).filter(pk=area.pk).exists():
             raise exceptions.PermissionDenied("You cannot import protocols in this area.")
         imported = import_services.imported_document_create(
-            user=request.user, area=area, upload=upload.validated_data["file"]
+            user=request.user, area=area, upload=upload.validated_data["file"], protocol=protocol
         )
         return Response(ImportedDocumentSerializer(imported).data, status=201)
 

@@ -76,3 +76,32 @@ def test_outsider_cannot_import_into_another_area(outsider, area):
     response = post_file(client_for(outsider), area, DOCUMENT)
     assert response.status_code == 403
     assert not ImportedDocument.objects.exists()
+
+
+def test_a_new_version_of_a_protocol_through_the_api(business_manager, outsider, area):
+    from django.utils import timezone
+
+    from protocols.models import ProtocolVersion
+
+    client = client_for(business_manager)
+    first = post_file(client, area, DOCUMENT).json()
+    client.post(f"/api/imports/{first['id']}/confirm/", {"title": "Reporting protocol"}, format="json")
+    protocol = Protocol.objects.get()
+    ProtocolVersion.objects.filter(protocol=protocol).update(
+        status=ProtocolVersion.Status.AGREED, agreed_at=timezone.now()
+    )
+    second = DOCUMENT.replace(b"1.3 The chairs meet.", b"1.2 The chairs meet monthly.")
+    body = {"area": area.pk, "protocol": protocol.pk, "file": SimpleUploadedFile("v2.txt", second)}
+    refused = client_for(outsider).post("/api/imports/", body, format="multipart")
+    assert refused.status_code == 403
+    body["file"] = SimpleUploadedFile("v2.txt", second)
+    uploaded = client.post("/api/imports/", body, format="multipart")
+    assert uploaded.status_code == 201, uploaded.json()
+    assert uploaded.json()["protocol"] == protocol.pk
+    confirmed = client.post(
+        f"/api/imports/{uploaded.json()['id']}/confirm/", {"title": "Reporting protocol"}, format="json"
+    )
+    assert confirmed.status_code == 201, confirmed.json()
+    draft = protocol.versions.get(number=2)
+    assert confirmed.json()["version"] == draft.pk and draft.is_draft
+    assert sorted(draft.sections.get().clauses.values_list("number", flat=True)) == ["1.1", "1.2"]
