@@ -3,6 +3,8 @@ and relations (corrected or as proposed, boards matched or added as new), each l
 the version table's rows as past versions; the document itself saved as a past version. Rejected
 suggestions leave nothing; a bad choice saves nothing at all."""
 
+import json
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -10,7 +12,7 @@ from django.urls import reverse
 from accountability.models import Relation, ReportingObligation
 from boards.models import Board
 from protocols import import_services
-from protocols.models import ImportedDocument, Protocol, ProtocolVersion
+from protocols.models import AgreedRecord, ImportedDocument, Protocol, ProtocolVersion
 from tests.api_support import client_for
 from tests.factories import BoardFactory
 
@@ -179,6 +181,9 @@ def test_save_as_a_past_version_with_the_version_table_as_history(client, import
     assert {p.board for p in own.parties.all()} == {boards["hwb"], boards["lscb"]}
     assert not protocol.versions.open().exists()
     assert ImportedDocument.objects.get().version == own
+    # Agreed, it has its frozen record of what was agreed, holding the imported text.
+    record = AgreedRecord.objects.get(version=own)
+    assert "The LSCB will present its annual report" in json.dumps(record.document)
 
 
 def test_api_confirm_records_accepted_obligations_and_relations_and_a_past_version(business_manager, imported, boards):

@@ -388,7 +388,7 @@ def _record_draft_as_past(
             protocol=protocol,
             message=f"Superseded by version {current.number}, recorded from the document's history",
         )
-    return record_update(
+    current = record_update(
         user=user,
         obj=current,
         fields={
@@ -404,6 +404,9 @@ def _record_draft_as_past(
         action=Action.TRANSITION,
         message=f"Past version recorded as written, with its text: {label}",
     )
+    if current.is_sealed:
+        freeze(current)  # its record of what was agreed, from the text it holds
+    return current
 
 
 def _effective_date(parties) -> tuple[datetime.date | None, str]:
