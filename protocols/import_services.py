@@ -414,16 +414,20 @@ def imported_document_confirm(*, user, imported: ImportedDocument, choices: Impo
     for item in sorted(choices.past_versions, key=lambda item: int(item["index"])):
         row = rows[int(item["index"])]
         day, precision = _precision_date(row.get("date"))
-        services.version_record_past(
-            user=user,
-            protocol=protocol,
-            status=item.get("status") or "",
-            label=version_label(row["version"]),
-            title=version.title,
-            document_date=day,
-            document_date_precision=precision or DatePrecision.DAY,
-            change_summary=row.get("notes", ""),
-        )
+        try:
+            services.version_record_past(
+                user=user,
+                protocol=protocol,
+                status=item.get("status") or "",
+                label=version_label(row["version"]),
+                title=version.title,
+                document_date=day,
+                document_date_precision=precision or DatePrecision.DAY,
+                change_summary=row.get("notes", ""),
+            )
+        except ValidationError as error:
+            where = f"{version_label(row['version'])} in the version table"
+            raise ValidationError([f"{where}: {message}" for message in error.messages]) from error
     if choices.save_as_past:
         version.refresh_from_db()
         version = services.version_record_past(

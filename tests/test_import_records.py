@@ -287,3 +287,13 @@ def test_boards_are_matched_without_the_area_name_in_front_and_with_ampersands(c
     assert found["parties"] == [hwb] and found["unmatched_parties"] == []
     (relation,) = found["relations"]
     assert relation["receiver_boards"] == [hwb] and relation["sender_boards"] == []
+
+
+def test_a_version_table_row_without_a_status_says_which_row_and_saves_nothing(client, imported):
+    response = client.post(
+        reverse("protocols:import_review", args=[imported.pk]),
+        {"title": "Reporting protocol", "past_version": ["0"], "pv0-status": ""},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and "Version 1 in the version table: Choose agreed" in page
+    assert not Protocol.objects.exists()
