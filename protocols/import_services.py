@@ -140,6 +140,8 @@ def import_reading(*, user, token: str) -> dict | None:
         return {**state, "state": "stalled"}
     if state["state"] != "done":
         return state
+    if not cache.add(key + ":keeping", True, 60):  # another request is keeping it: look again shortly
+        return {**state, "state": "reading"}
     data = cache.get(key + ":data")
     if data is None:
         return None
@@ -156,7 +158,7 @@ def import_reading(*, user, token: str) -> dict | None:
         fmt=state["format"],
         parsed=state["parsed"],
     )
-    cache.delete_many([key, key + ":data"])
+    cache.delete_many([key, key + ":data", key + ":keeping"])
     return {"state": "done", "imported": imported}
 
 
