@@ -270,6 +270,7 @@ def record_update(
     message: str = "",
     scope: dict | None = None,
     parts: dict | None = None,
+    audited: bool = True,
 ):
     """Change some fields of a record; return it as saved, with `changed_fields` naming what changed.
 
@@ -279,7 +280,8 @@ def record_update(
 
     `parts` names rows that belong to the record (an obligation's recipients): name -> (value before,
     value after, store(record)); when the two values differ, store runs and they are audited with
-    the fields, as one change.
+    the fields, as one change. `audited=False` for bookkeeping that is no one's change (a counter of
+    attempts), as in record_create.
     """
     current = locked_copy(obj)
     refuse_locked(current, fields)
@@ -301,6 +303,8 @@ def record_update(
         getattr(current, name).set(values)
     for _before, _after, store in parts.values():
         store(current)
+    if not audited:
+        return current
     where = {"area_ids": old_scope.get("area_ids", ()), **(scope or {})}
     audit(
         user=user,

@@ -290,8 +290,10 @@ def previous_version(version: ProtocolVersion) -> ProtocolVersion | None:
 def content_mark(version: ProtocolVersion) -> int:
     """A number that moves whenever what a party signs in `version` changes (one query).
 
-    The last change recorded in the version's audit trail other than a signature: a signature changes
-    nothing the next signatory reads, so co-signatories do not hold each other up.
+    The last change recorded in the version's audit trail other than a signature or a signing link: they
+    change nothing the next signatory reads, so co-signatories do not hold each other up.
     """
-    changes = AuditRecord.objects.for_version(version.pk).exclude(object_type="protocols.Approval")
+    changes = AuditRecord.objects.for_version(version.pk).exclude(
+        object_type__in=("protocols.Approval", "protocols.SignatureRequest")
+    )
     return changes.aggregate(last=Max("id"))["last"] or 0

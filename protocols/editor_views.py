@@ -671,7 +671,9 @@ def approvals(request, slug):
     if version is None:
         raise Http404("This protocol has no versions.")
     party_list = list(version.parties.select_related("board").prefetch_related("approvals__recorded_by"))
+    links = services.signature_requests_of(version)
     for party in party_list:
+        party.signing_links = links.get(party.pk, [])
         party.rule_form = PartyApprovalRuleForm(
             initial={"signatories_expected": party.signatories_expected}, prefix=f"p{party.pk}"
         )

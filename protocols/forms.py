@@ -356,3 +356,59 @@ class PaperCopyForm(forms.Form):
         label="What the paper copy shows",
         help_text="For example: 'Signed copy held by the business manager; the chairs formally agreed it.'",
     )
+
+
+class SignatureRequestForm(forms.Form):
+    """Who a personal signing link goes to, for one party."""
+
+    signatory_name = forms.CharField(max_length=200, label="Signatory's name")
+    signatory_email = forms.EmailField(
+        max_length=254,
+        label="Signatory's email address",
+        help_text="The link, and the code that confirms it is them, go to this address.",
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.org"},
+    )
+    signatory_post_title = forms.CharField(max_length=250, required=False, label="Post (optional)")
+    capacity = forms.CharField(
+        max_length=120, required=False, label="Capacity they sign in (optional)", help_text="For example: Co-chair."
+    )
+
+
+class SigningCodeForm(forms.Form):
+    code = forms.CharField(
+        max_length=12,
+        label="Code from the email",
+        help_text="The 6-digit code we sent to your email address.",
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "spellcheck": "false"}),
+    )
+
+
+class SignForm(forms.Form):
+    """A signatory's own signature through their signing link: a typed name or one drawn on screen."""
+
+    seen = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    signature_kind = forms.ChoiceField(
+        choices=[
+            (Approval.SignatureKind.TYPED, "Type my name"),
+            (Approval.SignatureKind.DRAWN, "Draw my signature"),
+        ],
+        widget=forms.RadioSelect,
+        initial=Approval.SignatureKind.TYPED,
+        label="How you sign",
+    )
+    signature_text = forms.CharField(max_length=200, required=False, label="Type your full name as your signature")
+    signature_drawn = forms.CharField(max_length=3 * 1024 * 1024, required=False, widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        data["signature_file"] = ApprovalForm._signature_file(self, data)
+        return data
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        label="Why you decline to sign",
+        help_text="The business manager reads this and can change the version or the signatory.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )

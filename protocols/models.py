@@ -989,3 +989,90 @@ class AgreedRecord(models.Model):
 
     def audit_scope(self):
         return {"protocol_id": self.version.protocol_id, "version_id": self.version_id}
+
+
+class SignatureRequest(models.Model):
+    """A personal signing link sent to one signatory of a party, and the evidence of how they answered.
+
+    The link's token is random and stored only as its SHA-256, so the database alone cannot sign. A link
+    is used once (signed or declined), expires, and is cancelled when the signer is changed. Before
+    signing, the signatory confirms a six-digit code sent to the same address; the code too is stored
+    hashed. Signing records an Approval through the approvals service, linked here with its evidence.
+    """
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="signature_requests")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="signature_requests")
+    signatory_name = models.CharField(max_length=200)
+    signatory_email = models.EmailField(max_length=254)
+    signatory_post_title = models.CharField(max_length=250, blank=True)
+    capacity = models.CharField(max_length=120, blank=True, help_text="The capacity they sign in, e.g. 'Co-chair'.")
+    token_hash = models.CharField(max_length=64, unique=True, help_text="SHA-256 of the link's token.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True, help_text="When the signatory signed or declined.")
+    declined_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.CharField(max_length=1000, blank=True)
+    cancelled_at = models.DateTimeField(null=True, blank=True, help_text="When the link was replaced or withdrawn.")
+    code_hash = models.CharField(max_length=64, blank=True)
+    code_sent_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0, help_text="Wrong entries of the current code.")
+    codes_sent = models.PositiveSmallIntegerField(default=0)
+    code_confirmed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the code emailed to the signatory was entered correctly."
+    )
+    seen_fingerprint = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the version's text as the signatory saw it."
+    )
+    client_hash = models.CharField(
+        max_length=64, blank=True, help_text="SHA-256 of the network address and browser that signed or declined."
+    )
+    approval = models.OneToOneField(
+        Approval, null=True, blank=True, on_delete=models.SET_NULL, related_name="signature_request"
+    )
+
+    class Meta:
+        ordering = ["party__position", "sent_at", "id"]
+        indexes = [models.Index(fields=["version", "party"])]
+
+    def __str__(self):
+        return f"Signing link for {self.signatory_name} ({self.party.board})"
+
+    def audit_scope(self):
+        return version_scope(self.version_id)
+
+    @property
+    def is_signed(self):
+        return self.approval_id is not None
+
+    @property
+    def is_declined(self):
+        return self.declined_at is not None
+
+    @property
+    def is_cancelled(self):
+        return self.cancelled_at is not None
+
+    def is_expired(self, now=None):
+        from django.utils import timezone
+
+        return (now or timezone.now()) >= self.expires_at
+
+    def is_pending(self, now=None):
+        """Sent and not yet answered, cancelled or expired: the link can still be used."""
+        return self.used_at is None and self.cancelled_at is None and not self.is_expired(now)
+
+    @property
+    def status_label(self):
+        if self.is_signed:
+            return "Signed"
+        if self.is_declined:
+            return "Declined"
+        if self.is_cancelled:
+            return "Replaced"
+        if self.is_expired():
+            return "Expired"
+        return "Waiting"

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import editor_views as ed
-from . import import_views, views
+from . import import_views, signing_views, views
 
 app_name = "protocols"
 urlpatterns = [
@@ -15,6 +15,7 @@ urlpatterns = [
     path("protocols/<slug:slug>/versions/<int:number>/print/", views.version_print, name="version_print"),
     path("verify/", views.verify, name="verify"),
     path("approvals/<int:pk>/signature/", views.approval_signature, name="approval_signature"),
+    path("sign/<str:token>/", signing_views.signing_link, name="signing_link"),
 ]
 
 # Editing (issue 4): the editor, approvals, history, comparison, audit trail and reviews.
@@ -51,6 +52,16 @@ editing_urlpatterns = [
     path("protocols/<slug:slug>/edit/approvals/<int:party_id>/", ed.approval_add, name="approval_add"),
     path(
         "protocols/<slug:slug>/edit/approvals/<int:party_id>/rule/", ed.party_approval_rule, name="party_approval_rule"
+    ),
+    path(
+        "protocols/<slug:slug>/edit/approvals/<int:party_id>/signing-link/",
+        signing_views.signature_request_new,
+        name="signature_request_new",
+    ),
+    path(
+        "protocols/<slug:slug>/edit/signing-links/<int:pk>/",
+        signing_views.signature_request_action,
+        name="signature_request_action",
     ),
     path("protocols/<slug:slug>/edit/return-to-draft/", ed.return_to_draft, name="return_to_draft"),
     path("protocols/<slug:slug>/history/", ed.history, name="history"),

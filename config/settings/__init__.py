@@ -203,6 +203,12 @@ TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # Sealing signed PDFs: a PEM key and certificate. When unset the registry makes a
 # self-signed pair under MEDIA_ROOT at first use (fine for trying it out, not for production).
+# Personal signing links (issue 17): how long a link lasts, how long the emailed code lasts, how many
+# wrong codes a link takes before it needs a new code, and after how many days a reminder goes out.
+SIGNING_LINK_DAYS = int(os.environ.get("SIGNING_LINK_DAYS", "14"))
+SIGNING_CODE_MINUTES = int(os.environ.get("SIGNING_CODE_MINUTES", "30"))
+SIGNING_CODE_ATTEMPTS = int(os.environ.get("SIGNING_CODE_ATTEMPTS", "5"))
+SIGNING_REMINDER_DAYS = int(os.environ.get("SIGNING_REMINDER_DAYS", "5"))
 SIGNING_KEY_FILE = os.environ.get("SIGNING_KEY_FILE", "")
 SIGNING_CERT_FILE = os.environ.get("SIGNING_CERT_FILE", "")
 SIGNING_KEY_PASSPHRASE = os.environ.get("SIGNING_KEY_PASSPHRASE", "")

@@ -24,6 +24,21 @@ from .clauses import clause_create, clause_delete, clause_move, clause_update
 from .numbering import LETTERS, renumber_plan, version_renumber
 from .protocols import PROTOCOL_FIELDS, protocol_create, protocol_update
 from .sections import section_create, section_delete, section_move, section_update
+from .signature_requests import (
+    Client,
+    SigningLinkRefused,
+    signatory_suggestions,
+    signature_request_cancel,
+    signature_request_resend,
+    signature_request_send,
+    signature_requests_of,
+    signing_code_confirm,
+    signing_code_send,
+    signing_decline,
+    signing_link_open,
+    signing_sign,
+    text_fingerprint,
+)
 from .versions import (
     open_draft,
     version_agree,
@@ -39,6 +54,8 @@ __all__ = [
     "MAX_SIGNATURE_BYTES",
     "MAX_SIGNATURE_PIXELS",
     "PROTOCOL_FIELDS",
+    "Client",
+    "SigningLinkRefused",
     "Status",
     "approval_record",
     "clause_create",
@@ -59,6 +76,17 @@ __all__ = [
     "section_delete",
     "section_move",
     "section_update",
+    "signatory_suggestions",
+    "signature_request_cancel",
+    "signature_request_resend",
+    "signature_request_send",
+    "signature_requests_of",
+    "signing_code_confirm",
+    "signing_code_send",
+    "signing_decline",
+    "signing_link_open",
+    "signing_sign",
+    "text_fingerprint",
     "version_agree",
     "version_record_past",
     "version_renumber",

@@ -1,0 +1,293 @@
+"""Personal signing links: the business manager sends one to each signatory, who reads the version,
+confirms a code emailed to them and signs or declines without an account. Expired, reused, withdrawn
+and tampered links sign nothing."""
+
+import datetime
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import AuditRecord
+from protocols import services
+from protocols.models import Approval, ProtocolVersion, SignatureRequest
+from tests.factories import BoardFactory, MembershipFactory, PersonFactory, PostFactory
+
+pytestmark = pytest.mark.django_db
+CLIENT = services.Client(address="192.0.2.10", user_agent="TestBrowser/1.0")
+LINK = re.compile(r"/sign/([A-Za-z0-9_-]+)/")
+CODE = re.compile(r"Your code is (\d{6})")
+
+
+@pytest.fixture
+def boards(area):
+    return (
+        BoardFactory(areas=[area], name="Health and Wellbeing Board", slug="hwb"),
+        BoardFactory(areas=[area], name="Safeguarding Partnership", slug="sp"),
+    )
+
+
+@pytest.fixture
+def sent(business_manager, area, boards):
+    protocol = services.protocol_create(user=business_manager, area=area, title="Joint working", party_boards=boards)
+    version = protocol.versions.get()
+    section = services.section_create(user=business_manager, version=version, heading="Purpose", number="1")
+    services.clause_create(user=business_manager, section=section, text="<p>The boards share reports.</p>")
+    return services.version_send_for_approval(user=business_manager, version=version, change_summary="First")
+
+
+def parties(version):
+    return list(version.parties.select_related("board").order_by("position"))
+
+
+def send_link(user, party, name="Ada Lovelace", email="ada@example.org", capacity="Chair"):
+    mail.outbox.clear()
+    request = services.signature_request_send(
+        user=user, party=party, signatory_name=name, signatory_email=email, capacity=capacity, site="http://testserver"
+    )
+    token = LINK.search(mail.outbox[-1].body).group(1)
+    return request, token
+
+
+def confirm(token):
+    mail.outbox.clear()
+    services.signing_code_send(token=token)
+    code = CODE.search(mail.outbox[-1].body).group(1)
+    return services.signing_code_confirm(token=token, code=code)
+
+
+def sign(token, version, text="Ada Lovelace"):
+    from protocols.changes import content_mark
+
+    return services.signing_sign(
+        token=token, signature_kind="typed", signature_text=text, seen_mark=content_mark(version), client=CLIENT
+    )
+
+
+# Services -------------------------------------------------------------------------------------------------------
+
+
+def test_a_link_is_emailed_and_only_its_hash_is_stored(business_manager, sent):
+    request, token = send_link(business_manager, parties(sent)[0])
+    assert mail.outbox[-1].to == ["ada@example.org"]
+    assert "Health and Wellbeing Board" in mail.outbox[-1].body and "as Chair" in mail.outbox[-1].body
+    assert token not in request.token_hash and len(request.token_hash) == 64
+    assert not SignatureRequest.objects.filter(token_hash=token).exists()
+    assert request.expires_at - request.sent_at == datetime.timedelta(days=14)
+    assert AuditRecord.objects.filter(object_type="protocols.SignatureRequest", version_id=sent.pk).exists()
+
+
+def test_signing_records_the_approval_through_the_approvals_service_with_its_evidence(business_manager, sent):
+    request, token = send_link(business_manager, parties(sent)[0])
+    confirm(token)
+    signed = sign(token, sent)
+    approval = Approval.objects.get(pk=signed.approval_id)
+    assert (approval.signatory_name, approval.capacity, approval.signature_text) == (
+        "Ada Lovelace",
+        "Chair",
+        "Ada Lovelace",
+    )
+    assert approval.approved_on == timezone.localdate() and approval.recorded_by is None
+    assert signed.code_confirmed_at is not None and signed.used_at is not None
+    assert signed.seen_fingerprint == services.text_fingerprint(sent)
+    assert signed.client_hash == CLIENT.fingerprint() and "192.0.2.10" not in signed.client_hash
+    assert approval.signature_request == signed
+
+
+def test_the_version_is_agreed_when_every_signatory_has_signed_through_links(business_manager, sent):
+    hwb, sp = parties(sent)
+    services.party_approval_rule(user=business_manager, party=sp, signatories_expected=2)
+    tokens = [
+        send_link(business_manager, hwb, "Ada Lovelace", "ada@example.org")[1],
+        send_link(business_manager, sp, "Grace Hopper", "grace@example.org", "Co-chair")[1],
+        send_link(business_manager, sp, "Mary Somerville", "mary@example.org", "Co-chair")[1],
+    ]
+    for token in tokens:
+        confirm(token)
+        sign(token, sent)
+        sent.refresh_from_db()
+        assert sent.is_agreed == (token == tokens[-1])
+    assert sent.agreed_record.document is not None
+
+
+def test_signing_needs_the_code_confirmed(business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    with pytest.raises(Exception, match="Confirm the code"):
+        sign(token, sent)
+    assert not Approval.objects.exists()
+
+
+def test_wrong_codes_are_limited(business_manager, sent, settings):
+    settings.SIGNING_CODE_ATTEMPTS = 3
+    _request, token = send_link(business_manager, parties(sent)[0])
+    mail.outbox.clear()
+    services.signing_code_send(token=token)
+    code = CODE.search(mail.outbox[-1].body).group(1)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    for _ in range(3):
+        with pytest.raises(Exception, match="not right"):
+            services.signing_code_confirm(token=token, code=wrong)
+    with pytest.raises(Exception, match="Too many wrong codes"):
+        services.signing_code_confirm(token=token, code=code)
+    assert SignatureRequest.objects.get().code_confirmed_at is None
+
+
+def test_a_page_seen_before_the_version_changed_signs_nothing(business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    confirm(token)
+    with pytest.raises(Exception, match="changed while this page was open"):
+        services.signing_sign(token=token, signature_kind="typed", signature_text="Ada", seen_mark=-1, client=CLIENT)
+    assert not Approval.objects.exists()
+
+
+def test_declining_records_the_reason_and_uses_the_link(business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    declined = services.signing_decline(token=token, reason="Clause 1 names the wrong board.", client=CLIENT)
+    assert declined.decline_reason == "Clause 1 names the wrong board." and declined.used_at is not None
+    with pytest.raises(services.SigningLinkRefused) as refused:
+        services.signing_link_open(token)
+    assert refused.value.kind == "used"
+    assert not Approval.objects.exists()
+
+
+def test_resending_makes_a_new_link_and_the_old_one_stops_working(business_manager, sent):
+    request, old = send_link(business_manager, parties(sent)[0])
+    mail.outbox.clear()
+    services.signature_request_resend(
+        user=business_manager, signature_request=request, site="http://testserver", signatory_email="ada@new.example"
+    )
+    new = LINK.search(mail.outbox[-1].body).group(1)
+    assert mail.outbox[-1].to == ["ada@new.example"] and new != old
+    with pytest.raises(services.SigningLinkRefused) as refused:
+        services.signing_link_open(old)
+    assert refused.value.kind == "cancelled"
+    assert services.signing_link_open(new).signatory_email == "ada@new.example"
+
+
+def test_suggestions_come_from_the_register_post_holders(business_manager, sent, area):
+    hwb = parties(sent)[0]
+    post = PostFactory(title="Leader of the Council", area=area)
+    MembershipFactory(board=hwb.board, post=post, capacity="chair")
+    from boards.models import PostHolding
+
+    PostHolding.objects.create(post=post, person=PersonFactory(name="Ada Lovelace"))
+    assert services.signatory_suggestions(hwb) == [
+        {
+            "signatory_name": "Ada Lovelace",
+            "signatory_email": "",
+            "signatory_post_title": post.title,
+            "capacity": "Chair",
+        }
+    ]
+    send_link(business_manager, hwb)
+    assert services.signatory_suggestions(hwb)[0]["signatory_email"] == "ada@example.org"
+
+
+# Views ---------------------------------------------------------------------------------------------------------
+
+
+def test_the_manager_sends_a_link_from_the_approvals_page(client, business_manager, sent):
+    client.force_login(business_manager)
+    hwb = parties(sent)[0]
+    page = client.get(reverse("protocols:editor_approvals", kwargs={"slug": sent.protocol.slug}))
+    url = reverse("protocols:signature_request_new", kwargs={"slug": sent.protocol.slug, "party_id": hwb.pk})
+    assert url in page.content.decode()
+    bad = client.post(url, {"signatory_name": "Ada", "signatory_email": "not an address"})
+    assert bad.status_code == 200 and "correct format" in bad.content.decode() and not mail.outbox
+    response = client.post(url, {"signatory_name": "Ada", "signatory_email": "ada@example.org", "capacity": "Chair"})
+    assert response.status_code == 302 and len(mail.outbox) == 1
+    assert "http://testserver/sign/" in mail.outbox[0].body
+    page = client.get(reverse("protocols:editor_approvals", kwargs={"slug": sent.protocol.slug}))
+    assert "ada@example.org" in page.content.decode() and "Waiting" in page.content.decode()
+
+
+def test_others_cannot_send_links(client, outsider, sent):
+    client.force_login(outsider)
+    url = reverse(
+        "protocols:signature_request_new", kwargs={"slug": sent.protocol.slug, "party_id": parties(sent)[0].pk}
+    )
+    assert client.post(url, {"signatory_name": "Ada", "signatory_email": "ada@example.org"}).status_code in (403, 404)
+    assert not SignatureRequest.objects.exists()
+
+
+def test_the_signatory_reads_confirms_and_signs_on_the_page(client, business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    url = reverse("protocols:signing_link", kwargs={"token": token})
+    page = client.get(url)
+    body = page.content.decode()
+    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert "The boards share reports." in body and "Health and Wellbeing Board" in body and "Chair" in body
+    assert "Sign version 1" in body and 'value="sign"' not in body  # no signing before the code
+    mail.outbox.clear()
+    client.post(url, {"action": "send_code"})
+    code = CODE.search(mail.outbox[-1].body).group(1)
+    wrong = client.post(url, {"action": "confirm", "code": "12345"})
+    assert "6-digit code" in wrong.content.decode()
+    client.post(url, {"action": "confirm", "code": code})
+    page = client.get(url)
+    seen = re.search(r'name="seen" value="(\d+)"', page.content.decode()).group(1)
+    done = client.post(url, {"action": "sign", "seen": seen, "signature_kind": "typed", "signature_text": "Ada L"})
+    assert "You have signed" in done.content.decode()
+    assert Approval.objects.get().signature_text == "Ada L"
+    again = client.get(url)
+    assert again.status_code == 410 and "already been used" in again.content.decode()
+
+
+def test_a_code_confirmed_in_another_browser_does_not_sign_here(client, business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    confirm(token)  # confirmed elsewhere, not in this client's session
+    url = reverse("protocols:signing_link", kwargs={"token": token})
+    response = client.post(url, {"action": "sign", "seen": "0", "signature_kind": "typed", "signature_text": "Ada"})
+    assert "in this browser" in response.content.decode()
+    assert not Approval.objects.exists()
+
+
+def test_an_expired_link_gets_a_clear_page_and_signs_nothing(client, business_manager, sent):
+    request, token = send_link(business_manager, parties(sent)[0])
+    confirm(token)
+    SignatureRequest.objects.filter(pk=request.pk).update(expires_at=timezone.now() - datetime.timedelta(minutes=1))
+    url = reverse("protocols:signing_link", kwargs={"token": token})
+    response = client.post(url, {"action": "sign", "seen": "0", "signature_kind": "typed", "signature_text": "Ada"})
+    assert response.status_code == 410 and "has expired" in response.content.decode()
+    assert not Approval.objects.exists()
+
+
+def test_a_reused_link_gets_a_clear_page_and_signs_nothing(client, business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    confirm(token)
+    sign(token, sent)
+    url = reverse("protocols:signing_link", kwargs={"token": token})
+    response = client.post(url, {"action": "sign", "seen": "0", "signature_kind": "typed", "signature_text": "Ada"})
+    assert response.status_code == 410 and "already been used to sign" in response.content.decode()
+    assert Approval.objects.count() == 1
+
+
+def test_a_tampered_link_gets_a_clear_page_and_signs_nothing(client, business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    url = reverse("protocols:signing_link", kwargs={"token": tampered})
+    response = client.post(url, {"action": "sign", "seen": "0", "signature_kind": "typed", "signature_text": "Ada"})
+    assert response.status_code == 404 and "not valid" in response.content.decode()
+    assert not Approval.objects.exists()
+
+
+def test_a_declined_reason_shows_on_the_approvals_page(client, business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    url = reverse("protocols:signing_link", kwargs={"token": token})
+    empty = client.post(url, {"action": "decline", "reason": ""})
+    assert empty.status_code == 200 and SignatureRequest.objects.get().declined_at is None
+    client.post(url, {"action": "decline", "reason": "The reporting dates are wrong."})
+    client.force_login(business_manager)
+    page = client.get(reverse("protocols:editor_approvals", kwargs={"slug": sent.protocol.slug})).content.decode()
+    assert "Declined" in page and "The reporting dates are wrong." in page
+
+
+def test_a_version_no_longer_awaiting_approval_cannot_be_signed(business_manager, sent):
+    _request, token = send_link(business_manager, parties(sent)[0])
+    services.version_return_to_draft(user=business_manager, version=sent)
+    with pytest.raises(services.SigningLinkRefused) as refused:
+        services.signing_link_open(token)
+    assert refused.value.kind == "closed"
+    assert ProtocolVersion.objects.get(pk=sent.pk).is_open
