@@ -32,6 +32,13 @@ from . import services
 from .models import BoardLegalBasis
 
 KEEPERS_ONLY = "The register pages are for the area's business managers and administrators."
+# A service names a date by its model field; the form shows its error beside the year box.
+DATE_ALIASES = {
+    "start_date": "start_year",
+    "end_date": "end_year",
+    "established_on": "established_year",
+    "dissolved_on": "dissolved_year",
+}
 
 
 def keeper_view(view):
@@ -64,7 +71,7 @@ def _save(request, form, save, *, refused_field=None):
     carries the record's current revision, so saving again is a choice made after reading the message.
     """
     result = None
-    with service_errors(form) as saved:
+    with service_errors(form, aliases=DATE_ALIASES) as saved:
         try:
             result = save()
         except PermissionDenied as error:

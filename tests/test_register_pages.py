@@ -434,3 +434,17 @@ def test_an_ended_membership_is_not_sealed_as_a_member(area, register):
     PartyFactory(version=version, board=board, position=0)
     members = [row["member_label"] for row in frozen.build_document(version)["parties"][0]["memberships"]]
     assert members == ["KSCB Independent Chair"]
+
+
+def test_an_end_before_the_start_is_said_beside_the_date(client, business_manager, area, register):
+    client.force_login(business_manager)
+    holding = register["holding"]  # from October 2012
+    response = client.post(
+        reverse("register:holding_end", args=[area.slug, holding.pk]),
+        {"end_year": "2011", "revision": record_revision(holding)},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'id="id_end_year-error"' in html and "The end date cannot be before the start date." in html
+    holding.refresh_from_db()
+    assert holding.end_date is None
