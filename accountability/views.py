@@ -9,6 +9,7 @@ selectors.py and the one write (recording a fulfilment) from fulfilment.py.
 """
 
 import datetime
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,12 +18,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import condition, require_http_methods
 
 from boards import permissions as board_permissions
 from boards import selectors as board_selectors
 from boards.models import Area, Board
 from core.addresses import absolute_url, site_url
+from core.writes import current_change
 from protocols.models import ProtocolVersion
 from protocols.permissions import (
     can_view_version,
@@ -224,6 +226,19 @@ def _ics_response(body, filename):
     return response
 
 
+def _feed_etag(request, slug):
+    """A feed is the same while nothing in the registry changed, on the same day, at the same address: a 304 then.
+
+    The feed's own DTSTAMP moves on each request, but a calendar already holding it loses nothing.
+    """
+    change = current_change()
+    if change is None:
+        return None
+    key = f"{request.resolver_match.url_name}:{slug}:{change}:{datetime.date.today()}:{site_url(request)}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+@condition(etag_func=_feed_etag)
 def area_calendar_ics(request, slug):
     area = get_object_or_404(Area, slug=slug)
     body = ical.obligation_feed(
@@ -232,6 +247,7 @@ def area_calendar_ics(request, slug):
     return _ics_response(body, f"{area.slug}-obligations.ics")
 
 
+@condition(etag_func=_feed_etag)
 def board_calendar_ics(request, slug):
     board = get_object_or_404(Board, slug=slug)
     body = ical.obligation_feed(

@@ -154,3 +154,19 @@ def _change_text(field, values, name):
     if field is not None and getattr(field, "choices", None):
         return str(dict(field.flatchoices).get(value, value))
     return str(value)
+
+
+class ChangeCounter(models.Model):
+    """One row counting the registry's changes: core.writes moves it on in every change's own transaction.
+
+    Cached pages are keyed by its value (read before anything else), so a page cached before a change is
+    never served after it, whichever process made the change or keeps the cache.
+    """
+
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "change counter"
+
+    def __str__(self):
+        return f"Change {self.value}"

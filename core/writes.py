@@ -30,7 +30,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
 
 from .exceptions import EditConflict
-from .models import AuditRecord, AuditRecordArea
+from .models import AuditRecord, AuditRecordArea, ChangeCounter
 
 Action = AuditRecord.Action
 
@@ -43,6 +43,7 @@ WRITE_FUNCTIONS = (
     "record_rows",
     "record_positions",
     "audit",
+    "note_change",
 )
 
 
@@ -139,6 +140,26 @@ def _field(obj, name):
 # Audit ------------------------------------------------------------------------------------------------
 
 
+# The change counter -------------------------------------------------------------------------------------
+
+
+def note_change() -> None:
+    """Move the change counter on, in the caller's transaction: cached pages drawn before it are not served again.
+
+    Every audited change does this; commands that add rows in bulk without an audit record call it too.
+    """
+    ChangeCounter.objects.filter(pk=1).update(value=models.F("value") + 1)
+
+
+def current_change() -> int | None:
+    """The change counter's value (one query), or None where it is missing, when nothing may be cached.
+
+    Read it before reading what a cached page shows: a change committed in between then only makes the
+    cached copy newer than its key, never older.
+    """
+    return ChangeCounter.objects.filter(pk=1).values_list("value", flat=True).first()
+
+
 def scope_of(obj) -> dict:
     scope = getattr(obj, "audit_scope", None)
     return dict(scope()) if scope is not None else {}
@@ -166,6 +187,7 @@ def audit(*, user, action, obj, before=None, after=None, message="", scope=None)
         version_id=where.get("version_id"),
     )
     AuditRecordArea.objects.bulk_create(AuditRecordArea(record=record, area_id=pk) for pk in sorted(area_ids))
+    note_change()
     return record
 
 
@@ -354,6 +376,7 @@ def record_rows(objs: Iterable[models.Model]) -> list:
         return objs
     for obj in objs:
         refuse_locked(obj)
+    note_change()
     return type(objs[0])._default_manager.bulk_create(objs)
 
 

@@ -7,15 +7,18 @@ checking an upload in verification.
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import condition, require_http_methods
 
 from boards.models import Area, Board
 from core.addresses import site_url
 from core.middleware import client_address
+from core.writes import current_change
 
-from . import pdf, verification
+from . import page_cache, pdf, verification
 from .changes import previous_version, version_changes
 from .filters import ProtocolFilter
 from .models import Approval, Protocol, ProtocolVersion
@@ -31,6 +34,8 @@ from .selectors import (
 )
 
 PAGE_SIZE = 20
+# A sealed PDF may be kept by browsers and shared caches for a year without asking again.
+SEALED_PDF_MAX_AGE = 365 * 24 * 60 * 60
 # Areas per page of the home page: its size and its queries stay the same however many areas there are.
 HOME_AREAS_PER_PAGE = 10
 # The page words the filters' errors as a form does; the API keeps the FilterSet's own messages.
@@ -149,35 +154,83 @@ def _readable_version(request, slug, number):
     return version
 
 
+def _version_page(request, slug, number, *, print_view):
+    """The version, its page body's cache key (None for a draft) and ETag: read once per request.
+
+    The change counter is read first, before the version and what its page shows (see page_cache).
+    """
+    if not hasattr(request, "_version_page"):
+        change = current_change()
+        version = _readable_version(request, slug, number)
+        key = page_cache.version_page_key(version=version, user=request.user, print_view=print_view, change=change)
+        request._version_page = (version, key, page_cache.etag(key, request) if key else None)
+    return request._version_page
+
+
+def _version_page_etag(request, slug, number):
+    return _version_page(request, slug, number, print_view=request.resolver_match.url_name == "version_print")[2]
+
+
+def _render_version_page(request, slug, number, *, print_view):
+    version, key, _ = _version_page(request, slug, number, print_view=print_view)
+    body = page_cache.get(key)
+    if body is None:
+        context = version_document(version=version, user=request.user)
+        context["print_view"] = print_view
+        if not print_view:
+            context["pdf_url"] = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number})
+            context["print_url"] = reverse("protocols:version_print", kwargs={"slug": slug, "number": number})
+            context["previous_version"] = previous_version(version) if version.is_open else None
+            context["imported_documents"] = list(
+                version.imported_documents.only("id", "filename", "sha256", "version_id")
+            )
+        body = render_to_string("protocols/includes/version_body.html", context, request=request)
+        page_cache.put(key, body)
+    context = {"version": version, "protocol": version.protocol, "print_view": print_view, "body": mark_safe(body)}
+    response = render(request, "protocols/version_detail.html", context)
+    if key is not None:
+        response["Cache-Control"] = "no-cache"  # kept by the browser, asked again each time: a 304 while unchanged
+    return response
+
+
+@condition(etag_func=_version_page_etag)
 def version_detail(request, slug, number):
-    version = _readable_version(request, slug, number)
-    context = version_document(version=version, user=request.user)
-    context["pdf_url"] = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number})
-    context["print_url"] = reverse("protocols:version_print", kwargs={"slug": slug, "number": number})
-    context["previous_version"] = previous_version(version) if version.is_open else None
-    context["imported_documents"] = list(version.imported_documents.only("id", "filename", "sha256", "version_id"))
-    return render(request, "protocols/version_detail.html", context)
+    return _render_version_page(request, slug, number, print_view=False)
 
 
+@condition(etag_func=_version_page_etag)
 def version_print(request, slug, number):
     """The version page with the print stylesheet applied on screen too: what the browser's Print gives."""
-    version = _readable_version(request, slug, number)
-    context = version_document(version=version, user=request.user)
-    context["print_view"] = True
-    return render(request, "protocols/version_detail.html", context)
+    return _render_version_page(request, slug, number, print_view=True)
 
 
+def _stored_pdf(request, slug, number):
+    """The version and its stored sealed PDF (or None), read once per request."""
+    if not hasattr(request, "_stored_pdf"):
+        version = _readable_version(request, slug, number)
+        request._stored_pdf = (version, pdf.stored_document(version))
+    return request._stored_pdf
+
+
+def _stored_pdf_etag(request, slug, number):
+    stored = _stored_pdf(request, slug, number)[1]
+    return stored.file_sha256 if stored is not None else None
+
+
+@condition(etag_func=_stored_pdf_etag)
 def version_pdf(request, slug, number):
     """The PDF. A stored one is served at once; otherwise a 'Preparing your PDF' page shows while it renders.
 
     The interstitial page refreshes straight to `?generate=1`, so the reader sees the notice
     while this same request process renders (WeasyPrint is not thread-safe: no threads here).
     """
-    version = _readable_version(request, slug, number)
+    version, stored = _stored_pdf(request, slug, number)
     filename = f"{version.protocol.slug}-version-{version.number}.pdf"
-    stored = pdf.stored_document(version)
     if stored is not None:
-        return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename)
+        response = FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename)
+        if version.is_public:  # a sealed copy of what was agreed: its words never change
+            response["Cache-Control"] = f"public, max-age={SEALED_PDF_MAX_AGE}, immutable"
+        return response
     # An open draft may carry an appendix of its changes since the version it replaces (never a sealed copy).
     previous = previous_version(version) if version.is_open and request.GET.get("changes") == "1" else None
     if request.GET.get("generate") != "1":

@@ -196,7 +196,7 @@ def test_version_page_query_count_does_not_grow_with_clauses(client, django_asse
         client.get(small.get_absolute_url())
     with django_assert_num_queries(len(small_queries)):
         client.get(large.get_absolute_url())
-    assert len(small_queries) <= 33
+    assert len(small_queries) <= 35  # and two for the page cache: the change counter and the agreed fingerprint
 
 
 # PDF download --------------------------------------------------------------------------------

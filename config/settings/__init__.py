@@ -268,12 +268,24 @@ LOGGING = {
 
 # Shared by every web instance: set CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache and
 # CACHE_LOCATION=registry_cache (then `manage.py createcachetable`) when more than one instance runs.
-CACHES = {
-    "default": {
-        "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
-        "LOCATION": os.environ.get("CACHE_LOCATION", "registry"),
+# The cache keeps counters (checks per client at /verify/) and the pages of agreed versions (protocols.page_cache).
+# CACHE_URL=redis://host:6379/0 shares one Redis among all processes (docker-compose.yml); otherwise
+# CACHE_BACKEND/CACHE_LOCATION, by default each process's own memory, which needs no server: cached pages
+# are keyed by the database's change counter, so a process never serves a page another one made stale.
+if os.environ.get("CACHE_URL", "").startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["CACHE_URL"],
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
+            "LOCATION": os.environ.get("CACHE_LOCATION", "registry"),
+        }
+    }
 
 # HTTPS. On by default when DEBUG is off; a deployment that is reached over plain HTTP on purpose
 # (a local trial) turns them off with SECURE_COOKIES=false, SECURE_SSL_REDIRECT=false, SECURE_HSTS_SECONDS=0.

@@ -14,7 +14,7 @@ from accountability.models import (
     ReportingObligation,
 )
 from boards.models import Area, Board, DatePrecision, Membership, Person, Post, PostHolding
-from core.writes import unlocked
+from core.writes import note_change, unlocked
 from protocols.models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 
 SLUG_PREFIX = "scale-"
@@ -92,6 +92,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, areas, seed, clear, **options):
         started = time.perf_counter()
+        note_change()  # rows added in bulk, unaudited: pages cached before them are drawn afresh
         if clear:
             clear_scale_data()
         rng = random.Random(seed)

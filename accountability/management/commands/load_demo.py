@@ -4,6 +4,7 @@ from django.db import transaction
 from accountability.demo import DEMO_MODULES
 from accountability.demo.builder import DemoBuilder
 from core.exceptions import VersionLocked
+from core.writes import note_change
 from protocols.frozen import freeze_missing
 
 
@@ -35,6 +36,7 @@ class Command(BaseCommand):
                     self.stdout.write(f"Loaded {module.TITLE}")
             # The demo enters agreed versions row by row; once all are in, each is recorded as agreed.
             freeze_missing()
+            note_change()  # the demo's rows go in unaudited: pages cached before them are drawn afresh
         if kept:
             self.stdout.write(
                 self.style.WARNING(

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.management.base import BaseCommand, CommandError
 
 from protocols import verification
@@ -20,6 +21,7 @@ class Command(BaseCommand):
     def handle(self, *args, archive, check, **options):
         try:
             restore_backup(Path(archive), log=self.stdout.write)
+            cache.clear()  # pages cached from the database this one replaces
         except (BackupError, OSError) as error:
             raise CommandError(str(error)) from error
         if check:
