@@ -127,9 +127,9 @@ def test_the_areas_own_board_member_sees_the_draft(client, registry, board_membe
     assert leaks == ["/", "/protocols/", "/api/versions/?status=draft&search=clause"]
 
 
-def test_the_home_page_lists_only_what_the_reader_may_see_in_four_queries(client, registry, django_assert_num_queries):
-    """Areas, protocols (with a readable version), their versions, their parties' boards."""
-    with django_assert_num_queries(4):
+def test_the_home_page_lists_only_what_the_reader_may_see_in_five_queries(client, registry, django_assert_num_queries):
+    """The count of areas, a page of areas, protocols (with a readable version), their versions, their parties' boards."""
+    with django_assert_num_queries(5):
         html = client.get("/").content.decode()
     assert "x partnership protocol" in html
     assert MARKER not in html
