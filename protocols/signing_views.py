@@ -119,7 +119,8 @@ def _refused(request, error):
 
 def _private(response):
     # The link is a secret: no other site learns it from the Referer header, and no cache keeps the page.
-    response["Referrer-Policy"] = "no-referrer"
+    # (same-origin, not no-referrer: with no-referrer browsers send "Origin: null" and CSRF refuses the forms.)
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -217,7 +217,7 @@ def test_the_signatory_reads_confirms_and_signs_on_the_page(client, business_man
     url = reverse("protocols:signing_link", kwargs={"token": token})
     page = client.get(url)
     body = page.content.decode()
-    assert page.status_code == 200 and page["Referrer-Policy"] == "no-referrer"
+    assert page.status_code == 200 and page["Referrer-Policy"] == "same-origin"
     assert "The boards share reports." in body and "Health and Wellbeing Board" in body and "Chair" in body
     assert "Sign version 1" in body and 'value="sign"' not in body  # no signing before the code
     mail.outbox.clear()
