@@ -50,9 +50,10 @@ format: install-test
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# PYTEST_ARGS passes options on to pytest (CI's second database leaves out what does not depend on it).
 test: install-test browser-deps graphviz lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	$(BIN)/pytest -n 2 --dist loadgroup
+	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,10 +1,7 @@
 """Each demo protocol's approvals are exactly what its document states: for every party, who signed (or that the
 document does not say), in which post, and when, at the precision the document gives. Nothing is filled in."""
 
-import io
-
 import pytest
-from django.core.management import call_command
 
 from protocols.models import Party
 
@@ -12,9 +9,8 @@ NOT_STATED = None  # how these lists write a fact the document does not give
 
 
 @pytest.fixture
-def approvals(db):
+def approvals(demo_data, db):  # the demo, loaded once for the module
     """{protocol slug: [(board slug, signatory name, post as written, date as displayed), ...]} after loading."""
-    call_command("load_demo", stdout=io.StringIO())
     found = {}
     parties = Party.objects.select_related("board", "version__protocol").prefetch_related("approvals")
     for party in parties.order_by("version__protocol__slug", "position"):

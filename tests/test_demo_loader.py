@@ -19,10 +19,13 @@ def snapshot():
     return rows
 
 
-@pytest.mark.django_db
+# Every test starts from the demo as the first run of load_demo wrote it, once for the module (each test's writes,
+# the second run's included, are rolled back when it ends).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo_data")]
+
+
 def test_loading_the_demo_twice_changes_nothing():
     """The second run of load_demo finds every record and writes nothing: same rows, same ids, same timestamps."""
-    call_command("load_demo", stdout=io.StringIO())
     first = snapshot()
     call_command("load_demo", stdout=io.StringIO())
 
@@ -30,14 +33,12 @@ def test_loading_the_demo_twice_changes_nothing():
     assert sum(len(rows) for rows in first.values()) > 0
 
 
-@pytest.mark.django_db
 def test_demo_accounts_exist_for_every_area_with_the_demo_password():
     """create_demo_accounts makes admin plus a manager and a member per area, each with the right role."""
     from django.contrib.auth import authenticate
 
     from boards.models import Area, RoleAssignment
 
-    call_command("load_demo", stdout=io.StringIO())
     call_command("create_demo_accounts", stdout=io.StringIO())
 
     assert authenticate(username="admin", password="demo-password").is_superuser
@@ -48,14 +49,12 @@ def test_demo_accounts_exist_for_every_area_with_the_demo_password():
         assert RoleAssignment.objects.filter(user=member, role="board_member", area=area).exists()
 
 
-@pytest.mark.django_db
 def test_reloading_keeps_an_agreed_version_whose_demo_wording_changed_and_loads_the_rest():
     """`make run` loads the demo on every start: if the demo's wording of an agreed version changed since the
     database was filled, the agreed record stays as signed, the command says so, and the other protocols load."""
     from core.writes import unlocked
     from protocols.models import Clause, ProtocolVersion
 
-    call_command("load_demo", stdout=io.StringIO())
     clause = Clause.objects.filter(
         section__version__status=ProtocolVersion.Status.AGREED, section__version__protocol__area__slug="knowsley"
     ).first()
@@ -71,13 +70,11 @@ def test_reloading_keeps_an_agreed_version_whose_demo_wording_changed_and_loads_
     assert "Loaded West Berkshire" in out.getvalue() and "delete db.sqlite3" in out.getvalue()
 
 
-@pytest.mark.django_db
 def test_reloading_keeps_an_agreed_version_that_still_holds_records_the_demo_no_longer_states():
     """A database filled by an older release may hold, in an agreed version, a record the demo has since dropped
     (an invented glossary entry, say). The signed record is not changed: it is kept and the command says so."""
     from protocols.models import GlossaryEntry, ProtocolVersion
 
-    call_command("load_demo", stdout=io.StringIO())
     version = ProtocolVersion.objects.get(protocol__slug="west-berkshire-lscb-hwb-munro")
     GlossaryEntry.objects.create(version=version, term="SCR", meaning="Serious Case Review")
 
@@ -89,13 +86,11 @@ def test_reloading_keeps_an_agreed_version_that_still_holds_records_the_demo_no_
     assert "Loaded Knowsley" in out.getvalue()
 
 
-@pytest.mark.django_db
 def test_reloading_removes_from_an_unagreed_version_what_the_demo_no_longer_states():
     """A version still awaiting approval follows the demo exactly: records an older release invented go."""
     from accountability.models import Priority, Relation
     from protocols.models import GlossaryEntry, ProtocolVersion
 
-    call_command("load_demo", stdout=io.StringIO())
     version = ProtocolVersion.objects.get(protocol__slug="westminster-hwb-tri-borough-lscb")
     assert version.status == ProtocolVersion.Status.AWAITING_APPROVAL
     clause = version.sections.first().clauses.first()
