@@ -64,3 +64,28 @@ class AreaFilterForm(forms.Form):
         empty_label="All areas",
         to_field_name="slug",
     )
+
+
+class AreaForm(forms.Form):
+    """A new council area; its boards, posts and people are then kept on its register pages."""
+
+    name = forms.CharField(
+        label="Name of the area",
+        max_length=200,
+        error_messages={"required": "Enter the name of the area, as its council writes it."},
+        help_text="For example, Knowsley or Cheshire West and Chester.",
+    )
+    kind = forms.ChoiceField(label="Kind of council", choices=Area.Kind.choices, widget=forms.RadioSelect)
+    council_name = forms.CharField(
+        label="Council's full name (optional)",
+        max_length=200,
+        required=False,
+        help_text="For example, Knowsley Metropolitan Borough Council.",
+    )
+    website = forms.URLField(
+        label="Council's website (optional)",
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        error_messages={"invalid": "Enter the website's address, like https://www.knowsley.gov.uk."},
+    )

@@ -11,6 +11,7 @@ urlpatterns = [
     path("invitation/<uidb64>/<token>/", views.InvitationView.as_view(), name="invitation"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite"),
+    path("areas/new/", views.area_new, name="area_new"),
     path("roles/<int:pk>/", views.role_change, name="role_change"),
     path("roles/<int:pk>/remove/", views.role_remove, name="role_remove"),
     path("roles/<int:pk>/resend/", views.invitation_resend, name="invitation_resend"),

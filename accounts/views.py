@@ -14,12 +14,13 @@ from django.urls import reverse, reverse_lazy
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
-from boards.models import RoleAssignment
+from boards import services as board_services
+from boards.models import Area, RoleAssignment
 from core.addresses import site_url
 from core.forms import service_errors
 
 from . import services
-from .forms import AreaFilterForm, InviteForm, RoleForm, TokenForm
+from .forms import AreaFilterForm, AreaForm, InviteForm, RoleForm, TokenForm
 from .models import ApiToken
 from .permissions import can_manage_accounts
 from .tokens import invitation_token_generator
@@ -144,6 +145,20 @@ def invite(request):
             messages.success(request, message)
             return redirect(reverse("accounts:people") + f"?area={data['area'].slug}")
     return render(request, "accounts/invite.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+def area_new(request):
+    """An administrator adds a council area, then invites the business manager who keeps its register."""
+    _require_manager(request)
+    form = AreaForm(request.POST or None, initial={"kind": Area.Kind.UNITARY})
+    if request.method == "POST" and form.is_valid():
+        with service_errors(form) as saved:
+            area = board_services.area_create(user=request.user, **form.cleaned_data)
+        if saved:
+            messages.success(request, f"{area} is added. Invite the business manager who will keep its register.")
+            return redirect(reverse("accounts:invite") + f"?area={area.slug}")
+    return render(request, "accounts/area_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
 def _assignment(request, pk):

@@ -53,6 +53,8 @@ def account_urls(role_assignment, token):
         ("post", reverse("accounts:token_create"), everyone),
         ("get", reverse("accounts:people"), admins),
         ("get", reverse("accounts:invite"), admins),
+        ("get", reverse("accounts:area_new"), admins),
+        ("post", reverse("accounts:area_new"), admins),
         ("get", reverse("accounts:role_change", args=[pk]), admins),
         ("get", reverse("accounts:role_remove", args=[pk]), admins),
         ("post", reverse("accounts:invitation_resend", args=[pk]), admins),
@@ -409,3 +411,35 @@ def test_the_accounts_pages_carry_no_inline_code(client, administrator, area, in
         html = response.content.decode()
         assert response.status_code == 200
         assert not INLINE_SCRIPT.search(html) and not INLINE_STYLE.search(html), response.request["PATH_INFO"]
+
+
+# Adding an area -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_an_administrator_adds_an_area_and_is_taken_to_invite_its_business_manager(client, administrator):
+    from boards.models import Area
+
+    client.force_login(administrator)
+    response = client.post(
+        reverse("accounts:area_new"),
+        {"name": "North Tyneside", "kind": "metropolitan", "council_name": "", "website": "www.example.gov.uk"},
+    )
+    area = Area.objects.get(name="North Tyneside")
+    assert (area.slug, area.kind, area.website) == ("north-tyneside", "metropolitan", "https://www.example.gov.uk")
+    assert response["Location"] == reverse("accounts:invite") + "?area=north-tyneside"
+    page = client.get(response["Location"]).content.decode()
+    assert "North Tyneside is added." in page
+    assert '<option value="north-tyneside" selected>' in page
+    assert AuditRecord.objects.filter(object_id=str(area.pk), object_type="boards.Area").exists()
+
+
+@pytest.mark.django_db
+def test_an_area_whose_name_is_taken_is_a_field_error_and_adds_nothing(client, administrator, area):
+    from boards.models import Area
+
+    client.force_login(administrator)
+    response = client.post(reverse("accounts:area_new"), {"name": area.name, "kind": "unitary"})
+    assert response.status_code == 400
+    assert "already" in response.content.decode()
+    assert Area.objects.filter(name=area.name).count() == 1
