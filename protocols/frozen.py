@@ -63,6 +63,26 @@ def _approval_row(approval):
         "note": approval.note,
         "recorded_at": _iso(approval.recorded_at),
         "recorded_by": approval.recorded_by.get_username() if approval.recorded_by_id else None,
+        **_evidence_of(approval),
+    }
+
+
+def _evidence_of(approval):
+    """How a signature made through a personal signing link was made; nothing for one the business manager
+    recorded (older records have no such key, so they read back as they were written)."""
+    link = getattr(approval, "signature_request", None) if approval.pk else None
+    if link is None:
+        return {}
+    return {
+        "evidence": {
+            "method": "signing_link",
+            "email": link.signatory_email,
+            "sent_at": _iso(link.sent_at),
+            "code_confirmed_at": _iso(link.code_confirmed_at),
+            "signed_at": _iso(link.used_at),
+            "seen_fingerprint": link.seen_fingerprint,
+            "client_hash": link.client_hash,
+        }
     }
 
 
@@ -96,7 +116,9 @@ def build_document(version: ProtocolVersion) -> dict:
                 "clauses": [_clause_row(clause) for clause in section.clauses.all()],
             }
         )
-    live_approvals = Approval.objects.filter(withdrawn_at__isnull=True).select_related("signatory_post", "recorded_by")
+    live_approvals = Approval.objects.filter(withdrawn_at__isnull=True).select_related(
+        "signatory_post", "recorded_by", "signature_request"
+    )
     # The boards' members as they stand: a membership ended before today is history, not a member.
     memberships = (
         Membership.objects.exclude(end_date__lt=datetime.date.today())
@@ -225,6 +247,63 @@ def fingerprint_of(document: dict) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def text_fingerprint_of(document: dict) -> str:
+    """SHA-256 of what a signatory reads: the document's words and parties without anyone's signature, so
+    every co-signatory of one version sees the same fingerprint, and a signature can be matched with the
+    text that was agreed."""
+    document = copy.deepcopy(document)
+    for party in document["parties"]:
+        party["approvals"] = []
+        party["recorded_from_paper"] = False
+        party["paper_note"] = ""
+    return fingerprint_of(document)
+
+
+def masked_email(address: str) -> str:
+    """An address as public documents show it: enough to recognise, not enough to write to."""
+    local, _, domain = (address or "").partition("@")
+    return f"{local[:1]}…@{domain}" if domain else ""
+
+
+def signatures_evidence(document: dict) -> list[dict]:
+    """Each signature of a document and how it was given, for the certificate page and /verify/.
+
+    A signature made through a signing link is matched with the text it was made on: one made on a
+    text other than this document's is void, and says so.
+    """
+    text = text_fingerprint_of(document)
+    rows = []
+    for party in document["parties"]:
+        if party["recorded_from_paper"]:
+            rows.append({"board": party["board"]["name"], "name": "", "method": "paper", "note": party["paper_note"]})
+        for approval in party["approvals"]:
+            evidence = approval.get("evidence")
+            row = {
+                "board": party["board"]["name"],
+                "name": approval["signatory_name"],
+                "capacity": approval["capacity"],
+            }
+            if evidence:
+                row.update(
+                    method="signing_link",
+                    email=masked_email(evidence["email"]),
+                    signed_at=_datetime(evidence["signed_at"]),
+                    code_confirmed_at=_datetime(evidence["code_confirmed_at"]),
+                    seen_fingerprint=evidence["seen_fingerprint"],
+                    client_hash=evidence["client_hash"],
+                    void=evidence["seen_fingerprint"] != text,
+                    kind=approval["signature_kind"],
+                )
+            else:
+                row.update(
+                    method="recorded",
+                    recorded_by=approval["recorded_by"],
+                    recorded_at=_datetime(approval["recorded_at"]),
+                )
+            rows.append(row)
+    return rows
+
+
 # Freezing ----------------------------------------------------------------------------------------------
 
 
@@ -340,6 +419,7 @@ def _approval(row):
     )
     approval.recorded_at = _datetime(row["recorded_at"])
     approval.recorded_by_name = row["recorded_by"]
+    approval.signed_through_link = bool(row.get("evidence"))
     return approval
 
 

@@ -1066,7 +1066,14 @@ class SignatureRequest(models.Model):
         return self.used_at is None and self.cancelled_at is None and not self.is_expired(now)
 
     @property
+    def is_void(self):
+        """Signed, but the signature was withdrawn because the version changed after it was made."""
+        return self.approval_id is not None and self.approval.withdrawn_at is not None
+
+    @property
     def status_label(self):
+        if self.is_void:
+            return "Void"
         if self.is_signed:
             return "Signed"
         if self.is_declined:

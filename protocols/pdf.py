@@ -117,6 +117,7 @@ def pdf_context(version, *, certificate, base_url=""):
             "meta_protocol": META_PROTOCOL,
             "meta_version": META_VERSION,
             "approval_timeline": _approval_timeline(context["parties"], audit_events),
+            "signatures_evidence": frozen.signatures_evidence(document) if certificate else [],
             "diagram_title": f"Accountability map: {shown.protocol.title}, version {shown.number}",
             "diagram_id": f"v{version.pk}",
             "diagram_alt": _diagram_alt(context),
@@ -141,7 +142,12 @@ def _approval_timeline(parties, audit_events):
             rows.append(
                 {
                     "at": approval.recorded_at,
-                    "who": approval.recorded_by_name or "the registry",
+                    "who": approval.recorded_by_name
+                    or (
+                        f"{approval.signatory_name}, through their signing link"
+                        if approval.signed_through_link
+                        else "the registry"
+                    ),
                     "what": f"Recorded the approval of {party.board.name}, "
                     + (approval.approved_display or "on a date the protocol does not state")
                     + (f", signed by {approval.signatory_name}" if approval.signatory_name else ", signer not named"),

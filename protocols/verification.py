@@ -10,7 +10,7 @@ import logging
 import signal
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.utils.translation import gettext as _
@@ -54,6 +54,7 @@ class Result:
     detail: str = ""
     version: ProtocolVersion | None = None
     current: ProtocolVersion | None = None  # the version in force, when `version` has been replaced
+    signatures: list = field(default_factory=list)  # how each party approved (frozen.signatures_evidence)
 
     @property
     def ok(self):
@@ -241,7 +242,10 @@ def _verify(data):
     if version.is_superseded:
         current = ProtocolVersion.objects.filter(protocol=version.protocol_id).agreed().order_by("-number").first()
         detail = _("A later version has replaced it: it is kept as the record of what was agreed then.")
-    return Result(Verdict.VALID, headline, detail, version=version, current=current)
+    from .frozen import signatures_evidence
+
+    signatures = signatures_evidence(record.document)
+    return Result(Verdict.VALID, headline, detail, version=version, current=current, signatures=signatures)
 
 
 def _record_written_now(slug, number, fingerprint):

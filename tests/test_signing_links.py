@@ -291,3 +291,109 @@ def test_a_version_no_longer_awaiting_approval_cannot_be_signed(business_manager
         services.signing_link_open(token)
     assert refused.value.kind == "closed"
     assert ProtocolVersion.objects.get(pk=sent.pk).is_open
+
+
+# Evidence on the sealed PDF and /verify/, void signatures, reminders -----------------------------------------
+
+
+def agree_with_one_link(business_manager, version):
+    """The first party signs through a link; the business manager records the second party's approval."""
+    hwb, sp = parties(version)
+    _request, token = send_link(business_manager, hwb)
+    confirm(token)
+    sign(token, version)
+    services.approval_record(
+        user=business_manager, party=sp, approved_on=datetime.date(2025, 1, 6), signatory_name="Grace Hopper"
+    )
+    return ProtocolVersion.objects.get(pk=version.pk)
+
+
+def pdf_text(data):
+    import io
+
+    from pypdf import PdfReader
+
+    return " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages).split())
+
+
+def test_the_sealed_pdf_certificate_and_verify_show_each_signers_evidence(business_manager, sent, client):
+    from protocols import pdf
+
+    agreed = agree_with_one_link(business_manager, sent)
+    assert agreed.is_agreed
+    evidence = agreed.agreed_record.document["parties"][0]["approvals"][0]["evidence"]
+    link = SignatureRequest.objects.get()
+    assert evidence["seen_fingerprint"] == link.seen_fingerprint and evidence["email"] == "ada@example.org"
+    sealed = pdf.sealed_document(agreed).file.read()
+    text = pdf_text(sealed)
+    assert "Evidence of each signature" in text
+    assert "through a personal signing link sent to a…@example.org" in text.replace("… @", "…@")
+    assert "ada@example.org" not in text
+    assert link.seen_fingerprint in text.replace(" ", "") and link.client_hash in text.replace(" ", "")
+    assert "Recorded in the registry by manager" in text
+    assert "Ada Lovelace, through their signing link" in text  # the timeline names who signed
+
+    response = client.post(reverse("protocols:verify"), {"document": _upload(sealed)})
+    body = response.content.decode()
+    assert "How each party approved this version" in body
+    assert "a…@example.org" in body and link.client_hash in body and "Void" not in body
+
+
+def _upload(data):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile("protocol.pdf", data, content_type="application/pdf")
+
+
+def test_a_signature_made_on_another_text_is_void_and_says_so(business_manager, sent):
+    from protocols import frozen
+
+    agreed = agree_with_one_link(business_manager, sent)
+    document = agreed.agreed_record.document
+    assert [row["void"] for row in frozen.signatures_evidence(document) if row["method"] == "signing_link"] == [False]
+    document["parties"][0]["approvals"][0]["evidence"]["seen_fingerprint"] = "0" * 64
+    assert [row["void"] for row in frozen.signatures_evidence(document) if row["method"] == "signing_link"] == [True]
+
+
+def test_a_signature_before_the_version_changed_is_void_on_the_approvals_page(client, business_manager, sent):
+    from protocols.models import Clause
+
+    hwb = parties(sent)[0]
+    link, token = send_link(business_manager, hwb)
+    confirm(token)
+    sign(token, sent)
+    clause = Clause.objects.get(section__version=sent)
+    services.clause_update(
+        user=business_manager, clause=clause, expected_revision=clause.revision, text="<p>The boards meet.</p>"
+    )
+    client.force_login(business_manager)
+    page = client.get(reverse("protocols:editor_approvals", kwargs={"slug": sent.protocol.slug})).content.decode()
+    assert "Void" in page and "signature is void" in page
+    mail.outbox.clear()
+    client.post(
+        reverse("protocols:signature_request_action", kwargs={"slug": sent.protocol.slug, "pk": link.pk}),
+        {"action": "resend"},
+    )
+    new = LINK.search(mail.outbox[-1].body).group(1)
+    assert services.signing_link_open(new).signatory_email == "ada@example.org"
+    assert SignatureRequest.objects.get(pk=link.pk).cancelled_at is not None
+
+
+def test_reminders_go_once_after_n_days_with_a_new_link(business_manager, sent, settings):
+    from django.core.management import call_command
+
+    settings.SITE_URL = "https://registry.example.org"
+    link, old = send_link(business_manager, parties(sent)[0])
+    mail.outbox.clear()
+    call_command("send_signing_reminders", days=5)
+    assert not mail.outbox  # sent today: not yet due
+    SignatureRequest.objects.filter(pk=link.pk).update(sent_at=timezone.now() - datetime.timedelta(days=6))
+    call_command("send_signing_reminders", days=5)
+    assert len(mail.outbox) == 1 and "A reminder" in mail.outbox[0].body
+    assert "https://registry.example.org/sign/" in mail.outbox[0].body
+    new = LINK.search(mail.outbox[0].body).group(1)
+    assert services.signing_link_open(new).reminded_at is not None
+    with pytest.raises(services.SigningLinkRefused):
+        services.signing_link_open(old)
+    call_command("send_signing_reminders", days=5)
+    assert len(mail.outbox) == 1

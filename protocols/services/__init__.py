@@ -27,6 +27,7 @@ from .sections import section_create, section_delete, section_move, section_upda
 from .signature_requests import (
     Client,
     SigningLinkRefused,
+    send_signing_reminders,
     signatory_suggestions,
     signature_request_cancel,
     signature_request_resend,
@@ -76,6 +77,7 @@ __all__ = [
     "section_delete",
     "section_move",
     "section_update",
+    "send_signing_reminders",
     "signatory_suggestions",
     "signature_request_cancel",
     "signature_request_resend",

@@ -22,6 +22,7 @@ from ..models import (
     Approval,
     Party,
     ProtocolVersion,
+    SignatureRequest,
 )
 from ._helpers import _locked_copy, ensure_editable, normalise_partial_date, withdraw_approvals
 from .versions import version_agree
@@ -110,12 +111,15 @@ def approval_record(
     signature_kind: str = Approval.SignatureKind.NONE,
     signature_text: str = "",
     signature_image=None,
+    signature_request: SignatureRequest | None = None,
 ) -> Approval:
     """Record one signatory's approval for a party board; when every party's approval is complete, the
     version is agreed.
 
     `approved_on` None, and an empty name or post, record that the protocol does not state them.
     A party takes as many signatures as the protocol lists for it (Party.signatories_expected).
+    `signature_request` is the personal signing link the signatory signed through: it is linked to the
+    approval, with its evidence, before the version may be agreed.
     """
     version = _locked_copy(ProtocolVersion, party.version_id)
     ensure_editable(version)
@@ -165,6 +169,15 @@ def approval_record(
         ),
         message=f"{party.board.name} approved" + (f" ({approval.signatory_name})" if approval.signatory_name else ""),
     )
+    if signature_request is not None:
+        record_update(
+            user=user,
+            obj=signature_request,
+            fields={"approval": approval},
+            validate=False,
+            message=f"{approval.signatory_name} signed through their signing link"[:300],
+        )
+        approval.signature_request = SignatureRequest.objects.get(pk=signature_request.pk)
     _agree_when_complete(user=user, version=version)
     return approval
 

@@ -64,16 +64,10 @@ def _hash_code(signature_request: SignatureRequest, code: str) -> str:
 
 
 def text_fingerprint(version: ProtocolVersion) -> str:
-    """SHA-256 of what a signatory reads: the version's words and parties, without anyone's signature, so
-    co-signatories of one version see the same fingerprint."""
-    from ..frozen import build_document, fingerprint_of
+    """SHA-256 of what a signatory reads of `version` now (protocols.frozen.text_fingerprint_of)."""
+    from ..frozen import build_document, text_fingerprint_of
 
-    document = build_document(version)
-    for party in document["parties"]:
-        party["approvals"] = []
-        party["recorded_from_paper"] = False
-        party["paper_note"] = ""
-    return fingerprint_of(document)
+    return text_fingerprint_of(build_document(version))
 
 
 # Sending ----------------------------------------------------------------------------------------------------
@@ -169,9 +163,10 @@ def _email_link(signature_request, version, token, site, reminder=False):
 
 @transaction.atomic
 def signature_request_cancel(*, user, signature_request: SignatureRequest) -> SignatureRequest:
-    """Stop a link working (the signer changed, or it is sent again); a signed or declined one stays as it is."""
+    """Stop a link working (the signer changed, or it is sent again). A signed or declined one stays as it
+    is, unless its signature is void (the version changed since): then it is marked as replaced."""
     current = SignatureRequest.objects.select_for_update().get(pk=signature_request.pk)
-    if current.used_at is not None or current.cancelled_at is not None:
+    if current.cancelled_at is not None or (current.used_at is not None and not current.is_void):
         return current
     return record_update(
         user=user,
@@ -339,8 +334,19 @@ def signing_sign(
     _confirmed_and_current(signature_request, seen_mark)
     if signature_kind not in (Approval.SignatureKind.TYPED, Approval.SignatureKind.DRAWN):
         raise ValidationError({"signature_kind": "Choose how you sign: type your name or draw your signature"})
-    version = signature_request.version
-    seen = text_fingerprint(version)
+    signature_request = record_update(
+        user=None,
+        obj=signature_request,
+        fields={
+            "used_at": timezone.now(),
+            "seen_fingerprint": text_fingerprint(signature_request.version),
+            "client_hash": client.fingerprint(),
+        },
+        validate=False,
+        audited=False,
+    )
+    # The approval links this request before the version may be agreed, so the record of what was agreed
+    # holds the last signatory's evidence too.
     approval = approval_record(
         user=None,
         party=signature_request.party,
@@ -351,19 +357,9 @@ def signing_sign(
         signature_kind=signature_kind,
         signature_text=signature_text,
         signature_image=signature_image,
+        signature_request=signature_request,
     )
-    return record_update(
-        user=None,
-        obj=signature_request,
-        fields={
-            "approval": approval,
-            "used_at": timezone.now(),
-            "seen_fingerprint": seen,
-            "client_hash": client.fingerprint(),
-        },
-        validate=False,
-        message=f"{signature_request.signatory_name} signed through their signing link"[:300],
-    )
+    return SignatureRequest.objects.select_related("approval").get(pk=approval.signature_request.pk)
 
 
 @transaction.atomic
@@ -394,7 +390,7 @@ def signing_decline(*, token: str, reason: str, client: Client) -> SignatureRequ
 def signature_requests_of(version: ProtocolVersion) -> dict[int, list[SignatureRequest]]:
     """The version's signing links by party id, oldest first (one query)."""
     by_party: dict[int, list[SignatureRequest]] = {}
-    for item in SignatureRequest.objects.filter(version=version).order_by("sent_at", "id"):
+    for item in SignatureRequest.objects.filter(version=version).select_related("approval").order_by("sent_at", "id"):
         by_party.setdefault(item.party_id, []).append(item)
     return by_party
 
@@ -413,7 +409,7 @@ def signatory_suggestions(party: Party) -> list[dict]:
     today = timezone.localdate()
     memberships = (
         Membership.objects.filter(board_id=party.board_id, post__isnull=False, capacity__in=SIGNING_CAPACITIES)
-        .filter(models_q_current(today))
+        .filter(_current_on(today))
         .select_related("post")
     )
     posts = {m.post_id: (m.post, m.get_capacity_display()) for m in memberships}
@@ -421,7 +417,7 @@ def signatory_suggestions(party: Party) -> list[dict]:
         posts[party.signatory_post_id] = (party.signatory_post, "")
     holdings = (
         PostHolding.objects.filter(post_id__in=posts, person__isnull=False)
-        .filter(models_q_current(today))
+        .filter(_current_on(today))
         .select_related("person")
         .order_by("post__title", "person__name")
     )
@@ -447,7 +443,55 @@ def signatory_suggestions(party: Party) -> list[dict]:
     return suggestions
 
 
-def models_q_current(today):
+def _current_on(today):
     from django.db.models import Q
 
     return Q(end_date__isnull=True) | Q(end_date__gte=today)
+
+
+def send_signing_reminders(*, site: str, days: int | None = None, now=None) -> int:
+    """Email a reminder, once, to each signatory whose link has waited `days` days unanswered (by default
+    settings.SIGNING_REMINDER_DAYS). The reminder carries a new link, since only the token's hash is kept;
+    the old link stops working. Returns how many were sent."""
+    days = settings.SIGNING_REMINDER_DAYS if days is None else days
+    now = now or timezone.now()
+    due = (
+        SignatureRequest.objects.filter(
+            used_at__isnull=True,
+            cancelled_at__isnull=True,
+            reminded_at__isnull=True,
+            expires_at__gt=now,
+            sent_at__lte=now - timezone.timedelta(days=days),
+            version__in=ProtocolVersion.objects.awaiting_approval(),
+        )
+        .select_related("party__board", "version__protocol")
+        .order_by("sent_at", "id")
+    )
+    sent = 0
+    for old in due:
+        with transaction.atomic():
+            signature_request_cancel(user=None, signature_request=old)
+            token = secrets.token_urlsafe(TOKEN_BYTES)
+            fresh = SignatureRequest(
+                version=old.version,
+                party=old.party,
+                signatory_name=old.signatory_name,
+                signatory_email=old.signatory_email,
+                capacity=old.capacity,
+                signatory_post_title=old.signatory_post_title,
+                token_hash=hash_token(token),
+                created_by=old.created_by,
+                sent_at=old.sent_at,
+                reminded_at=now,
+                expires_at=old.expires_at,
+            )
+            record_create(
+                user=None,
+                obj=fresh,
+                validate=False,
+                audit_fields=("signatory_name", "signatory_email", "reminded_at"),
+                message=f"Reminder with a new signing link sent to {old.signatory_name}"[:300],
+            )
+        _email_link(fresh, old.version, token, site, reminder=True)
+        sent += 1
+    return sent
