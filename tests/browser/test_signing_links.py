@@ -3,13 +3,15 @@ each opens theirs from the email, confirms the emailed code and signs (one typed
 drawn on a phone-sized screen); a third declines, the manager reads why and sends the link to someone
 else instead, who signs, and the version is agreed."""
 
+import io
 import re
 
 import pytest
 from django.core import mail
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
-from protocols import services
+from protocols import pdf, services
 from protocols.models import Approval, ProtocolVersion
 from tests.browser.conftest import ARTIFACTS, assert_accessible, login
 from tests.factories import BoardFactory
@@ -114,6 +116,7 @@ def test_signatories_sign_through_their_links_and_a_declined_one_is_replaced(
     # The manager reads why, and sends the link to the new co-chair instead.
     page.goto(f"{live_server.url}/protocols/{protocol.slug}/edit/approvals/")
     expect(page.locator(".registry-decline-reason")).to_contain_text("I no longer co-chair the partnership.")
+    page.screenshot(path=str(ARTIFACTS / "approvals-with-links-1280.png"), full_page=True)
     page.get_by_role("link", name="Change the signatory instead of Mary Somerville").click()
     page.get_by_label("Signatory's name").fill("Sofia Kovalevskaya")
     page.get_by_label("Signatory's email address").fill("sofia@example.org")
@@ -134,3 +137,21 @@ def test_signatories_sign_through_their_links_and_a_declined_one_is_replaced(
     kinds = {a.signatory_name: a.signature_kind for a in signed}
     assert kinds["Grace Hopper"] == "drawn" and kinds["Ada Lovelace"] == "typed"
     assert all(a.signature_request.code_confirmed_at for a in signed)
+
+    # The sealed PDF's certificate lists each signatory's evidence, and /verify/ shows it for that file.
+    sealed = pdf.sealed_document(version).file.read()
+    certificate = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(sealed)).pages).split())
+    certificate = certificate.replace("… @", "…@")
+    for masked in ("a…@example.org", "g…@example.org", "s…@example.org"):
+        assert f"through a personal signing link sent to {masked}" in certificate
+    assert "signature drawn on screen" in certificate and "name typed as the signature" in certificate
+    (ARTIFACTS / "signed.pdf").write_bytes(sealed)
+    page.set_viewport_size({"width": 375, "height": 812})
+    page.goto(f"{live_server.url}/verify/")
+    page.set_input_files("#document", str(ARTIFACTS / "signed.pdf"))
+    page.get_by_role("button", name="Check the file").click()
+    expect(page.get_by_role("heading", name="How each party approved this version")).to_be_visible()
+    expect(page.locator(".registry-signatures-evidence")).to_contain_text("s…@example.org")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    assert_accessible(axe, page, "verify-with-evidence")
+    page.screenshot(path=str(ARTIFACTS / "verify-evidence-375.png"), full_page=True)
