@@ -47,7 +47,7 @@ def signature_request_new(request, slug, party_id):
             SignatureRequest, pk=request.GET.get("replaces") or request.POST.get("replaces"), party=party
         )
     suggestions = services.signatory_suggestions(party)
-    initial = {}
+    initial = {"signatory_post_title": party.signatory_post.title if party.signatory_post_id else ""}
     chosen = request.GET.get("suggestion", "")
     if chosen.isdigit() and int(chosen) < len(suggestions):
         initial = dict(suggestions[int(chosen)])

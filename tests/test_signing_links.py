@@ -397,3 +397,37 @@ def test_reminders_go_once_after_n_days_with_a_new_link(business_manager, sent, 
         services.signing_link_open(old)
     call_command("send_signing_reminders", days=5)
     assert len(mail.outbox) == 1
+
+
+def test_the_send_page_fills_in_a_post_holder_from_the_register(client, business_manager, sent, area):
+    from boards.models import PostHolding
+
+    hwb = parties(sent)[0]
+    post = PostFactory(title="Independent Chair of the Board", area=area)
+    MembershipFactory(board=hwb.board, post=post, capacity="co_chair")
+    PostHolding.objects.create(post=post, person=PersonFactory(name="Grace Hopper"))
+    client.force_login(business_manager)
+    url = reverse("protocols:signature_request_new", kwargs={"slug": sent.protocol.slug, "party_id": hwb.pk})
+    page = client.get(url).content.decode()
+    assert "Fill in Grace Hopper, Co-chair (Independent Chair of the Board)" in page
+    filled = client.get(url + "?suggestion=0").content.decode()
+    assert 'value="Grace Hopper"' in filled and 'value="Co-chair"' in filled
+
+
+def test_the_approvals_page_reads_links_in_a_fixed_number_of_queries(client, business_manager, sent):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(business_manager)
+    url = reverse("protocols:editor_approvals", kwargs={"slug": sent.protocol.slug})
+    hwb, sp = parties(sent)
+    send_link(business_manager, hwb)
+    client.get(url)
+    with CaptureQueriesContext(connection) as one:
+        client.get(url)
+    for index in range(4):
+        send_link(business_manager, sp if index % 2 else hwb, f"Signer {index}", f"s{index}@example.org")
+    with CaptureQueriesContext(connection) as five:
+        page = client.get(url)
+    assert page.content.decode().count("data-signing-link=") == 5
+    assert len(five) == len(one)
