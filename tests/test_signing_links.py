@@ -332,6 +332,7 @@ def test_the_sealed_pdf_certificate_and_verify_show_each_signers_evidence(busine
     assert link.seen_fingerprint in text.replace(" ", "") and link.client_hash in text.replace(" ", "")
     assert "Recorded in the registry by manager" in text
     assert "Ada Lovelace, through their signing link" in text  # the timeline names who signed
+    assert "By the signatory, through a personal signing link (evidence on the certificate page)" in text
 
     response = client.post(reverse("protocols:verify"), {"document": _upload(sealed)})
     body = response.content.decode()
