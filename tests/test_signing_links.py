@@ -432,3 +432,12 @@ def test_the_approvals_page_reads_links_in_a_fixed_number_of_queries(client, bus
         page = client.get(url)
     assert page.content.decode().count("data-signing-link=") == 5
     assert len(five) == len(one)
+
+
+def test_a_link_for_a_party_whose_approval_is_complete_signs_nothing(client, business_manager, sent):
+    hwb = parties(sent)[0]
+    _request, token = send_link(business_manager, hwb)
+    services.approval_record(user=business_manager, party=hwb, approved_on=None, signatory_name="Ada Lovelace")
+    response = client.get(reverse("protocols:signing_link", kwargs={"token": token}))
+    assert response.status_code == 410 and "already complete" in response.content.decode()
+    assert Approval.objects.count() == 1

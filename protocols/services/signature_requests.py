@@ -200,7 +200,7 @@ def signing_link_open(token: str, *, lock: bool = False) -> SignatureRequest:
         raise SigningLinkRefused("unknown", "This signing link is not valid.")
     queryset = SignatureRequest.objects.select_related("party__board", "version__protocol")
     if lock:
-        queryset = SignatureRequest.objects.select_for_update()
+        queryset = SignatureRequest.objects.select_for_update().order_by()
     found = queryset.filter(token_hash=hash_token(token)).first()
     if found is None:
         raise SigningLinkRefused(
@@ -226,6 +226,14 @@ def signing_link_open(token: str, *, lock: bool = False) -> SignatureRequest:
         raise SigningLinkRefused(
             "closed",
             f"Version {found.version.number} is no longer waiting for signatures, so there is nothing to sign.",
+            found,
+        )
+    party = Party.objects.prefetch_related("approvals").get(pk=found.party_id)
+    if party.approval_complete:
+        raise SigningLinkRefused(
+            "closed",
+            f"{found.party.board.name}'s approval of version {found.version.number} is already complete, "
+            "so there is nothing left to sign with this link.",
             found,
         )
     return found
