@@ -1,4 +1,6 @@
 from django import forms
+from django.db.models import Q
+from django.utils.text import slugify
 
 from boards.models import Area, RoleAssignment
 
@@ -89,3 +91,10 @@ class AreaForm(forms.Form):
         assume_scheme="https",
         error_messages={"invalid": "Enter the website's address, like https://www.knowsley.gov.uk."},
     )
+
+    def clean_name(self):
+        # Said here in the registry's words; the model's uniqueness errors would name its "Slug".
+        name = self.cleaned_data["name"].strip()
+        if Area.objects.filter(Q(name__iexact=name) | Q(slug=slugify(name))).exists():
+            raise forms.ValidationError(f"There is already an area called {name}.")
+        return name

@@ -441,5 +441,6 @@ def test_an_area_whose_name_is_taken_is_a_field_error_and_adds_nothing(client, a
     client.force_login(administrator)
     response = client.post(reverse("accounts:area_new"), {"name": area.name, "kind": "unitary"})
     assert response.status_code == 400
-    assert "already" in response.content.decode()
+    assert f"There is already an area called {area.name}." in response.content.decode()
+    assert "Slug" not in response.content.decode()
     assert Area.objects.filter(name=area.name).count() == 1
