@@ -4,7 +4,7 @@ VENV ?= .venv
 PORT ?= 8000
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-test lint format demo browser-deps graphviz clean
+.PHONY: run test install install-test lint format demo browser-deps system-deps clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -17,13 +17,18 @@ install: $(BIN)/python
 install-test: $(BIN)/python
 	$(BIN)/pip install --quiet ".[test]"
 
-# Graphviz's `dot` lays out the accountability map; from Debian, installed when missing and we may.
-graphviz:
-	@command -v dot >/dev/null 2>&1 || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q graphviz; \
-	  else echo "Install Debian's graphviz package for the accountability map (sudo apt-get install graphviz)"; exit 1; fi; }
+# Debian packages the application needs: Graphviz's `dot` lays out the accountability map, Pango and a font
+# let WeasyPrint draw PDFs. Installed when missing and we may (as root); otherwise named.
+system-deps:
+	@missing=""; command -v dot >/dev/null 2>&1 || missing=" graphviz"; \
+	for package in libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; do \
+	  dpkg -s $$package >/dev/null 2>&1 || missing="$$missing $$package"; done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	  else echo "Install these system packages first (Debian/Ubuntu: sudo apt-get install$$missing)"; exit 1; fi; fi
 
-demo: install graphviz
+demo: install system-deps
 	$(BIN)/python manage.py migrate --no-input
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_accounts
@@ -51,7 +56,7 @@ format: install-test
 	$(BIN)/ruff format .
 
 # PYTEST_ARGS passes options on to pytest (CI's second database leaves out what does not depend on it).
-test: install-test browser-deps graphviz lint
+test: install-test browser-deps system-deps lint
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
