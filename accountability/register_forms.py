@@ -70,6 +70,11 @@ class RegisterForm(forms.Form):
     def date_groups(self):
         return []
 
+    def service_fields(self):
+        """The cleaned values a service takes: each date and its precision, without the parts or the revision."""
+        parts = {f"{prefix}_{part}" for prefix in self.dates for part in ("day", "month", "year")}
+        return {name: value for name, value in self.cleaned_data.items() if name not in parts and name != "revision"}
+
 
 # Dates at the precision the source gives --------------------------------------------------------------
 
@@ -101,11 +106,6 @@ class PartialDates(RegisterForm):
                 continue
             data[precision_name] = DatePrecision.DAY if day else DatePrecision.MONTH if month else DatePrecision.YEAR
         return data
-
-    def service_fields(self):
-        """The cleaned values a service takes: each date and its precision, without the parts."""
-        parts = {f"{prefix}_{part}" for prefix in self.dates for part in ("day", "month", "year")}
-        return {name: value for name, value in self.cleaned_data.items() if name not in parts and name != "revision"}
 
     @classmethod
     def initial_dates(cls, record):
@@ -231,9 +231,6 @@ class PostForm(RegisterForm):
         super().__init__(*args, **kwargs)
         self.fields["board"].queryset = boards
 
-    def service_fields(self):
-        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
-
 
 class PersonForm(RegisterForm):
     revision = RevisionField()
@@ -242,9 +239,6 @@ class PersonForm(RegisterForm):
     notes = forms.CharField(
         max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Notes (optional)"
     )
-
-    def service_fields(self):
-        return {name: value for name, value in self.cleaned_data.items() if name != "revision"}
 
 
 # Who holds a post, and who sits on a board ---------------------------------------------------------------------

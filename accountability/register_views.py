@@ -89,6 +89,27 @@ def _render_form(request, area, form, *, heading, caption, cancel, button, templ
     return render(request, template, {**context, **extra}, status=400 if form.errors else 200)
 
 
+def _form_page(request, area, form, *, save, done, refused_field=None, **page):
+    """The shape every register form shares: a valid POST calls `save(**fields)` through `_save`; once saved,
+    `done(record)` gives the message and where to go next. Otherwise (a GET, or something refused) the form
+    is drawn again with `page` (heading, caption, cancel, button and extras for `_render_form`)."""
+    if request.method == "POST" and form.is_valid():
+        fields = form.service_fields()
+        record = _save(request, form, lambda: save(**fields), refused_field=refused_field)
+        if record is not None:
+            message, next_url = done(record)
+            messages.success(request, message)
+            return redirect(next_url)
+    return _render_form(request, area, form, **page)
+
+
+def _update(request, form, service, **record):
+    """Calls an update service with the revision the form was drawn at, so a stale save is a conflict."""
+    return lambda **fields: service(
+        user=request.user, expected_revision=form.cleaned_data["revision"], **record, **fields
+    )
+
+
 # The area's register ----------------------------------------------------------------------------------------
 
 
@@ -131,16 +152,13 @@ def _board_form_choices(request, area, board=None):
 @keeper_view
 def board_new(request, area):
     form = forms.BoardForm(request.POST or None, initial={"areas": [area]}, **_board_form_choices(request, area))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        board = _save(request, form, lambda: register.board_create(user=request.user, **fields), refused_field="areas")
-        if board is not None:
-            messages.success(request, f"Added {board.name}.")
-            return redirect(_url("board_detail", area, board.slug))
-    return _render_form(
+    return _form_page(
         request,
         area,
         form,
+        save=lambda **fields: register.board_create(user=request.user, **fields),
+        done=lambda board: (f"Added {board.name}.", _url("board_detail", area, board.slug)),
+        refused_field="areas",
         heading="Add a board",
         caption=area.name,
         cancel=_url("home", area),
@@ -175,25 +193,19 @@ def board_change(request, area, board_slug):
         **forms.BoardForm.initial_dates(board),
     }
     form = forms.BoardForm(request.POST or None, initial=initial, **_board_form_choices(request, area, board))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        saved = _save(
-            request,
-            form,
-            lambda: register.board_update(
-                user=request.user, board=board, expected_revision=form.cleaned_data["revision"], **fields
-            ),
-            refused_field="areas",
-        )
-        if saved is not None:
-            messages.success(request, f"Saved {saved.name}.")
-            if area.pk not in {a.pk for a in saved.areas.all()}:
-                return redirect(_url("home", area))
-            return redirect(_url("board_detail", area, saved.slug))
-    return _render_form(
+
+    def done(saved):
+        # A board moved out of this area is no longer on its register: back to the register's home then.
+        still_here = area.pk in {a.pk for a in saved.areas.all()}
+        return f"Saved {saved.name}.", _url("board_detail", area, saved.slug) if still_here else _url("home", area)
+
+    return _form_page(
         request,
         area,
         form,
+        save=_update(request, form, register.board_update, board=board),
+        done=done,
+        refused_field="areas",
         heading=f"Change {board.name}",
         caption=area.name,
         cancel=_url("board_detail", area, board.slug),
@@ -206,20 +218,16 @@ def legal_basis_add(request, area, board_slug):
     """Pick the Act, regulations or guidance the board is established under; 'Add an Act or guidance' when missing."""
     board = _board(area, board_slug)
     form = forms.LegalBasisForm(request.POST or None, initial={"instrument": request.GET.get("instrument")})
-    if request.method == "POST" and form.is_valid():
-        basis = _save(
-            request, form, lambda: services.board_legal_basis_add(user=request.user, board=board, **form.cleaned_data)
-        )
-        if basis is not None:
-            messages.success(request, f"Added {basis.legal_reference} to {board.label}'s statutory basis.")
-            return redirect(_url("board_detail", area, board.slug) + "#basis")
-    return _render_form(
+    basis_url = _url("board_detail", area, board.slug) + "#basis"
+    return _form_page(
         request,
         area,
         form,
+        save=lambda **fields: services.board_legal_basis_add(user=request.user, board=board, **fields),
+        done=lambda basis: (f"Added {basis.legal_reference} to {board.label}'s statutory basis.", basis_url),
         heading="Add to the statutory basis",
         caption=board.name,
-        cancel=_url("board_detail", area, board.slug) + "#basis",
+        cancel=basis_url,
         button="Add",
         board=board,
         links=[(_url("instrument_add", area, board.slug), "Add an Act or guidance the registry does not list")],
@@ -230,19 +238,19 @@ def legal_basis_add(request, area, board_slug):
 def instrument_add(request, area, board_slug):
     """Add an Act or guidance the registry does not list yet, then return to the picker with it chosen."""
     board = _board(area, board_slug)
-    form = forms.InstrumentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        instrument = _save(request, form, lambda: services.instrument_create(user=request.user, **form.cleaned_data))
-        if instrument is not None:
-            messages.success(request, f"Added {instrument} to the registry's legislation.")
-            return redirect(f"{_url('legal_basis_add', area, board.slug)}?instrument={instrument.pk}")
-    return _render_form(
+    picker_url = _url("legal_basis_add", area, board.slug)
+    return _form_page(
         request,
         area,
-        form,
+        forms.InstrumentForm(request.POST or None),
+        save=lambda **fields: services.instrument_create(user=request.user, **fields),
+        done=lambda instrument: (
+            f"Added {instrument} to the registry's legislation.",
+            f"{picker_url}?instrument={instrument.pk}",
+        ),
         heading="Add an Act or guidance",
         caption=board.name,
-        cancel=_url("legal_basis_add", area, board.slug),
+        cancel=picker_url,
         button="Add",
     )
 
@@ -276,18 +284,18 @@ def _membership(area, pk):
 @keeper_view
 def membership_new(request, area, board_slug):
     board = _board(area, board_slug)
-    form = forms.MembershipForm(request.POST or None, posts=forms.seat_posts(board))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        membership = _save(request, form, lambda: register.membership_create(user=request.user, board=board, **fields))
-        if membership is not None:
-            capacity = membership.get_capacity_display().lower()
-            messages.success(request, f"Added {membership.member_label} to {board.label} as {capacity}.")
-            return redirect(_back_to_board(request, area, board))
-    return _render_form(
+
+    def done(membership):
+        capacity = membership.get_capacity_display().lower()
+        message = f"Added {membership.member_label} to {board.label} as {capacity}."
+        return message, _back_to_board(request, area, board)
+
+    return _form_page(
         request,
         area,
-        form,
+        forms.MembershipForm(request.POST or None, posts=forms.seat_posts(board)),
+        save=lambda **fields: register.membership_create(user=request.user, board=board, **fields),
+        done=done,
         heading=f"Add a member to {board.label}",
         caption=board.name,
         cancel=_url("board_detail", area, board.slug) + "#members",
@@ -320,25 +328,16 @@ def membership_change(request, area, pk):
         **forms.MembershipForm.initial_dates(membership),
     }
     form = forms.MembershipForm(request.POST or None, initial=initial, posts=forms.seat_posts(membership.board))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        saved = _save(
-            request,
-            form,
-            lambda: register.membership_update(
-                user=request.user, membership=membership, expected_revision=form.cleaned_data["revision"], **fields
-            ),
-        )
-        if saved is not None:
-            messages.success(request, "Saved the membership.")
-            return redirect(_url("membership_detail", area, membership.pk))
-    return _render_form(
+    detail_url = _url("membership_detail", area, membership.pk)
+    return _form_page(
         request,
         area,
         form,
+        save=_update(request, form, register.membership_update, membership=membership),
+        done=lambda saved: ("Saved the membership.", detail_url),
         heading=f"Change {membership.member_label} on {membership.board.label}",
         caption=membership.board.name,
-        cancel=_url("membership_detail", area, membership.pk),
+        cancel=detail_url,
         button="Save changes",
         board=membership.board,
     )
@@ -349,23 +348,14 @@ def membership_end(request, area, pk):
     """End a membership: it keeps its place in the board's history, among the past members."""
     membership = _membership(area, pk)
     form = forms.EndForm(request.POST or None, initial={"revision": record_revision(membership)})
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        saved = _save(
-            request,
-            form,
-            lambda: register.membership_update(
-                user=request.user, membership=membership, expected_revision=form.cleaned_data["revision"], **fields
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"Ended {membership.member_label}'s membership of {membership.board.label}.")
-            return redirect(_back_to_board(request, area, membership.board))
-    return _render_form(
+    ended = f"{membership.member_label}'s membership of {membership.board.label}"
+    return _form_page(
         request,
         area,
         form,
-        heading=f"End {membership.member_label}'s membership of {membership.board.label}",
+        save=_update(request, form, register.membership_update, membership=membership),
+        done=lambda saved: (f"Ended {ended}.", _back_to_board(request, area, membership.board)),
+        heading=f"End {ended}",
         caption=membership.board.name,
         cancel=_url("membership_detail", area, membership.pk),
         button="End membership",
@@ -382,30 +372,27 @@ def _post(area, pk):
 
 @keeper_view
 def post_new(request, area):
-    form = forms.PostForm(request.POST or None, boards=forms.area_boards(area))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        post = _save(
-            request, form, lambda: register.post_create(user=request.user, area=area, **fields), refused_field="board"
-        )
-        if post is not None:
-            messages.success(request, f"Added the post {post.title}.")
-            return redirect(_url("post_detail", area, post.pk))
-    return _render_form(
-        request, area, form, heading="Add a post", caption=area.name, cancel=_url("home", area), button="Add post"
+    return _form_page(
+        request,
+        area,
+        forms.PostForm(request.POST or None, boards=forms.area_boards(area)),
+        save=lambda **fields: register.post_create(user=request.user, area=area, **fields),
+        done=lambda post: (f"Added the post {post.title}.", _url("post_detail", area, post.pk)),
+        refused_field="board",
+        heading="Add a post",
+        caption=area.name,
+        cancel=_url("home", area),
+        button="Add post",
     )
 
 
 @keeper_view
 def post_detail(request, area, pk):
     post = _post(area, pk)
-    today = datetime.date.today()
-    holdings = list(post.holdings.select_related("person").order_by("-start_date", "-id"))
     context = {
         "area": area,
         "post": post,
-        "current": [h for h in holdings if not h.ended_by(today)],
-        "past": [h for h in holdings if h.ended_by(today)],
+        **_current_and_past(post.holdings.select_related("person")),
         "memberships": post.memberships.select_related("board").order_by("board__name"),
         "trail": _trail(post),
     }
@@ -419,28 +406,29 @@ def post_change(request, area, pk):
     form = forms.PostForm(
         request.POST or None, initial={**initial, "revision": record_revision(post)}, boards=forms.area_boards(area)
     )
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        saved = _save(
-            request,
-            form,
-            lambda: register.post_update(
-                user=request.user, post=post, expected_revision=form.cleaned_data["revision"], **fields
-            ),
-            refused_field="board",
-        )
-        if saved is not None:
-            messages.success(request, f"Saved the post {saved.title}.")
-            return redirect(_url("post_detail", area, post.pk))
-    return _render_form(
+    detail_url = _url("post_detail", area, post.pk)
+    return _form_page(
         request,
         area,
         form,
+        save=_update(request, form, register.post_update, post=post),
+        done=lambda saved: (f"Saved the post {saved.title}.", detail_url),
+        refused_field="board",
         heading=f"Change {post.title}",
         caption=area.name,
-        cancel=_url("post_detail", area, post.pk),
+        cancel=detail_url,
         button="Save changes",
     )
+
+
+def _current_and_past(holdings):
+    """Holdings newest first, split into those held today and those that have ended."""
+    today = datetime.date.today()
+    holdings = list(holdings.order_by("-start_date", "-id"))
+    return {
+        "current": [h for h in holdings if not h.ended_by(today)],
+        "past": [h for h in holdings if h.ended_by(today)],
+    }
 
 
 def _holding(area, pk):
@@ -452,25 +440,17 @@ def _holding(area, pk):
 @keeper_view
 def holding_new(request, area, pk):
     post = _post(area, pk)
-    form = forms.HoldingForm(request.POST or None, people=forms.area_people(area))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        holding = _save(
-            request,
-            form,
-            lambda: register.holding_create(user=request.user, post=post, **fields),
-            refused_field="person",
-        )
-        if holding is not None:
-            messages.success(request, f"Recorded {holding}.")
-            return redirect(_url("post_detail", area, post.pk))
-    return _render_form(
+    detail_url = _url("post_detail", area, post.pk)
+    return _form_page(
         request,
         area,
-        form,
+        forms.HoldingForm(request.POST or None, people=forms.area_people(area)),
+        save=lambda **fields: register.holding_create(user=request.user, post=post, **fields),
+        done=lambda holding: (f"Recorded {holding}.", detail_url),
+        refused_field="person",
         heading=f"Record who holds {post.title}",
         caption=area.name,
-        cancel=_url("post_detail", area, post.pk),
+        cancel=detail_url,
         button="Save",
         links=[(_url("person_new", area), "Add a person not listed")],
     )
@@ -486,26 +466,17 @@ def holding_change(request, area, pk):
         **forms.HoldingForm.initial_dates(holding),
     }
     form = forms.HoldingForm(request.POST or None, initial=initial, people=forms.area_people(area))
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        saved = _save(
-            request,
-            form,
-            lambda: register.holding_update(
-                user=request.user, holding=holding, expected_revision=form.cleaned_data["revision"], **fields
-            ),
-            refused_field="person",
-        )
-        if saved is not None:
-            messages.success(request, f"Saved: {saved}.")
-            return redirect(_url("post_detail", area, holding.post_id))
-    return _render_form(
+    post_url = _url("post_detail", area, holding.post_id)
+    return _form_page(
         request,
         area,
         form,
+        save=_update(request, form, register.holding_update, holding=holding),
+        done=lambda saved: (f"Saved: {saved}.", post_url),
+        refused_field="person",
         heading=f"Change who held {holding.post.title}",
         caption=area.name,
-        cancel=_url("post_detail", area, holding.post_id),
+        cancel=post_url,
         button="Save changes",
         links=[(_url("person_new", area), "Add a person not listed")],
         trail=_trail(holding),
@@ -517,25 +488,16 @@ def holding_end(request, area, pk):
     """Someone leaves a post: the holding gets its end date and stays listed among the past holders."""
     holding = _holding(area, pk)
     form = forms.EndForm(request.POST or None, initial={"revision": record_revision(holding)})
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        saved = _save(
-            request,
-            form,
-            lambda: register.holding_update(
-                user=request.user, holding=holding, expected_revision=form.cleaned_data["revision"], **fields
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"Ended: {saved}.")
-            return redirect(_url("post_detail", area, holding.post_id))
-    return _render_form(
+    post_url = _url("post_detail", area, holding.post_id)
+    return _form_page(
         request,
         area,
         form,
+        save=_update(request, form, register.holding_update, holding=holding),
+        done=lambda saved: (f"Ended: {saved}.", post_url),
         heading=f"End {holding.person_label}'s holding of {holding.post.title}",
         caption=area.name,
-        cancel=_url("post_detail", area, holding.post_id),
+        cancel=post_url,
         button="End holding",
         intro="The holding stays in the register, listed among the post's past holders.",
     )
@@ -550,28 +512,26 @@ def _person(area, pk):
 
 @keeper_view
 def person_new(request, area):
-    form = forms.PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        person = _save(request, form, lambda: register.person_create(user=request.user, **fields))
-        if person is not None:
-            messages.success(request, f"Added {person}.")
-            return redirect(_url("person_detail", area, person.pk))
-    return _render_form(
-        request, area, form, heading="Add a person", caption=area.name, cancel=_url("home", area), button="Add person"
+    return _form_page(
+        request,
+        area,
+        forms.PersonForm(request.POST or None),
+        save=lambda **fields: register.person_create(user=request.user, **fields),
+        done=lambda person: (f"Added {person}.", _url("person_detail", area, person.pk)),
+        heading="Add a person",
+        caption=area.name,
+        cancel=_url("home", area),
+        button="Add person",
     )
 
 
 @keeper_view
 def person_detail(request, area, pk):
     person = _person(area, pk)
-    today = datetime.date.today()
-    holdings = list(person.holdings.select_related("post").order_by("-start_date", "-id"))
     context = {
         "area": area,
         "person": person,
-        "current": [h for h in holdings if not h.ended_by(today)],
-        "past": [h for h in holdings if h.ended_by(today)],
+        **_current_and_past(person.holdings.select_related("post")),
         "refusal": permissions.person_edit_refusal(request.user, person),
         "trail": _trail(person),
     }
@@ -583,24 +543,15 @@ def person_change(request, area, pk):
     person = _person(area, pk)
     initial = {"name": person.name, "honorific": person.honorific, "notes": person.notes}
     form = forms.PersonForm(request.POST or None, initial={**initial, "revision": record_revision(person)})
-    if request.method == "POST" and form.is_valid():
-        fields = form.service_fields()
-        saved = _save(
-            request,
-            form,
-            lambda: register.person_update(
-                user=request.user, person=person, expected_revision=form.cleaned_data["revision"], **fields
-            ),
-        )
-        if saved is not None:
-            messages.success(request, f"Saved {saved}.")
-            return redirect(_url("person_detail", area, person.pk))
-    return _render_form(
+    detail_url = _url("person_detail", area, person.pk)
+    return _form_page(
         request,
         area,
         form,
+        save=_update(request, form, register.person_update, person=person),
+        done=lambda saved: (f"Saved {saved}.", detail_url),
         heading=f"Change {person}",
         caption=area.name,
-        cancel=_url("person_detail", area, person.pk),
+        cancel=detail_url,
         button="Save changes",
     )
