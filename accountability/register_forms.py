@@ -62,9 +62,11 @@ class RegisterForm(forms.Form):
     """What the register's one form template reads: the fields shown one by one, then the date groups."""
 
     dates: dict = {}
+    not_stated: dict = {}
 
     def plain_fields(self):
         parts = {f"{prefix}_{part}" for prefix in self.dates for part in ("day", "month", "year")}
+        parts |= set(self.not_stated.values())
         return [field for field in self.visible_fields() if field.name not in parts]
 
     def date_groups(self):
@@ -81,7 +83,11 @@ class RegisterForm(forms.Form):
 
 class PartialDates(RegisterForm):
     """Reads `<prefix>_day/_month/_year` for each prefix in `dates` ({prefix: (date field, precision field)})
-    into cleaned_data[date field] and [precision field]; all three empty means not stated."""
+    into cleaned_data[date field] and [precision field]; all three empty means not stated.
+
+    A prefix in `not_stated` ({prefix: boolean field}) also offers a box saying the event happened on a date
+    the source does not give (an end that is known to have come, but not when); ticked, it excludes a date.
+    """
 
     def clean(self):
         data = super().clean()
@@ -90,6 +96,10 @@ class PartialDates(RegisterForm):
             if any(f"{prefix}_{part}" in self.errors for part in ("day", "month", "year")):
                 continue
             day, month, year = parts
+            ticked = prefix in self.not_stated and data.get(self.not_stated[prefix])
+            if ticked and (day is not None or month is not None or year is not None):
+                self.add_error(f"{prefix}_year", "Enter the date, or say that it is not stated, not both")
+                continue
             if day is None and month is None and year is None:
                 data[date_name], data[precision_name] = None, DatePrecision.DAY
                 continue
@@ -113,6 +123,8 @@ class PartialDates(RegisterForm):
         initial = {}
         for prefix, (date_name, precision_name) in cls.dates.items():
             value, precision = getattr(record, date_name), getattr(record, precision_name)
+            if prefix in cls.not_stated:
+                initial[cls.not_stated[prefix]] = getattr(record, cls.not_stated[prefix])
             if value is None:
                 continue
             initial[f"{prefix}_year"] = value.year
@@ -123,15 +135,25 @@ class PartialDates(RegisterForm):
         return initial
 
     def date_groups(self):
-        """(legend, day, month, year) bound fields for the template's date include."""
+        """(legend, day, month, year, not-stated box or None) bound fields for the template's date include."""
         return [
-            (self.date_legends[prefix], self[f"{prefix}_day"], self[f"{prefix}_month"], self[f"{prefix}_year"])
+            (
+                self.date_legends[prefix],
+                self[f"{prefix}_day"],
+                self[f"{prefix}_month"],
+                self[f"{prefix}_year"],
+                self[self.not_stated[prefix]] if prefix in self.not_stated else None,
+            )
             for prefix in self.dates
         ]
 
 
 def date_parts(what):
     return day_field(), month_field(), year_field(what)
+
+
+def ended_on_a_date_not_stated():
+    return forms.BooleanField(required=False, label="It has ended, but the date is not stated")
 
 
 # Boards ------------------------------------------------------------------------------------------------------
@@ -247,11 +269,13 @@ class PersonForm(RegisterForm):
 class HoldingForm(PartialDates):
     dates = {"start": ("start_date", "start_precision"), "end": ("end_date", "end_precision")}
     date_legends = {"start": "From", "end": "Until"}
+    not_stated = {"end": "end_not_stated"}
 
     revision = RevisionField()
     person = forms.ChoiceField(label="Who holds it")
     start_day, start_month, start_year = date_parts("When they took it up.")
     end_day, end_month, end_year = date_parts("Leave empty while they hold it.")
+    end_not_stated = ended_on_a_date_not_stated()
     note = forms.CharField(max_length=250, required=False, label="Note (optional)", help_text="Where this is stated.")
 
     def __init__(self, *args, people, **kwargs):
@@ -273,6 +297,7 @@ class HoldingForm(PartialDates):
 class MembershipForm(PartialDates):
     dates = {"start": ("start_date", "start_precision"), "end": ("end_date", "end_precision")}
     date_legends = {"start": "From", "end": "Until"}
+    not_stated = {"end": "end_not_stated"}
 
     revision = RevisionField()
     post = forms.ModelChoiceField(
@@ -293,6 +318,7 @@ class MembershipForm(PartialDates):
     )
     start_day, start_month, start_year = date_parts("When the seat began.")
     end_day, end_month, end_year = date_parts("Leave empty while it continues.")
+    end_not_stated = ended_on_a_date_not_stated()
     note = forms.CharField(max_length=250, required=False, label="Note (optional)", help_text="Where this is stated.")
 
     def __init__(self, *args, posts, **kwargs):
@@ -305,14 +331,16 @@ class EndForm(PartialDates):
 
     dates = {"end": ("end_date", "end_precision")}
     date_legends = {"end": "When it ended"}
+    not_stated = {"end": "end_not_stated"}
 
     revision = RevisionField()
-    end_day, end_month, end_year = date_parts("At least the year.")
+    end_day, end_month, end_year = date_parts("At least the year, or tick the box below when no date is stated.")
+    end_not_stated = ended_on_a_date_not_stated()
 
     def clean(self):
         data = super().clean()
-        if not self.errors and data.get("end_date") is None:
-            self.add_error("end_year", "Enter when it ended, at least the year")
+        if not self.errors and data.get("end_date") is None and not data.get("end_not_stated"):
+            self.add_error("end_year", "Enter when it ended, at least the year, or say that the date is not stated")
         return data
 
 

@@ -48,7 +48,8 @@ COLUMN_HELP = {
     "honorific": "For a person not yet in the register: e.g. Councillor.",
     "start": "When the membership began: 2015, 2015-06 or 2015-06-11 (or 11/06/2015), as precisely as known. "
     "Empty: not stated.",
-    "end": "When it ended, in the same forms. Empty while it lasts.",
+    "end": "When it ended, in the same forms; “ended” when it has ended but the date is not stated. Empty while "
+    "it lasts.",
     "note": "A short note on the membership.",
 }
 MAX_ROWS = 1000  # an area's boards have a few hundred seats; a preview runs every row through the services
@@ -56,6 +57,8 @@ MAX_BYTES = 1024 * 1024
 # A spreadsheet runs a cell that begins with one of these as a formula; export escapes them with a quote,
 # which import removes again, so a round trip keeps the value.
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# The end column's word for a membership that has ended on a date the source does not give.
+ENDED = "ended"
 
 Capacity = Membership.Capacity
 
@@ -175,7 +178,7 @@ def export_rows(scope):
             holders.setdefault(holding.post_id, holding.person)
     for membership in memberships:
         post = membership.post
-        ongoing = membership.end_date is None or membership.end_date >= today
+        ongoing = not membership.ended_by(today)
         person = holders.get(membership.post_id) if post is not None and ongoing else None
         yield {
             "board": membership.board.slug,
@@ -186,7 +189,9 @@ def export_rows(scope):
             "person": person.name if person else "",
             "honorific": person.honorific if person else "",
             "start": format_partial_date(membership.start_date, membership.start_precision),
-            "end": format_partial_date(membership.end_date, membership.end_precision),
+            "end": ENDED
+            if membership.end_not_stated
+            else format_partial_date(membership.end_date, membership.end_precision),
             "note": membership.note,
         }
 
@@ -332,6 +337,7 @@ FIELD_COLUMNS = {
     "start_precision": "start",
     "end_date": "end",
     "end_precision": "end",
+    "end_not_stated": "end",
     "note": "note",
 }
 
@@ -403,7 +409,7 @@ class _Importer:
             labels = ", ".join(label for _, label in Capacity.choices)
             row.refuse("capacity", f"“{values['capacity']}” is not a capacity: use one of {labels}.")
         start = self._date(row, "start")
-        end = self._date(row, "end")
+        end = self._end(row)
         if not values["post"] and not values["organisation"]:
             row.refuse("post", "Name the post that sits on the board, or the organisation represented.")
         if not values["post"] and values["person"]:
@@ -442,6 +448,12 @@ class _Importer:
             row.refuse("board", f"“{row.values['board']}” is not a board {where}. Boards: {known}.")
             raise _RowRefused
         return board
+
+    def _end(self, row):
+        """(date, precision, ended on a date not stated) from the end column."""
+        if row.values["end"].strip().lower() == ENDED:
+            return None, DatePrecision.DAY, True
+        return (*self._date(row, "end"), False)
 
     def _date(self, row, column):
         try:
@@ -493,7 +505,7 @@ class _Importer:
     def _lasting(self, key):
         """A row that leaves the start empty means the seat as it is now: its one membership without an end."""
         seat = key[:3]
-        found = [m for k, m in self.memberships.items() if k[:3] == seat and m.end_date is None]
+        found = [m for k, m in self.memberships.items() if k[:3] == seat and not m.has_ended_or_end_date]
         return found[0] if len(found) == 1 else None
 
     def _membership(self, row, key, board, post, capacity, start, end):
@@ -512,6 +524,7 @@ class _Importer:
                 start_precision=start[1],
                 end_date=end[0],
                 end_precision=end[1],
+                end_not_stated=end[2],
                 note=values["note"].strip(),
             )
             self.remember(self.memberships, key)
@@ -519,13 +532,15 @@ class _Importer:
             row.action = "add"
             return
         fields = {}
-        if end[0] is not None and (end[0], end[1]) != (existing.end_date, existing.end_precision):
-            fields |= {"end_date": end[0], "end_precision": end[1]}
+        stated_end = (existing.end_date, existing.end_precision, existing.end_not_stated)
+        if (end[0] is not None or end[2]) and end != stated_end:
+            fields |= {"end_date": end[0], "end_precision": end[1], "end_not_stated": end[2]}
         if values["note"].strip() and values["note"].strip() != existing.note:
             fields["note"] = values["note"].strip()
         if fields:
             services.membership_update(user=self.user, membership=existing, expected_revision=None, **fields)
-            described = {"end_date": f"ends {format_partial_date(end[0], end[1])}", "note": "note changed"}
+            ends = ENDED + ", date not stated" if end[2] else f"ends {format_partial_date(end[0], end[1])}"
+            described = {"end_date": ends, "note": "note changed"}
             row.changes.append("Membership " + ", ".join(described[name] for name in fields if name in described))
             row.action = "change"
         else:

@@ -71,8 +71,8 @@ class HoldingFilter(django_filters.FilterSet):
         if value is None:
             return queryset
         today = datetime.date.today()
-        # As PostHolding.covers: an empty start or end leaves that side open.
+        # As PostHolding.covers: an empty start or end leaves that side open; an end not stated has passed.
         held = (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
-            Q(end_date__isnull=True) | Q(end_date__gte=today)
+            Q(end_date__isnull=True, end_not_stated=False) | Q(end_date__gte=today)
         )
         return queryset.filter(held) if value else queryset.exclude(held)

@@ -41,9 +41,15 @@ def partial_date_phrase(value, precision):
     return f"{preposition} {format_partial_date(value, precision)}"
 
 
-def period_display(start, start_precision, end, end_precision):
-    """'from June 2015', 'until 2016', 'from 2012 to March 2014', or '' when neither end is stated."""
+ENDED_DATE_NOT_STATED = "ended, date not stated"
+
+
+def period_display(start, start_precision, end, end_precision, *, end_not_stated=False):
+    """'from June 2015', 'until 2016', 'from 2012 to March 2014', 'from 2012, ended, date not stated', or ''
+    when nothing is stated."""
     start_text, end_text = format_partial_date(start, start_precision), format_partial_date(end, end_precision)
+    if end_not_stated:
+        return f"from {start_text}, {ENDED_DATE_NOT_STATED}" if start_text else ENDED_DATE_NOT_STATED
     if start_text and end_text:
         return f"from {start_text} to {end_text}"
     if start_text:
@@ -60,6 +66,71 @@ def partial_date_constraint(date_field, precision_field, name):
         | Q(**{precision_field: DatePrecision.YEAR, f"{date_field}__day": 1, f"{date_field}__month": 1}),
         name=name,
     )
+
+
+class PeriodQuerySet(models.QuerySet):
+    def not_ended_by(self, day):
+        """Those still running on `day`: no end stated, or an end date not yet past (an end without a date has passed)."""
+        return self.filter(Q(end_date__isnull=True, end_not_stated=False) | Q(end_date__gte=day))
+
+
+class Period(models.Model):
+    """When a post was held or a seat on a board was filled, as precisely as the source says.
+
+    Neither end is ever guessed: an empty start is not stated, an empty end means it continues, and
+    `end_not_stated` records that it has ended although the source does not say when.
+    """
+
+    start_date = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    end_date = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
+    end_not_stated = models.BooleanField(
+        default=False, help_text="It has ended, but the source does not say when (the end date is then empty)."
+    )
+
+    objects = PeriodQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    @staticmethod
+    def constraints_named(prefix):
+        return [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name=f"{prefix}_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_not_stated=False) | Q(end_date__isnull=True), name=f"{prefix}_end_dated_or_not_stated"
+            ),
+            partial_date_constraint("start_date", "start_precision", f"{prefix}_start_precision"),
+            partial_date_constraint("end_date", "end_precision", f"{prefix}_end_precision"),
+        ]
+
+    @property
+    def period_display(self):
+        """'from June 2015', 'from 2012 to March 2014', 'ended, date not stated', or '' when nothing is stated."""
+        return period_display(
+            self.start_date, self.start_precision, self.end_date, self.end_precision, end_not_stated=self.end_not_stated
+        )
+
+    @property
+    def has_ended_or_end_date(self):
+        """True when an end is recorded (a date, or that it ended on a date not stated): nothing left to end."""
+        return self.end_date is not None or self.end_not_stated
+
+    def covers(self, day):
+        """True when it ran on `day`; one that ended on a date not stated is never said to cover a day."""
+        if self.end_not_stated:
+            return False
+        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
+
+    def ended_by(self, day):
+        """True once it has ended: its end date is past, or it ended on a date not stated. Never by omission."""
+        return self.end_not_stated or (self.end_date is not None and self.end_date < day)
 
 
 class Revisioned(models.Model):
@@ -287,8 +358,8 @@ class Person(models.Model):
         return {"area_ids": set(Area.objects.filter(held).values_list("pk", flat=True))}
 
 
-class PostHolding(models.Model):
-    """A person holding a post for a time; open-ended while end_date is empty."""
+class PostHolding(Period):
+    """A person holding a post for a time; continuing while no end is stated."""
 
     person = models.ForeignKey(
         Person,
@@ -299,25 +370,12 @@ class PostHolding(models.Model):
         help_text="Empty when the source says the post is held but does not name who holds it.",
     )
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="holdings")
-    start_date = models.DateField(null=True, blank=True)
-    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    end_date = models.DateField(null=True, blank=True)
-    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     note = models.CharField(max_length=250, blank=True)
 
     class Meta:
         verbose_name = "post holding"
         ordering = ["post", "-start_date"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="holding_ends_after_start",
-            ),
-            partial_date_constraint("start_date", "start_precision", "holding_start_precision"),
-            partial_date_constraint("end_date", "end_precision", "holding_end_precision"),
-        ]
+        constraints = Period.constraints_named("holding")
 
     def __str__(self):
         return f"{self.person_label} as {self.post}"
@@ -329,19 +387,8 @@ class PostHolding(models.Model):
     def audit_scope(self):
         return Post.objects.get(pk=self.post_id).audit_scope()
 
-    @property
-    def period_display(self):
-        """'from June 2015', 'from 2012 to March 2014', or '' when no date is stated."""
-        return period_display(self.start_date, self.start_precision, self.end_date, self.end_precision)
 
-    def covers(self, day):
-        return (self.start_date is None or self.start_date <= day) and (self.end_date is None or day <= self.end_date)
-
-    def ended_by(self, day):
-        return self.end_date is not None and self.end_date < day
-
-
-class Membership(models.Model):
+class Membership(Period):
     """A post (or, where no post is named, an organisation) sitting on a board in a capacity."""
 
     class Capacity(models.TextChoices):
@@ -359,10 +406,6 @@ class Membership(models.Model):
         max_length=250, blank=True, help_text="When an organisation, not a post, is represented."
     )
     capacity = models.CharField(max_length=30, choices=Capacity.choices, default=Capacity.MEMBER)
-    start_date = models.DateField(null=True, blank=True)
-    start_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
-    end_date = models.DateField(null=True, blank=True)
-    end_precision = models.CharField(max_length=5, choices=DatePrecision.choices, default=DatePrecision.DAY)
     note = models.CharField(max_length=250, blank=True)
 
     class Meta:
@@ -371,14 +414,7 @@ class Membership(models.Model):
             models.CheckConstraint(
                 condition=Q(post__isnull=False) | ~Q(organisation=""), name="membership_has_post_or_organisation"
             ),
-            models.CheckConstraint(
-                condition=Q(end_date__isnull=True)
-                | Q(start_date__isnull=True)
-                | Q(end_date__gte=models.F("start_date")),
-                name="membership_ends_after_start",
-            ),
-            partial_date_constraint("start_date", "start_precision", "membership_start_precision"),
-            partial_date_constraint("end_date", "end_precision", "membership_end_precision"),
+            *Period.constraints_named("membership"),
         ]
 
     def __str__(self):
@@ -399,15 +435,6 @@ class Membership(models.Model):
     @property
     def member_label(self):
         return self.post.title if self.post_id else self.organisation
-
-    def ended_by(self, day):
-        """True once the membership has ended (its end date is past); a membership never ends by omission."""
-        return self.end_date is not None and self.end_date < day
-
-    @property
-    def period_display(self):
-        """'from June 2015', 'from 2012 to March 2014', or '' when no date is stated."""
-        return period_display(self.start_date, self.start_precision, self.end_date, self.end_precision)
 
 
 class RoleAssignment(models.Model):

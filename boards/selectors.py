@@ -123,7 +123,11 @@ def board_seats(board, today=None):
         label = CAPACITY_PLURALS[capacity] if len(members) > 1 else Membership.Capacity(capacity).label
         seats.groups.append((label, members))
     seats.vacancies.sort(key=lambda seat: (order.index(seat.membership.capacity), seat.membership.member_label.lower()))
-    seats.past.sort(key=lambda membership: (membership.end_date, membership.member_label.lower()), reverse=True)
+    # Latest ended first; those ended on a date not stated after every dated one.
+    seats.past.sort(
+        key=lambda membership: (membership.end_date or datetime.date.min, membership.member_label.lower()),
+        reverse=True,
+    )
     return seats
 
 

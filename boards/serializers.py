@@ -89,6 +89,7 @@ class MembershipSerializer(serializers.ModelSerializer):
             "start_precision",
             "end_date",
             "end_precision",
+            "end_not_stated",
             "note",
         ]
 
@@ -96,7 +97,17 @@ class MembershipSerializer(serializers.ModelSerializer):
 class HoldingSerializer(serializers.ModelSerializer):
     class Meta:
         model = PostHolding
-        fields = ["id", "person", "post", "start_date", "start_precision", "end_date", "end_precision", "note"]
+        fields = [
+            "id",
+            "person",
+            "post",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "end_not_stated",
+            "note",
+        ]
 
 
 # What a client sends. Uniqueness and the register's rules are checked by boards.services, which knows
@@ -171,6 +182,7 @@ class MembershipWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSeria
             "start_precision",
             "end_date",
             "end_precision",
+            "end_not_stated",
             "note",
         ]
         validators = []  # the post-or-organisation and date rules answer from the service, by field
@@ -181,5 +193,14 @@ class HoldingWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializ
 
     class Meta:
         model = PostHolding
-        fields = ["person", "post", "start_date", "start_precision", "end_date", "end_precision", "note"]
+        fields = [
+            "person",
+            "post",
+            "start_date",
+            "start_precision",
+            "end_date",
+            "end_precision",
+            "end_not_stated",
+            "note",
+        ]
         validators = []  # the date rules answer from the service, by field

@@ -57,9 +57,19 @@ MEMBERSHIP_FIELDS = (
     "start_precision",
     "end_date",
     "end_precision",
+    "end_not_stated",
     "note",
 )
-HOLDING_FIELDS = ("person", "post", "start_date", "start_precision", "end_date", "end_precision", "note")
+HOLDING_FIELDS = (
+    "person",
+    "post",
+    "start_date",
+    "start_precision",
+    "end_date",
+    "end_precision",
+    "end_not_stated",
+    "note",
+)
 
 
 def _require(user, allowed, reason):
@@ -273,9 +283,18 @@ def person_update(*, user, person: Person, expected_revision: int | None, **fiel
 # Memberships
 
 
+def _period_errors(record):
+    """A holding's or membership's dates: in order, stored at their precision, and an end either dated or
+    recorded as not stated, never both."""
+    errors = _date_order_errors(record.start_date, record.end_date)
+    errors |= _precision_errors(record, ("start_date", "start_precision"), ("end_date", "end_precision"))
+    if record.end_not_stated and record.end_date is not None:
+        errors["end_date"] = ["Give the date it ended, or say that the date is not stated, not both."]
+    return errors
+
+
 def _membership_errors(membership):
-    errors = _date_order_errors(membership.start_date, membership.end_date)
-    errors |= _precision_errors(membership, ("start_date", "start_precision"), ("end_date", "end_precision"))
+    errors = _period_errors(membership)
     if membership.post_id is None and not (membership.organisation or "").strip():
         errors["post"] = ["Name the post that sits on the board, or the organisation represented."]
     return errors
@@ -325,11 +344,6 @@ def _precision_errors(obj, *pairs):
     return errors
 
 
-def _holding_errors(holding):
-    errors = _date_order_errors(holding.start_date, holding.end_date)
-    return errors | _precision_errors(holding, ("start_date", "start_precision"), ("end_date", "end_precision"))
-
-
 @transaction.atomic
 def holding_create(*, user, person: Person | None, post: Post, **fields) -> PostHolding:
     """Who holds a post from when to when; `person` None when the source says it is held but names no one."""
@@ -337,7 +351,7 @@ def holding_create(*, user, person: Person | None, post: Post, **fields) -> Post
     _require(user, lambda: permissions.can_edit_post(user, post), NOT_YOUR_POST)
     _require_person(user, person)
     holding = PostHolding(person=person, post=post, **fields)
-    return _create(user=user, obj=holding, audit_fields=HOLDING_FIELDS, rules=_holding_errors)
+    return _create(user=user, obj=holding, audit_fields=HOLDING_FIELDS, rules=_period_errors)
 
 
 @transaction.atomic
@@ -353,7 +367,7 @@ def holding_update(*, user, holding: PostHolding, expected_revision: int | None,
         allowed=HOLDING_FIELDS,
         expected_revision=expected_revision,
         fields=fields,
-        rules=_holding_errors,
+        rules=_period_errors,
     )
 
 

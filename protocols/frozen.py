@@ -121,7 +121,7 @@ def build_document(version: ProtocolVersion) -> dict:
     )
     # The boards' members as they stand: a membership ended before today is history, not a member.
     memberships = (
-        Membership.objects.exclude(end_date__lt=datetime.date.today())
+        Membership.objects.not_ended_by(datetime.date.today())
         .select_related("post")
         .order_by("capacity", "post__title", "organisation")
     )

@@ -417,7 +417,7 @@ def signatory_suggestions(party: Party) -> list[dict]:
     today = timezone.localdate()
     memberships = (
         Membership.objects.filter(board_id=party.board_id, post__isnull=False, capacity__in=SIGNING_CAPACITIES)
-        .filter(_current_on(today))
+        .not_ended_by(today)
         .select_related("post")
     )
     posts = {m.post_id: (m.post, m.get_capacity_display()) for m in memberships}
@@ -425,7 +425,7 @@ def signatory_suggestions(party: Party) -> list[dict]:
         posts[party.signatory_post_id] = (party.signatory_post, "")
     holdings = (
         PostHolding.objects.filter(post_id__in=posts, person__isnull=False)
-        .filter(_current_on(today))
+        .not_ended_by(today)
         .select_related("person")
         .order_by("post__title", "person__name")
     )
@@ -449,12 +449,6 @@ def signatory_suggestions(party: Party) -> list[dict]:
             }
         )
     return suggestions
-
-
-def _current_on(today):
-    from django.db.models import Q
-
-    return Q(end_date__isnull=True) | Q(end_date__gte=today)
 
 
 def send_signing_reminders(*, site: str, days: int | None = None, now=None) -> int:
