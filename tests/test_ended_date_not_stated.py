@@ -110,7 +110,9 @@ def test_the_service_and_the_database_refuse_an_end_both_dated_and_not_stated(se
         )
     assert "end_date" in refused.value.message_dict
     with pytest.raises(IntegrityError), transaction.atomic():
-        PostHolding.objects.filter(pk=seat["holding"].pk).update(end_date=datetime.date(2016, 1, 1), end_not_stated=True)
+        PostHolding.objects.filter(pk=seat["holding"].pk).update(
+            end_date=datetime.date(2016, 1, 1), end_not_stated=True
+        )
 
 
 def test_the_api_reads_and_writes_an_end_not_stated(client, business_manager, seat):
