@@ -813,6 +813,19 @@ class Approval(models.Model):
         return version_scope(self._version_id())
 
     @property
+    def signed_through_link(self) -> bool:
+        """True when the signatory signed for themselves through a personal signing link (the record of an agreed
+        version says so for the approvals it holds; select_related("signature_request") spares the query)."""
+        known = self.__dict__.get("_signed_through_link")
+        if known is not None:
+            return known
+        return self.pk is not None and getattr(self, "signature_request", None) is not None
+
+    @signed_through_link.setter
+    def signed_through_link(self, value: bool):
+        self._signed_through_link = value
+
+    @property
     def post_display(self):
         """The post as the signature line writes it, else the post record's title; empty when not stated."""
         if self.signatory_post_title:

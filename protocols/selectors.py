@@ -139,7 +139,7 @@ def version_document(*, version, user=None, with_memberships=False, with_audit=F
     sections, clauses or obligations there are.
     """
     live_approvals = Approval.objects.filter(withdrawn_at__isnull=True).select_related(
-        "signatory_post", "signatory_person", "recorded_by"
+        "signatory_post", "signatory_person", "recorded_by", "signature_request"
     )
     party_queryset = (
         Party.objects.select_related("board", "signatory_post")

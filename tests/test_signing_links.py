@@ -441,3 +441,27 @@ def test_a_link_for_a_party_whose_approval_is_complete_signs_nothing(client, bus
     response = client.get(reverse("protocols:signing_link", kwargs={"token": token}))
     assert response.status_code == 410 and "already complete" in response.content.decode()
     assert Approval.objects.count() == 1
+
+
+def test_the_version_page_marks_a_signature_made_through_a_link(client, business_manager, sent, boards):
+    """Awaiting approval and once agreed (read from the record of what was agreed), a signature the signatory
+    made through their link says so; one the business manager recorded does not."""
+    hwb, sp = parties(sent)
+    token = send_link(business_manager, hwb)[1]
+    confirm(token)
+    sign(token, sent)
+    client.force_login(business_manager)
+    url = reverse("protocols:version_detail", kwargs={"slug": sent.protocol.slug, "number": sent.number})
+    marker = "Signed by the signatory through a personal signing link"
+
+    awaiting = client.get(url).content.decode()
+    assert awaiting.count(marker) == 1
+
+    services.approval_record(
+        user=business_manager, party=sp, signatory_name="Grace Hopper", approved_on=timezone.localdate()
+    )
+    sent.refresh_from_db()
+    assert sent.is_agreed
+    agreed = client.get(url).content.decode()
+    assert agreed.count(marker) == 1
+    assert agreed.index("Ada Lovelace") < agreed.index(marker) < agreed.index("Grace Hopper")
