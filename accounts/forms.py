@@ -34,6 +34,8 @@ class RoleFields(forms.Form):
 
 
 class InviteForm(RoleFields):
+    """An invitation; `roles` and `areas` are those the inviting user may give (accounts.permissions)."""
+
     email = forms.EmailField(
         label="Email address",
         max_length=254,
@@ -43,6 +45,15 @@ class InviteForm(RoleFields):
     first_name = forms.CharField(label="First name", max_length=150, required=False)
     last_name = forms.CharField(label="Last name", max_length=150, required=False)
     field_order = ["email", "first_name", "last_name", "role", "area"]
+
+    def __init__(self, *args, roles, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(role.value, role.label) for role in roles]
+        self.fields["area"].queryset = areas
+        if len(roles) == 1:
+            self.fields["role"].initial = roles[0]
+            self.fields["role"].help_text = f"You can invite {roles[0].label.lower()}s to the areas you keep."
+            self.fields["role"].error_messages["invalid_choice"] = f"You can invite {roles[0].label.lower()}s only."
 
 
 class RoleForm(RoleFields):
@@ -66,6 +77,10 @@ class AreaFilterForm(forms.Form):
         empty_label="All areas",
         to_field_name="slug",
     )
+
+    def __init__(self, *args, areas, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = areas
 
 
 class AreaForm(forms.Form):

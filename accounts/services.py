@@ -1,13 +1,14 @@
 """Accounts: invitations, roles, and the API tokens people make for themselves.
 
 Role changes go through core.writes like every change to the registry, so each is audited with who
-made it and placed in the register history of the area concerned. Who may call these is decided by
-accounts.permissions; the functions check only the rules that hold whoever calls them.
+made it and placed in the register history of the area concerned. Who may invite whom, and act on which
+role, is decided by accounts.permissions; the pages ask it first, and inviting, sending again and
+removing ask it again here, so no other caller gives more than its user may.
 """
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
@@ -20,6 +21,7 @@ from boards.models import Area, RoleAssignment
 from core.writes import full_clean, record_create, record_delete, record_update
 
 from .models import KEY_PREFIX, SHOWN_CHARACTERS, ApiToken, digest_of, new_key
+from .permissions import can_invite, can_manage_assignment
 from .tokens import invitation_token_generator
 
 Role = RoleAssignment.Role
@@ -97,6 +99,8 @@ def user_invite(*, invited_by, email: str, role: str, area: Area, site: str, fir
     """
     User = get_user_model()
     email = User.objects.normalize_email((email or "").strip())
+    if invited_by is not None and role in AREA_ROLES and area is not None and not can_invite(invited_by, role, area):
+        raise PermissionDenied(f"You cannot give the role of {Role(role).label.lower()} in {area}.")
     errors = _role_errors(user=None, role=role, area=area)
     if not email:
         errors["email"] = ["Enter the email address to send the invitation to."]
@@ -127,6 +131,7 @@ def user_invite(*, invited_by, email: str, role: str, area: Area, site: str, fir
 @transaction.atomic
 def invitation_resend(*, invited_by, assignment: RoleAssignment, site: str) -> None:
     """Email a fresh link to someone who has not yet chosen a password (the old link keeps working too)."""
+    _require_assignment(invited_by, assignment)
     user = assignment.user
     if not awaits_password(user):
         raise ValidationError(f"{user.get_username()} has already set a password; they can sign in.")
@@ -136,6 +141,11 @@ def invitation_resend(*, invited_by, assignment: RoleAssignment, site: str) -> N
 
 
 # Roles
+
+
+def _require_assignment(user, assignment):
+    if user is not None and not can_manage_assignment(user, assignment):
+        raise PermissionDenied("You cannot act on this role: it is kept by the registry's administrators.")
 
 
 @transaction.atomic
@@ -148,6 +158,7 @@ def role_change(*, changed_by, assignment: RoleAssignment, role: str, area: Area
 
 @transaction.atomic
 def role_remove(*, removed_by, assignment: RoleAssignment) -> None:
+    _require_assignment(removed_by, assignment)
     if assignment.user_id == removed_by.pk and assignment.role == Role.ADMINISTRATOR:
         raise ValidationError("You cannot remove your own administrator role; ask another administrator.")
     record_delete(user=removed_by, obj=assignment, audit_fields=ROLE_FIELDS)

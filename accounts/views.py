@@ -1,4 +1,5 @@
-"""Your account (roles, password, API tokens) and, for administrators, people and their roles.
+"""Your account (roles, password, API tokens) and people and their roles: all of them for administrators,
+the board members of the areas they keep for business managers.
 
 Rules live in accounts.services and accounts.permissions; these views only translate.
 """
@@ -22,7 +23,13 @@ from core.forms import service_errors
 from . import services
 from .forms import AreaFilterForm, AreaForm, InviteForm, RoleForm, TokenForm
 from .models import ApiToken
-from .permissions import can_manage_accounts
+from .permissions import (
+    can_manage_accounts,
+    can_manage_assignment,
+    can_see_people,
+    invitable_areas,
+    invitable_roles,
+)
 from .tokens import invitation_token_generator
 
 # Your account
@@ -36,6 +43,7 @@ def _account_page(request, token_form, status=200):
         "token_form": token_form,
         "is_superuser": request.user.is_superuser,
         "can_manage_accounts": can_manage_accounts(request.user),
+        "can_see_people": can_see_people(request.user),
     }
     return render(request, "accounts/account.html", context, status=status)
 
@@ -93,37 +101,63 @@ class InvitationView(auth_views.PasswordResetConfirmView):
         return response
 
 
-# People and roles (administrators)
+# People and roles (administrators; business managers for their areas' board members)
+
+ADMINISTRATORS_ONLY = "People and their roles are managed by the registry's administrators."
 
 
 def _require_manager(request):
     if not can_manage_accounts(request.user):
-        raise PermissionDenied("People and their roles are managed by the registry's administrators.")
+        raise PermissionDenied(ADMINISTRATORS_ONLY)
+
+
+def _require_people_page(request):
+    if not can_see_people(request.user):
+        raise PermissionDenied(ADMINISTRATORS_ONLY)
 
 
 @login_required
 def people(request):
-    """Who has which role, by area; accounts without a role too, when no area is chosen."""
-    _require_manager(request)
-    filter_form = AreaFilterForm(request.GET or None)
+    """Who has which role, by area; accounts without a role too for administrators, when no area is chosen.
+    A business manager sees the roles in the areas they keep."""
+    _require_people_page(request)
+    areas = invitable_areas(request.user)
+    filter_form = AreaFilterForm(request.GET or None, areas=areas)
     area = filter_form.cleaned_data["area"] if filter_form.is_valid() else None
     assignments = RoleAssignment.objects.select_related("user", "area", "board").order_by(
         "area__name", "role", "user__username", "pk"
     )
-    if area is not None:
-        in_area = RoleAssignment.objects.filter(Q(area=area) | Q(board__areas=area)).values("pk")
-        assignments = assignments.filter(pk__in=in_area)
+    administrator = can_manage_accounts(request.user)
+    if area is not None or not administrator:
+        where = (
+            Q(area=area) | Q(board__areas=area) if area is not None else Q(area__in=areas) | Q(board__areas__in=areas)
+        )
+        assignments = assignments.filter(pk__in=RoleAssignment.objects.filter(where).values("pk"))
+    assignments = list(assignments)
+    for assignment in assignments:
+        assignment.manageable = can_manage_assignment(request.user, assignment)
     without_role = []
-    if area is None:
+    if area is None and administrator:
         without_role = get_user_model().objects.filter(role_assignments__isnull=True).order_by("username")
-    context = {"filter_form": filter_form, "area": area, "assignments": assignments, "without_role": without_role}
+    context = {
+        "filter_form": filter_form,
+        "area": area,
+        "assignments": assignments,
+        "without_role": without_role,
+        "administrator": administrator,
+    }
     return render(request, "accounts/people.html", context)
 
 
 @login_required
 def invite(request):
-    _require_manager(request)
-    form = InviteForm(request.POST or None, initial={"area": request.GET.get("area")})
+    _require_people_page(request)
+    form = InviteForm(
+        request.POST or None,
+        initial={"area": request.GET.get("area")},
+        roles=invitable_roles(request.user),
+        areas=invitable_areas(request.user),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         with service_errors(form) as saved:
@@ -161,9 +195,12 @@ def area_new(request):
     return render(request, "accounts/area_new.html", {"form": form}, status=400 if form.errors else 200)
 
 
-def _assignment(request, pk):
-    _require_manager(request)
-    return get_object_or_404(RoleAssignment.objects.select_related("user", "area", "board"), pk=pk)
+def _assignment(request, pk, *, allowed=None):
+    """The role assignment, if this user may act on it (administrators; `allowed` widens that)."""
+    assignment = get_object_or_404(RoleAssignment.objects.select_related("user", "area", "board"), pk=pk)
+    if not can_manage_accounts(request.user) and not (allowed and allowed(request.user, assignment)):
+        raise PermissionDenied(ADMINISTRATORS_ONLY)
+    return assignment
 
 
 def _back_to_people(assignment):
@@ -198,7 +235,7 @@ def role_change(request, pk):
 
 @login_required
 def role_remove(request, pk):
-    assignment = _assignment(request, pk)
+    assignment = _assignment(request, pk, allowed=can_manage_assignment)
     error = None
     if request.method == "POST":
         try:
@@ -217,7 +254,7 @@ def role_remove(request, pk):
 @login_required
 @require_POST
 def invitation_resend(request, pk):
-    assignment = _assignment(request, pk)
+    assignment = _assignment(request, pk, allowed=can_manage_assignment)
     try:
         services.invitation_resend(invited_by=request.user, assignment=assignment, site=site_url(request))
     except ValidationError as refusal:

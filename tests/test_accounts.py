@@ -6,7 +6,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -46,13 +46,14 @@ def account_urls(role_assignment, token):
     """(method, url, who may use it): every page of accounts that needs a signed-in user."""
     everyone = set(ROLES) - {"anonymous"}
     admins = {"administrator"}
+    managers = {"administrator", "business_manager", "outsider"}  # a business manager invites board members
     pk = role_assignment.pk
     return [
         ("get", reverse("accounts:account"), everyone),
         ("get", reverse("accounts:password_change"), everyone),
         ("post", reverse("accounts:token_create"), everyone),
-        ("get", reverse("accounts:people"), admins),
-        ("get", reverse("accounts:invite"), admins),
+        ("get", reverse("accounts:people"), managers),
+        ("get", reverse("accounts:invite"), managers),
         ("get", reverse("accounts:area_new"), admins),
         ("post", reverse("accounts:area_new"), admins),
         ("get", reverse("accounts:role_change", args=[pk]), admins),
@@ -63,8 +64,9 @@ def account_urls(role_assignment, token):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_every_accounts_page_admits_only_whom_it_is_for(client, request, role, business_manager, area):
-    """Anonymous visitors are sent to sign in; account pages are for everyone signed in; the people pages
-    and role changes for administrators only (403 for a business manager, even of the area)."""
+    """Anonymous visitors are sent to sign in; account pages are for everyone signed in; the people page and
+    inviting for administrators and business managers; changing, removing and re-sending a business manager's
+    role for administrators only (403 for a business manager, even of the area)."""
     request.getfixturevalue("administrator")
     target = role_of(business_manager, area)
     token, _ = services.token_create(user=business_manager, name="Sync")
@@ -105,7 +107,8 @@ def test_your_account_lists_your_roles(client, business_manager, area):
     html = client.get(reverse("accounts:account")).content.decode()
     assert "Business manager in" in html and "Knowsley" in html
     assert "Board member in" in html and "Slough" in html
-    assert "People and roles" not in html  # that link is for administrators
+    assert "invite board members to the areas you keep" in html  # a manager's own part of People and roles
+    assert "invite business managers" not in html  # that part is for administrators
 
 
 def test_a_new_token_is_shown_once_stored_hashed_and_works(client, business_manager):
@@ -444,3 +447,82 @@ def test_an_area_whose_name_is_taken_is_a_field_error_and_adds_nothing(client, a
     assert f"There is already an area called {area.name}." in response.content.decode()
     assert "Slug" not in response.content.decode()
     assert Area.objects.filter(name=area.name).count() == 1
+
+
+# Business managers invite the board members of the areas they keep ---------------------------------------
+
+
+def test_a_business_manager_invites_a_board_member_to_their_area(client, business_manager, area, settings):
+    settings.SITE_URL = "https://registry.example.org"
+    client.force_login(business_manager)
+    form = client.get(reverse("accounts:invite"), {"area": area.slug})
+    assert [value for value, _ in form.context["form"].fields["role"].choices] == [Role.BOARD_MEMBER]
+    assert list(form.context["form"].fields["area"].queryset) == [area]
+
+    response = client.post(
+        reverse("accounts:invite"), {"email": "lee@example.org", "role": "board_member", "area": area.slug}
+    )
+
+    assert response.status_code == 302
+    invited = get_user_model().objects.get(email="lee@example.org")
+    assert role_of(invited, area).role == Role.BOARD_MEMBER
+    assert AuditRecord.objects.get(object_type="boards.RoleAssignment", action="create").user == business_manager
+    [email] = mail.outbox
+    assert "board member in Knowsley" in email.body
+
+
+def test_a_business_manager_cannot_invite_a_manager_or_to_another_area(
+    client, business_manager, area, other_area, settings
+):
+    settings.SITE_URL = "https://registry.example.org"
+    client.force_login(business_manager)
+    url = reverse("accounts:invite")
+
+    manager = client.post(url, {"email": "kim@example.org", "role": "business_manager", "area": area.slug})
+    elsewhere = client.post(url, {"email": "kim@example.org", "role": "board_member", "area": other_area.slug})
+
+    assert manager.status_code == 400 and "You can invite board members only" in manager.content.decode()
+    assert elsewhere.status_code == 400 and "area" in elsewhere.context["form"].errors
+    assert not get_user_model().objects.filter(email="kim@example.org").exists()
+    assert mail.outbox == []
+    with pytest.raises(PermissionDenied):
+        services.user_invite(
+            invited_by=business_manager, email="kim@example.org", role=Role.BOARD_MEMBER, area=other_area, site="x"
+        )
+
+
+def test_a_business_manager_sees_and_removes_only_their_areas_board_members(
+    client, administrator, business_manager, board_member, outsider, area, other_area
+):
+    elsewhere = RoleAssignmentFactory(
+        user=UserFactory(username="slough-member"), role=Role.BOARD_MEMBER, area=other_area
+    )
+    client.force_login(business_manager)
+
+    page = client.get(reverse("accounts:people"))
+
+    listed = {assignment.user.get_username() for assignment in page.context["assignments"]}
+    assert listed == {"manager", "member"}
+    assert page.context["without_role"] == []
+    html = page.content.decode()
+    assert "Add an area" not in html
+    member_role = role_of(board_member, area)
+    assert reverse("accounts:role_remove", args=[member_role.pk]) in html
+    assert reverse("accounts:role_remove", args=[role_of(business_manager, area).pk]) not in html
+    assert f'href="{reverse("accounts:role_change", args=[member_role.pk])}"' not in html
+
+    assert client.post(reverse("accounts:role_remove", args=[elsewhere.pk])).status_code == 403
+    assert client.post(reverse("accounts:role_remove", args=[role_of(business_manager, area).pk])).status_code == 403
+    removed = client.post(reverse("accounts:role_remove", args=[member_role.pk]))
+    assert removed.status_code == 302
+    assert not RoleAssignment.objects.filter(pk=member_role.pk).exists()
+    assert RoleAssignment.objects.filter(pk=elsewhere.pk).exists()
+
+
+def test_the_register_and_your_account_link_inviting_board_members(client, business_manager, board_member, area):
+    client.force_login(business_manager)
+    invite_link = reverse("accounts:invite") + f"?area={area.slug}"
+    assert invite_link in client.get(reverse("register:home", args=[area.slug])).content.decode()
+    assert reverse("accounts:people") in client.get(reverse("accounts:account")).content.decode()
+    client.force_login(board_member)
+    assert reverse("accounts:people") not in client.get(reverse("accounts:account")).content.decode()
