@@ -105,6 +105,11 @@ class ConfirmPastVersionSerializer(serializers.Serializer):
     status = serializers.ChoiceField(choices=import_services.past_statuses())
 
 
+class ConfirmApprovalSerializer(serializers.Serializer):
+    index = serializers.IntegerField(min_value=0, help_text="The approval of parsed.approvals.")
+    board = BoardRefField(help_text="The party it is for: a board of the area's register, or a new party's name.")
+
+
 class ImportConfirmSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     party_boards = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, default=list)
@@ -121,6 +126,12 @@ class ImportConfirmSerializer(serializers.Serializer):
     )
     past_status = serializers.ChoiceField(choices=import_services.past_statuses(), required=False)
     past_label = serializers.CharField(max_length=100, required=False, default="")
+    approvals = ConfirmApprovalSerializer(
+        many=True,
+        required=False,
+        default=list,
+        help_text="Approvals the document states, to record as written (only with save_as_past, agreed).",
+    )
 
     def validate(self, data):
         if data["save_as_past"] and not data.get("past_status"):
@@ -193,6 +204,7 @@ class ImportViewSet(IdLookupMixin, mixins.CreateModelMixin, mixins.RetrieveModel
                 save_as_past=values["save_as_past"],
                 past_status=values.get("past_status", ""),
                 past_label=values["past_label"] or imported.parsed.get("version", ""),
+                approvals=[dict(item) for item in values["approvals"]],
             ),
         )
         imported.refresh_from_db()

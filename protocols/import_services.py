@@ -246,7 +246,19 @@ def import_suggestions(imported: ImportedDocument) -> dict:
                         "receiver_boards": _boards_named(match.group("receiver"), boards, area),
                     }
                 )
-    return {"parties": parties, "unmatched_parties": unmatched, "relations": relations, "boards": boards}
+    approvals = []
+    for index, approval in enumerate(parsed["approvals"]):
+        matched = _boards_named(approval["party"], boards, area) if approval["party"] else []
+        # A board by its id; a party not in the register by its name (added as new when ticked); else unchosen.
+        board = str(matched[0].pk) if len(matched) == 1 else (approval["party"] if not matched else "")
+        approvals.append({"index": index, "approval": approval, "board": board})
+    return {
+        "parties": parties,
+        "unmatched_parties": unmatched,
+        "relations": relations,
+        "boards": boards,
+        "approvals": approvals,
+    }
 
 
 # Saving --------------------------------------------------------------------------------------------
@@ -273,7 +285,9 @@ class ImportChoices:
 
     A board reference in `obligations` and `relations` is a Board of the area's register, or a str:
     the name of a board to add to the register as new. Past versions are rows of the document's
-    version table by their index, each with the status to record it with."""
+    version table by their index, each with the status to record it with. Approvals are the ones the
+    document states, by their index, each with the party board it is for; they are recorded only when
+    the document is saved as an agreed (or superseded) past version."""
 
     title: str
     party_boards: list = field(default_factory=list)
@@ -286,6 +300,7 @@ class ImportChoices:
     save_as_past: bool = False
     past_status: str = ""
     past_label: str = ""
+    approvals: list[dict] = field(default_factory=list)
 
 
 def past_statuses():
@@ -354,6 +369,17 @@ def _check_choices(imported: ImportedDocument, choices: ImportChoices) -> dict:
     for item in choices.past_versions:
         if not 0 <= int(item.get("index", -1)) < len(rows):
             errors["past_versions"] = f"The document's version table has {len(rows)} rows"
+    stated = imported.parsed.get("approvals", [])
+    for item in choices.approvals:
+        if not 0 <= int(item.get("index", -1)) < len(stated):
+            errors["approvals"] = f"The document states {len(stated)} approval{'s' if len(stated) != 1 else ''}"
+        elif item.get("board") in (None, ""):
+            errors["approvals"] = "Choose the party each approval you tick is for"
+    if choices.approvals and not choices.save_as_past:
+        errors["approvals"] = (
+            "Approvals the document states are recorded when you save it as an agreed past version; "
+            "a draft collects its approvals when it is sent for approval"
+        )
     if choices.save_as_past:
         if choices.past_status not in ProtocolVersion.PAST:
             errors["past_status"] = "Choose whether this version was agreed or circulated as a draft"
@@ -438,6 +464,7 @@ def imported_document_confirm(*, user, imported: ImportedDocument, choices: Impo
             status=choices.past_status,
             label=version_label(choices.past_label),
             draft=version,
+            approvals_as_written=_approvals_as_written(imported, choices, version, boards),
         )
         message = f"Version {version.number} recorded from {imported.filename} as written"
     record_update(
@@ -449,6 +476,31 @@ def imported_document_confirm(*, user, imported: ImportedDocument, choices: Impo
         message=message[:300],
     )
     return protocol
+
+
+def _approvals_as_written(imported, choices, version, boards) -> list[dict]:
+    """The ticked approvals the document states, each on its party's row of the version being saved."""
+    stated = imported.parsed.get("approvals", [])
+    parties = {party.board_id: party for party in version.parties.select_related("board")}
+    written = []
+    for item in sorted(choices.approvals, key=lambda item: int(item["index"])):
+        approval = stated[int(item["index"])]
+        board = boards.resolve(item["board"])
+        if board.pk not in parties:
+            raise ValidationError(
+                {"approvals": f"{board.name} is not a party: tick it among the parties to record its approval"}
+            )
+        day, precision = _precision_date(approval.get("date"))
+        written.append(
+            {
+                "party": parties[board.pk],
+                "signatory_name": approval.get("signatory") or "",
+                "approved_on": day,
+                "approved_precision": precision or DatePrecision.DAY,
+                "source": approval.get("source") or "",
+            }
+        )
+    return written
 
 
 class _BoardResolver:

@@ -104,6 +104,11 @@ def choices_from_post(post, boards, past_rows) -> import_services.ImportChoices:
         for index in post.getlist("past_version")
         if index.isdigit() and int(index) < len(past_rows)
     ]
+    approvals = [
+        {"index": int(index), "board": post.get(f"ap{index}-board", "")}
+        for index in post.getlist("approval")
+        if index.isdigit()
+    ]
     return import_services.ImportChoices(
         title=post.get("title", ""),
         party_boards=[boards[pk] for pk in post.getlist("party") if pk in boards],
@@ -116,6 +121,7 @@ def choices_from_post(post, boards, past_rows) -> import_services.ImportChoices:
         save_as_past=post.get("save_as") == "past",
         past_status=post.get("past_status", ""),
         past_label=post.get("past_label", ""),
+        approvals=approvals,
     )
 
 
@@ -191,8 +197,21 @@ def import_review(request, pk):
             "past_statuses": import_services.past_statuses(),
             "past_status": posted.get("past_status", "") if posted is not None else "",
             "past_label": posted.get("past_label") if posted is not None else parsed.get("version", ""),
+            "approval_rows": _approval_rows(suggestions["approvals"], posted),
         },
     )
+
+
+def _approval_rows(approvals, posted):
+    """The approvals the document states, each unticked until the business manager ticks it, with the party
+    chosen for it (the board the document names, where the register has exactly one)."""
+    if posted is None:
+        return [{**row, "ticked": False} for row in approvals]
+    ticked = posted.getlist("approval")
+    return [
+        {**row, "ticked": str(row["index"]) in ticked, "board": posted.get(f"ap{row['index']}-board", row["board"])}
+        for row in approvals
+    ]
 
 
 def import_original(request, pk):

@@ -21,6 +21,7 @@ from core.writes import (
 
 from ..frozen import freeze
 from ..models import (
+    Approval,
     Clause,
     GlossaryEntry,
     Party,
@@ -271,6 +272,7 @@ def version_record_past(
     change_summary: str = "",
     number: int | None = None,
     draft: ProtocolVersion | None = None,
+    approvals_as_written: list[dict] = (),
 ) -> ProtocolVersion:
     """Record a version from the document's own history (e.g. "V3, 14/05/2014, circulated draft") as it is
     written, without the approval workflow. It is a frozen record from the start and public like agreed ones;
@@ -282,6 +284,9 @@ def version_record_past(
 
     With `draft` (the protocol's open draft, holding a document's text as imported), that draft itself
     becomes the past version, keeping its text, parties and records, and its date unless one is given.
+    `approvals_as_written` then adds the approvals the document states, each a dict of its `party` (of
+    that draft), `signatory_name`, `approved_on` and `approved_precision` (None and "" where the document
+    is silent) and the `source` sentence; only an agreed or superseded version takes them.
     """
     Protocol.objects.select_for_update().filter(pk=protocol.pk).first()
     if draft is not None:
@@ -295,7 +300,10 @@ def version_record_past(
             document_date=document_date,
             document_date_precision=document_date_precision,
             change_summary=change_summary,
+            approvals_as_written=approvals_as_written,
         )
+    if approvals_as_written:
+        raise ValidationError({"approvals": "Approvals as written are recorded with a document's own text"})
     label, title = (label or "").strip(), (title or "").strip()
     errors = {}
     if status not in ProtocolVersion.PAST:
@@ -360,7 +368,17 @@ def version_record_past(
 
 
 def _record_draft_as_past(
-    *, user, protocol, draft, status, label, title, document_date, document_date_precision, change_summary
+    *,
+    user,
+    protocol,
+    draft,
+    status,
+    label,
+    title,
+    document_date,
+    document_date_precision,
+    change_summary,
+    approvals_as_written=(),
 ) -> ProtocolVersion:
     current = _locked_copy(ProtocolVersion, draft.pk)
     label, title = (label or "").strip(), (title or "").strip()
@@ -380,8 +398,11 @@ def _record_draft_as_past(
         later = protocol.versions.agreed().filter(number__gt=current.number).first()
         if later is not None:
             errors["status"] = f"Version {later.number} is agreed and comes later: record this one as superseded"
+    errors |= _approvals_as_written_errors(current, status, approvals_as_written)
     if errors:
         raise ValidationError(errors)
+    for written in approvals_as_written:
+        _record_approval_as_written(user=user, **written)
     if in_force:
         _supersede_agreed(
             user=user,
@@ -407,6 +428,40 @@ def _record_draft_as_past(
     if current.is_sealed:
         freeze(current)  # its record of what was agreed, from the text it holds
     return current
+
+
+def _approvals_as_written_errors(version, status, approvals) -> dict:
+    if not approvals:
+        return {}
+    if status not in (Status.AGREED, Status.SUPERSEDED):
+        return {"approvals": "Approvals the document states are recorded only with a version that was agreed"}
+    strangers = sorted({a["party"].board.name for a in approvals if a["party"].version_id != version.pk})
+    if strangers:
+        return {"approvals": f"Not parties to this version: {', '.join(strangers)}"}
+    late = [a for a in approvals if a["approved_on"] is not None and a["approved_on"] > timezone.localdate()]
+    if late:
+        return {"approvals": "An approval's date must be today or in the past"}
+    return {}
+
+
+def _record_approval_as_written(*, user, party, signatory_name, approved_on, approved_precision, source=""):
+    """One approval as a document states it, on the draft about to be recorded as that agreed version:
+    nothing is added that the document does not say, and the note quotes where it says it."""
+    approval = Approval(
+        party=party,
+        approved_on=approved_on,
+        approved_precision=approved_precision if approved_on is not None else DatePrecision.DAY,
+        signatory_name=(signatory_name or "").strip(),
+        note=f"As the document states it: {source.strip()}"[:300] if source.strip() else "As the document states it",
+        recorded_by=user if user is not None and user.is_authenticated else None,
+    )
+    record_create(
+        user=user,
+        obj=approval,
+        validate=False,
+        audit_fields=("approved_on", "approved_precision", "signatory_name", "note"),
+        message=f"{party.board.name}'s approval recorded as the document states it",
+    )
 
 
 def _effective_date(parties) -> tuple[datetime.date | None, str]:
