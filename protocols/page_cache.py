@@ -10,7 +10,9 @@ body of the page is therefore cached under a key made of everything it shows:
 - the reader's class: whether they may read the protocol's drafts and history, and whether they may edit it;
 - the release: the templates and template tags that draw the page.
 
-Drafts are never cached. The surrounding page (header, sign-in state) is drawn for each request.
+Drafts are never cached. The surrounding page (header, sign-in state) is drawn for each request,
+except for readers with no session and no messages, who all see the same page: protocols.middleware
+keeps the whole response for them under the change counter and the page's address (response_key).
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ import hashlib
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import connection
 
-from .models import AgreedRecord
+from core.models import ChangeCounter
+
+from .models import AgreedRecord, ProtocolVersion, RenderedDocument
 from .permissions import can_edit_protocol, can_read_drafts
 
 TIMEOUT = 24 * 60 * 60
@@ -44,6 +50,56 @@ def release() -> str:
     return digest.hexdigest()[:16]
 
 
+def current_change() -> int | None:
+    """The change counter the cached pages are keyed by (core.writes), read before what they show: one query."""
+    row = fetchone(*_change_query())
+    return row[0] if row else None
+
+
+@functools.cache
+def _change_query():
+    """writes.current_change's query, compiled once from the ORM rather than built for each request."""
+    return ChangeCounter.objects.filter(pk=1).values_list("value").order_by()[:1].query.sql_with_params()
+
+
+def fetchone(sql, params):
+    """The first row of a query, folding Django's check of a reused connection into it on PostgreSQL.
+
+    A persistent connection is checked with `SELECT 1` before a request's first query (CONN_HEALTH_CHECKS):
+    a round trip to the database, as long as the query itself on a fast path. Here the query is the check:
+    should it fail, the connection is closed as the check would close it, and the query runs on a new one.
+    """
+    if (
+        connection.vendor == "postgresql"
+        and connection.connection is not None
+        and connection.health_check_enabled
+        and not connection.health_check_done
+    ):
+        try:
+            with connection.connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                row = cursor.fetchone()
+        except connection.Database.Error:
+            connection.close()
+        else:
+            connection.health_check_done = True
+            return row
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()
+
+
+def anonymous(request) -> bool:
+    """No session, no messages waiting, no other credentials: the page is the same for every such reader."""
+    cookies = request.COOKIES
+    return not (
+        settings.SESSION_COOKIE_NAME in cookies
+        or CookieStorage.cookie_name in cookies
+        or "HTTP_AUTHORIZATION" in request.META
+        or "HTTP_HX_REQUEST" in request.META
+    )
+
+
 def reader_class(user, protocol) -> str:
     """What about the reader changes the page: reading drafts and history, and editing (anonymous: no query)."""
     if not user.is_authenticated:
@@ -63,9 +119,17 @@ def version_page_key(*, version, user, print_view, change) -> str | None:
     return f"version-page:{release()}:{version.pk}:{fingerprint}:{view}:{change}:{reader}"
 
 
+def response_key(path: str, change: int) -> str:
+    """The cache key of the whole response at `path` for anonymous readers (see protocols.middleware)."""
+    return f"version-response:{release()}:{path}:{change}"
+
+
 def etag(key: str, request) -> str:
-    """The page's ETag: its body's key and the request's cookies (the sign-in state and messages around it)."""
-    cookies = request.META.get("HTTP_COOKIE", "")
+    """The page's ETag: its body's key and the request's cookies (the sign-in state and messages around it).
+
+    An anonymous reader's page does not depend on the cookies they send (none of them is a session).
+    """
+    cookies = "" if anonymous(request) else request.META.get("HTTP_COOKIE", "")
     return hashlib.sha256(f"{key}|{cookies}".encode()).hexdigest()[:32]
 
 
@@ -76,3 +140,38 @@ def get(key):
 def put(key, body):
     if key:
         cache.set(key, body, TIMEOUT)
+
+
+# The stored sealed PDF at a version's address ------------------------------------------------------------
+
+_SLUG, _NUMBER = "~slug~", 2_147_480_001  # stand-ins (no real slug or version number), replaced per request
+
+
+@functools.cache
+def _sealed_pdf_query():
+    """The SQL of sealed_pdf_file, compiled once from the ORM, and where the slug and number go in it."""
+    from .pdf import RENDERER_VERSION
+
+    queryset = (
+        RenderedDocument.objects.filter(
+            version__protocol__slug=_SLUG,
+            version__number=_NUMBER,
+            version__status__in=sorted(ProtocolVersion.SEALED),
+            renderer_version=RENDERER_VERSION,
+            sealed=True,
+        )
+        .exclude(file="")
+        .values_list("file", "file_sha256")[:1]
+    )
+    sql, params = queryset.query.sql_with_params()
+    return sql, list(params)
+
+
+def sealed_pdf_file(slug: str, number: int) -> tuple[str, str] | None:
+    """(storage name, SHA-256) of the sealed PDF stored for the version at this address, or None: one query.
+
+    The same record pdf.stored_document serves, found from the address alone (only agreed and superseded
+    versions, which anyone may read, have one), without building a query for each request.
+    """
+    sql, params = _sealed_pdf_query()
+    return fetchone(sql, [slug if value == _SLUG else number if value == _NUMBER else value for value in params])

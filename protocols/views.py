@@ -16,7 +16,6 @@ from django.views.decorators.http import condition, require_http_methods
 from boards.models import Area, Board
 from core.addresses import site_url
 from core.middleware import client_address
-from core.writes import current_change
 
 from . import page_cache, pdf, verification
 from .changes import previous_version, version_changes
@@ -160,10 +159,13 @@ def _version_page(request, slug, number, *, print_view):
     The change counter is read first, before the version and what its page shows (see page_cache).
     """
     if not hasattr(request, "_version_page"):
-        change = current_change()
+        # protocols.middleware read it already for an anonymous reader, to keep the whole response under it.
+        change = request.page_change if hasattr(request, "page_change") else page_cache.current_change()
         version = _readable_version(request, slug, number)
         key = page_cache.version_page_key(version=version, user=request.user, print_view=print_view, change=change)
         request._version_page = (version, key, page_cache.etag(key, request) if key else None)
+        # The middleware may keep the whole response only of a cached page drawn for no one in particular.
+        request.public_page = key is not None and not request.user.is_authenticated
     return request._version_page
 
 
@@ -217,7 +219,14 @@ def _stored_pdf_etag(request, slug, number):
     return stored.file_sha256 if stored is not None else None
 
 
-@condition(etag_func=_stored_pdf_etag)
+def _stored_pdf_modified(request, slug, number):
+    """When the stored file was written: a file drawn and sealed again is newer than any copy of the old one."""
+    stored = _stored_pdf(request, slug, number)[1]
+    return stored.file.storage.get_modified_time(stored.file.name) if stored is not None else None
+
+
+# protocols.middleware serves a stored sealed PDF the same way before this view, where its storage is local.
+@condition(etag_func=_stored_pdf_etag, last_modified_func=_stored_pdf_modified)
 def version_pdf(request, slug, number):
     """The PDF. A stored one is served at once; otherwise a 'Preparing your PDF' page shows while it renders.
 
