@@ -74,7 +74,8 @@ class FastReadsMiddleware:
         if response is not None:  # 304: the reader's copy is this file
             handle.close()
         else:
-            response = FileResponse(handle, as_attachment=True, filename=f"{slug}-version-{number}.pdf")
+            filename = f"{slug}-version-{number}.pdf"
+            response = FileResponse(handle, as_attachment=True, filename=filename, content_type="application/pdf")
         headers = {**SEALED_PDF_HEADERS, "ETag": etag, "Last-Modified": http_date(modified)}
         for header, value in headers.items():
             response[header] = value

@@ -144,34 +144,54 @@ def put(key, body):
 
 # The stored sealed PDF at a version's address ------------------------------------------------------------
 
-_SLUG, _NUMBER = "~slug~", 2_147_480_001  # stand-ins (no real slug or version number), replaced per request
+# Stand-ins for the request's values while the ORM compiles a query (no real slug, number or id is one of them).
+_SLUG, _NUMBER, _VERSION = "~slug~", 2_147_480_001, 9_007_199_254_740_001
+
+
+def _sealed_pdfs():
+    from .pdf import RENDERER_VERSION
+
+    return RenderedDocument.objects.filter(renderer_version=RENDERER_VERSION, sealed=True).exclude(file="").order_by()
 
 
 @functools.cache
-def _sealed_pdf_query():
-    """The SQL of sealed_pdf_file, compiled once from the ORM, and where the slug and number go in it."""
-    from .pdf import RENDERER_VERSION
-
-    queryset = (
-        RenderedDocument.objects.filter(
-            version__protocol__slug=_SLUG,
-            version__number=_NUMBER,
-            version__status__in=sorted(ProtocolVersion.SEALED),
-            renderer_version=RENDERER_VERSION,
-            sealed=True,
-        )
-        .exclude(file="")
-        .values_list("file", "file_sha256")[:1]
+def _sealed_pdf_queries():
+    """The SQL of sealed_pdf_file's two queries, compiled once from the ORM rather than for each request:
+    by the version's address, joining the version (agreed or superseded) and its protocol; and by the id of a
+    version found so, from one table (PostgreSQL plans it in a tenth of the time). An agreed version never
+    leaves the two statuses (ProtocolVersion._guard_locked, and the database's triggers on PostgreSQL)."""
+    by_address = _sealed_pdfs().filter(
+        version__protocol__slug=_SLUG, version__number=_NUMBER, version__status__in=sorted(ProtocolVersion.SEALED)
     )
-    sql, params = queryset.query.sql_with_params()
-    return sql, list(params)
+    by_version = _sealed_pdfs().filter(version_id=_VERSION)
+    return tuple(
+        queryset.values_list("file", "file_sha256", "version_id")[:1].query.sql_with_params()
+        for queryset in (by_address, by_version)
+    )
 
 
 def sealed_pdf_file(slug: str, number: int) -> tuple[str, str] | None:
     """(storage name, SHA-256) of the sealed PDF stored for the version at this address, or None: one query.
 
-    The same record pdf.stored_document serves, found from the address alone (only agreed and superseded
-    versions, which anyone may read, have one), without building a query for each request.
+    The same record pdf.stored_document serves, found from the address alone: only an agreed or superseded
+    version, which anyone may read, has one.
     """
-    sql, params = _sealed_pdf_query()
-    return fetchone(sql, [slug if value == _SLUG else number if value == _NUMBER else value for value in params])
+    by_address, by_version = _sealed_pdf_queries()
+    # The id of the sealed version at this address, kept as a hint: a version's address never changes, and
+    # should the version be deleted, the query by its id finds nothing and the hint goes.
+    hint = f"sealed-version:{slug}:{number}"
+    version_id = cache.get(hint)
+    if version_id is None:
+        sql, params = by_address
+        values = {_SLUG: slug, _NUMBER: number}
+    else:
+        sql, params = by_version
+        values = {_VERSION: version_id}
+    row = fetchone(sql, [values.get(value, value) for value in params])
+    if row is None:
+        if version_id is not None:
+            cache.delete(hint)
+        return None
+    if version_id is None:
+        cache.set(hint, row[2], TIMEOUT)
+    return row[0], row[1]

@@ -19,9 +19,11 @@ from django.utils.http import http_date
 
 from boards import services as board_services
 from core.models import ChangeCounter
+from core.writes import unlocked
 from protocols import page_cache, pdf, views
 from protocols.frozen import freeze
 from protocols.models import ProtocolVersion, RenderedDocument
+from tests.factories import ProtocolFactory, VersionFactory
 from tests.pdf_fixtures import build_protocol
 
 Status = ProtocolVersion.Status
@@ -251,6 +253,25 @@ def test_a_pdf_redrawn_into_the_same_file_is_served_with_its_new_validators(clie
     response = client.get(pdf_url(agreed), HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
     assert response.status_code == 200 and body(response) == new
     assert response["Last-Modified"] != first["Last-Modified"] and response["ETag"] != first["ETag"]
+
+
+def test_an_address_given_to_another_version_serves_that_versions_pdf(client, area, media):
+    """The fast path remembers which version an address names; a deleted protocol's address used again by a new
+    one (generated data cleared and made again) serves the new version's PDF, never the old one's."""
+    old_version = VersionFactory(protocol=ProtocolFactory(area=area, slug="reused"), status=Status.AGREED)
+    store(old_version, b"%PDF-1.7\n% the first protocol\n%%EOF\n", name="old.pdf")
+    assert body(client.get(pdf_url(old_version))) == b"%PDF-1.7\n% the first protocol\n%%EOF\n"
+    with unlocked():
+        old_version.protocol.delete()
+    new_version = VersionFactory(
+        protocol=ProtocolFactory(area=area, slug="reused"), number=old_version.number, status=Status.AGREED
+    )
+    new = b"%PDF-1.7\n% the second protocol\n%%EOF\n"
+    store(new_version, new, name="new.pdf")
+    assert pdf_url(new_version) == pdf_url(old_version)
+    assert body(client.get(pdf_url(new_version))) == new
+    response, queries = get(client, pdf_url(new_version))
+    assert body(response) == new and queries == 1
 
 
 def test_a_missing_file_goes_to_the_view_which_draws_it_again(client, agreed, media):
