@@ -132,8 +132,16 @@ class RejectUnknownFieldsMixin:
         return value
 
 
+def _revision(obj):
+    # Imported here: this module loads with the REST framework's settings, before the models are ready.
+    from .writes import record_revision
+
+    return record_revision(obj)
+
+
 def etag_for(obj):
-    return f'W/"{obj.revision}"'
+    """The revision counter of a revisioned record, else a fingerprint of its values (core.writes)."""
+    return f'W/"{_revision(obj)}"'
 
 
 class ConcurrencyMixin:
@@ -164,7 +172,7 @@ class ConcurrencyMixin:
         if not header:
             raise PreconditionRequired(etag=etag_for(obj))
         if header == "*":
-            return obj.revision
+            return _revision(obj)
         match = ETAG_RE.match(header.split(",")[0])
         return int(match.group(1)) if match else -1
 

@@ -15,8 +15,8 @@ from core.api import IdLookupMixin
 from core.viewsets import CreateRecordMixin, DestroyRecordMixin, RecordViewSet, UpdateRecordMixin
 
 from . import services
-from .filters import ApprovalFilter, ClauseFilter, ProtocolFilter, SectionFilter, VersionFilter
-from .models import Approval, Clause, Party, Protocol, Section
+from .filters import ApprovalFilter, ClauseFilter, GlossaryEntryFilter, ProtocolFilter, SectionFilter, VersionFilter
+from .models import Approval, Clause, GlossaryEntry, Party, Protocol, Section
 from .permissions import can_edit_protocol, creatable_areas, editable_protocols, visible_versions
 from .serializers import (
     ApprovalSerializer,
@@ -25,6 +25,9 @@ from .serializers import (
     ClauseSerializer,
     ClauseUpdateSerializer,
     ClauseWriteSerializer,
+    GlossaryEntryRecordSerializer,
+    GlossaryEntryUpdateSerializer,
+    GlossaryEntryWriteSerializer,
     PartyApprovalRuleSerializer,
     PartySerializer,
     PastVersionSerializer,
@@ -324,6 +327,54 @@ class SectionViewSet(
 
     def protocol_of(self, section):
         return section.version.protocol
+
+    def create_arguments(self, data):
+        version = pick(visible_versions(self.request.user).select_related("protocol"), data.pop("version"), "version")
+        require_edit(self.request, version.protocol)
+        return {"version": version, **data}
+
+
+@extend_schema_view(
+    list=extend_schema(summary="List glossary entries", tags=["versions"]),
+    retrieve=extend_schema(summary="One glossary entry", tags=["versions"]),
+    create=extend_schema(
+        summary="Add a term to a draft's glossary",
+        tags=["versions"],
+        request=GlossaryEntryWriteSerializer,
+        responses={201: GlossaryEntryRecordSerializer},
+    ),
+    update=extend_schema(summary="Replace a glossary entry", tags=["versions"], request=GlossaryEntryUpdateSerializer),
+    partial_update=extend_schema(
+        summary="Change a glossary entry's term or meaning", tags=["versions"], request=GlossaryEntryUpdateSerializer
+    ),
+    destroy=extend_schema(summary="Remove a term from a draft's glossary", tags=["versions"]),
+)
+class GlossaryEntryViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    CreateRecordMixin,
+    UpdateRecordMixin,
+    DestroyRecordMixin,
+    RegistryViewSet,
+):
+    serializer_class = GlossaryEntryRecordSerializer
+    filterset_class = GlossaryEntryFilter
+    write_serializer = GlossaryEntryWriteSerializer
+    update_serializer = GlossaryEntryUpdateSerializer
+    record_keyword = "entry"
+    create_service = staticmethod(services.glossary_entry_create)
+    update_service = staticmethod(services.glossary_entry_update)
+    delete_service = staticmethod(services.glossary_entry_delete)
+
+    def get_queryset(self):
+        return (
+            GlossaryEntry.objects.filter(version__in=visible_versions(self.request.user))
+            .select_related("version__protocol")
+            .order_by("version_id", "term", "id")
+        )
+
+    def protocol_of(self, entry):
+        return entry.version.protocol
 
     def create_arguments(self, data):
         version = pick(visible_versions(self.request.user).select_related("protocol"), data.pop("version"), "version")

@@ -23,6 +23,7 @@ from boards.models import Board
 from core.exceptions import EditConflict, RegistryError
 from core.forms import service_errors
 from core.models import AuditRecord
+from core.writes import record_revision
 
 from . import extensions, services
 from .changes import content_mark, previous_version, version_changes
@@ -32,6 +33,7 @@ from .forms import (
     ChangeSummaryForm,
     ClauseForm,
     ClauseMoveForm,
+    GlossaryEntryForm,
     PaperCopyForm,
     PartyApprovalRuleForm,
     PartyForm,
@@ -41,7 +43,7 @@ from .forms import (
     SectionForm,
     VersionSettingsForm,
 )
-from .models import Clause, Party, Protocol, ProtocolVersion, ReviewState, Section
+from .models import Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, ReviewState, Section
 from .permissions import (
     can_edit_anything,
     can_edit_protocol,
@@ -315,6 +317,56 @@ def parties(request, slug):
         "protocols/editor/parties.html",
         {"protocol": protocol, "version": version, "parties": party_list, "form": form},
     )
+
+
+def _glossary_url(protocol):
+    return reverse("protocols:editor_glossary", kwargs={"slug": protocol.slug})
+
+
+@editor_view
+def glossary(request, slug):
+    """The draft's glossary: its terms with their meanings, changed or removed one by one, and a term added."""
+    protocol = get_protocol_for_editing(request, slug)
+    version = draft_or_404(protocol)
+    form = GlossaryEntryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        with service_errors(form) as saved:
+            entry = services.glossary_entry_create(
+                user=request.user, version=version, term=data["term"], meaning=data["meaning"]
+            )
+        if saved:
+            messages.success(request, f"Added {entry.term} to the glossary.")
+            return redirect(_glossary_url(protocol))
+    context = {
+        "protocol": protocol,
+        "version": version,
+        "entries": version.glossary_entries.order_by("term"),
+        "form": form,
+    }
+    return render(request, "protocols/editor/glossary.html", context, status=400 if form.errors else 200)
+
+
+@editor_view
+def glossary_entry_edit(request, slug, pk):
+    protocol = get_protocol_for_editing(request, slug)
+    version = draft_or_404(protocol)
+    entry = get_object_or_404(GlossaryEntry, version=version, pk=pk)
+    if request.method == "POST" and request.POST.get("action") == "remove":
+        services.glossary_entry_delete(user=request.user, entry=entry)  # a refusal: editor_view says why
+        messages.success(request, f"Removed {entry.term} from the glossary.")
+        return redirect(_glossary_url(protocol))
+    initial = {"term": entry.term, "meaning": entry.meaning, "revision": record_revision(entry)}
+    form = GlossaryEntryForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        conflict = "Someone else changed this entry while you were editing. Check it and save again."
+        with service_errors(form, conflict=conflict) as saved:
+            services.glossary_entry_update(user=request.user, entry=entry, **_changes(form))
+        if saved:
+            messages.success(request, f"Saved {form.cleaned_data['term']}.")
+            return redirect(_glossary_url(protocol))
+    context = {"protocol": protocol, "version": version, "entry": entry, "form": form}
+    return render(request, "protocols/editor/glossary_entry.html", context, status=400 if form.errors else 200)
 
 
 @editor_view

@@ -6,7 +6,7 @@ from django.db.models import Q
 from boards.models import Area, Board
 from core.api import IdFilter, RecordFilter, text_search
 
-from .models import Approval, Clause, Protocol, ProtocolVersion, Section
+from .models import Approval, Clause, GlossaryEntry, Protocol, ProtocolVersion, Section
 from .permissions import visible_versions
 
 
@@ -102,6 +102,15 @@ class SectionFilter(django_filters.FilterSet):
 
     class Meta:
         model = Section
+        fields = ["version", "protocol"]
+
+
+class GlossaryEntryFilter(django_filters.FilterSet):
+    version = IdFilter(field_name="version_id")
+    protocol = RecordFilter(model=Protocol, paths=["version__protocol"])
+
+    class Meta:
+        model = GlossaryEntry
         fields = ["version", "protocol"]
 
 

@@ -200,6 +200,23 @@ class PartyForm(forms.Form):
         self.fields["board"].queryset = boards
 
 
+class GlossaryEntryForm(forms.Form):
+    revision = RevisionField()
+    term = forms.CharField(
+        max_length=60,
+        label="Term or abbreviation",
+        help_text="As the protocol writes it, e.g. LSCB.",
+        error_messages={"required": "Enter the term or abbreviation"},
+    )
+    meaning = forms.CharField(
+        max_length=300,
+        label="What it means",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="In the protocol's words.",
+        error_messages={"required": "Enter what the term means, as the protocol explains it"},
+    )
+
+
 class SectionForm(forms.Form):
     revision = RevisionField()
     number = forms.CharField(max_length=20, required=False, label="Number", help_text="Optional, e.g. 3.")

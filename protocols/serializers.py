@@ -359,6 +359,30 @@ class GlossaryEntrySerializer(serializers.ModelSerializer):
         fields = ["term", "meaning"]
 
 
+class GlossaryEntryRecordSerializer(serializers.ModelSerializer):
+    """A glossary entry as its own resource (/api/glossary-entries/)."""
+
+    class Meta:
+        model = GlossaryEntry
+        fields = ["id", "version", "term", "meaning"]
+        read_only_fields = fields
+
+
+class GlossaryEntryWriteSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = GlossaryEntryRecordSerializer
+
+    version = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="On create only.")
+    term = serializers.CharField(max_length=60)
+    meaning = serializers.CharField(max_length=300)
+
+
+class GlossaryEntryUpdateSerializer(RejectUnknownFieldsMixin, serializers.Serializer):
+    representation = GlossaryEntryRecordSerializer
+
+    term = serializers.CharField(max_length=60, required=False)
+    meaning = serializers.CharField(max_length=300, required=False)
+
+
 class VersionSerializer(NotStatedAsNullMixin, serializers.ModelSerializer):
     not_stated_fields = ("label", "document_date_display", "document_date_precision")
 

@@ -21,6 +21,7 @@ from .approvals import (
     party_remove,
 )
 from .clauses import clause_create, clause_delete, clause_move, clause_update
+from .glossary import glossary_entry_create, glossary_entry_delete, glossary_entry_update
 from .numbering import LETTERS, renumber_plan, version_renumber
 from .protocols import PROTOCOL_FIELDS, protocol_create, protocol_update
 from .sections import section_create, section_delete, section_move, section_update
@@ -64,6 +65,9 @@ __all__ = [
     "clause_move",
     "clause_update",
     "ensure_editable",
+    "glossary_entry_create",
+    "glossary_entry_delete",
+    "glossary_entry_update",
     "live_approval_count",
     "normalise_partial_date",
     "open_draft",
