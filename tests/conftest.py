@@ -10,12 +10,48 @@ from django.test import override_settings
 from boards.models import RoleAssignment
 from tests.factories import AreaFactory, RoleAssignmentFactory, UserFactory
 
+# Fixtures that give a test the database; any fixture that takes one of them gives it too.
+DATABASE_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_reset_sequences",
+    "django_db_serialized_rollback",
+    "live_server",
+    "django_db_setup",
+    "django_db_blocker",
+}
+# pytest-django's autouse fixture for Django's unittest classes takes `django_db_blocker` for every test,
+# and unblocks it only for such a class that names databases (this suite has none).
+UNITTEST_SETUP = "_django_setup_unittest"
+
+
+def uses_database(item):
+    """Whether the test can reach the test database: it is marked `django_db`, or it or one of the fixtures
+    it uses (directly or through other fixtures) asks for a database fixture. pytest-django refuses any
+    other test's queries, so what such a test checks cannot depend on which database is configured."""
+    if item.get_closest_marker("django_db"):
+        return True
+    fixtureinfo = getattr(item, "_fixtureinfo", None)
+    if fixtureinfo is None:
+        return True
+    if DATABASE_FIXTURES & set(fixtureinfo.argnames):
+        return True
+    return any(
+        DATABASE_FIXTURES & set(definitions[-1].argnames)
+        for name, definitions in fixtureinfo.name2fixturedefs.items()
+        if name != UNITTEST_SETUP
+    )
+
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
-    """Under xdist, one worker runs all the tests of a module that share module-scoped database work (data
-    from `module_data`, a PDF rendered once), so that work is done once rather than once on each worker."""
+    """Tests that cannot reach the database are marked `database_independent` (CI runs them on its
+    PostgreSQL pass only). Under xdist, one worker runs all the tests of a module that share module-scoped
+    database work (data from `module_data`, a PDF rendered once), so that work is done once rather than
+    once on each worker."""
     for item in items:
+        if not uses_database(item):
+            item.add_marker(pytest.mark.database_independent)
         fixtureinfo = getattr(item, "_fixtureinfo", None)
         if fixtureinfo is None or item.get_closest_marker("xdist_group"):
             continue

@@ -36,14 +36,12 @@ def manage(*args, env=None, **kwargs):
     )
 
 
-@pytest.mark.database_independent
 def test_check_deploy_is_clean_with_production_settings():
     result = manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
 
 
-@pytest.mark.database_independent
 @pytest.mark.parametrize("key", ["", "insecure-local-only-key-change-me", "change-me-before-use", "short-key"])
 def test_production_settings_refuse_a_missing_or_placeholder_secret_key(key):
     result = manage("check", env={**PRODUCTION, "SECRET_KEY": key})
@@ -140,7 +138,6 @@ def test_the_media_folder_is_not_served(client, signature):
     assert client.get("/media/" + signature.signature_image.name).status_code == 404
 
 
-@pytest.mark.database_independent
 def test_gunicorn_serves_pages_and_static_files_with_debug_off(tmp_path):
     """The production set-up end to end on one machine: migrate, collectstatic with the manifest storage,
     gunicorn; the manifest lists the project's and the vendored files, and the home page and a hashed static
