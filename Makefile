@@ -6,6 +6,10 @@ BIN := $(VENV)/bin
 
 .PHONY: run test install install-test lint format demo browser-deps system-deps clean
 
+# pytest keeps the test modules and plugins it rewrites for assertions (about 500) only where Python may
+# write bytecode; with PYTHONDONTWRITEBYTECODE set, every test process rewrites them all again.
+unexport PYTHONDONTWRITEBYTECODE
+
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
