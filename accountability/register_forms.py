@@ -46,12 +46,14 @@ def seat_posts(board):
 
 
 def area_people(area):
-    """People who hold or held a post of the area (a shared board's included), and people holding none yet."""
+    """People who hold or held a post of the area (a shared board's included), and people holding none yet
+    whom this area's register added (or whom no area's did)."""
     return (
         Person.objects.filter(
             Q(holdings__post__area=area)
             | Q(holdings__post__area__isnull=True, holdings__post__board__areas=area)
-            | Q(holdings__isnull=True)
+            | Q(holdings__isnull=True, added_in=area)
+            | Q(holdings__isnull=True, added_in__isnull=True)
         )
         .distinct()
         .order_by("name")

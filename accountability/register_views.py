@@ -516,7 +516,7 @@ def person_new(request, area):
         request,
         area,
         forms.PersonForm(request.POST or None),
-        save=lambda **fields: register.person_create(user=request.user, **fields),
+        save=lambda **fields: register.person_create(user=request.user, added_in=area, **fields),
         done=lambda person: (f"Added {person}.", _url("person_detail", area, person.pk)),
         heading="Add a person",
         caption=area.name,

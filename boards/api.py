@@ -194,7 +194,7 @@ class PostViewSet(IdLookupMixin, RegisterViewSet):
 
 @_register_schema("person", "people named in protocols", PersonWriteSerializer, PersonSerializer)
 class PersonViewSet(IdLookupMixin, RegisterViewSet):
-    queryset = Person.objects.order_by("name", "id")
+    queryset = Person.objects.select_related("added_in").order_by("name", "id")
     serializer_class = PersonSerializer
     write_serializer = PersonWriteSerializer
     record_keyword = "person"

@@ -574,7 +574,9 @@ class _Importer:
         if candidates:
             person = next(iter(candidates))
         else:
-            person = services.person_create(user=self.user, name=name, honorific=values["honorific"].strip())
+            person = services.person_create(
+                user=self.user, name=name, honorific=values["honorific"].strip(), added_in=post.area or self.scope.area
+            )
             self.remember(self.people, name.lower())
             self.people[name.lower()] = {person}
             row.changes.append(f"New person: {person}")

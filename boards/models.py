@@ -342,6 +342,15 @@ class Person(models.Model):
     name = models.CharField(max_length=200)
     honorific = models.CharField(max_length=50, blank=True, help_text="e.g. Councillor")
     notes = models.TextField(blank=True)
+    added_in = models.ForeignKey(
+        "Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="people_added",
+        help_text="The area whose register added them: until they hold a post, only its keepers see them. "
+        "Empty for people added before this was recorded, or by an administrator for no area.",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -355,7 +364,8 @@ class Person(models.Model):
         held = Q(posts__holdings__person=self) | Q(
             boards__posts__area__isnull=True, boards__posts__holdings__person=self
         )
-        return {"area_ids": set(Area.objects.filter(held).values_list("pk", flat=True))}
+        area_ids = set(Area.objects.filter(held).values_list("pk", flat=True))
+        return {"area_ids": area_ids | ({self.added_in_id} if self.added_in_id else set())}
 
 
 class PostHolding(Period):

@@ -55,6 +55,13 @@ def can_edit_area_records(user, area):
     return area.pk in _scope(user)[Role.BUSINESS_MANAGER][0]
 
 
+def kept_area_ids(user) -> set:
+    """The areas whose register this business manager keeps (none for administrators: they keep all)."""
+    if not user.is_authenticated:
+        return set()
+    return set(_scope(user)[Role.BUSINESS_MANAGER][0])
+
+
 def can_edit_register(user):
     """Whether the user keeps any part of the register (so may at least try to add to it)."""
     if not user.is_authenticated:
@@ -79,6 +86,8 @@ def person_edit_refusal(user, person):
         return "You cannot change people in the register."
     holdings = person.holdings.select_related("post__area", "post__board").prefetch_related("post__board__areas")
     posts = [holding.post for holding in holdings]
+    if not posts and person.added_in_id is not None and not can_edit_area_records(user, person.added_in):
+        return "This person was added to another area's register; a manager of that area can change them."
     if not posts or any(can_edit_post(user, post) for post in posts):
         return None
     return "This person holds or held only posts in areas you do not keep; a manager of one of those areas can change them."

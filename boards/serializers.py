@@ -68,9 +68,11 @@ class PostSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
+    added_in = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+
     class Meta:
         model = Person
-        fields = ["id", "name", "honorific", "notes"]
+        fields = ["id", "name", "honorific", "notes", "added_in"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -162,10 +164,17 @@ class PostWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer)
 
 class PersonWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):
     representation = PersonSerializer
+    added_in = serializers.SlugRelatedField(
+        slug_field="slug",
+        queryset=Area.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The area whose register adds them (by default the one area a business manager keeps).",
+    )
 
     class Meta:
         model = Person
-        fields = ["name", "honorific", "notes"]
+        fields = ["name", "honorific", "notes", "added_in"]
 
 
 class MembershipWriteSerializer(RejectUnknownFieldsMixin, serializers.ModelSerializer):

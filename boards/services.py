@@ -47,7 +47,7 @@ BOARD_FIELDS = (
     "website",
 )
 POST_FIELDS = ("title", "short_title", "kind", "area", "board", "organisation")
-PERSON_FIELDS = ("name", "honorific", "notes")
+PERSON_FIELDS = ("name", "honorific", "notes", "added_in")
 MEMBERSHIP_FIELDS = (
     "board",
     "post",
@@ -267,16 +267,31 @@ def _require_person(user, person):
             raise PermissionDenied(reason)
 
 
+NOT_YOUR_AREA_PEOPLE = "You can add people only to the registers of the areas you keep."
+
+
+def _require_added_in(user, area):
+    if area is not None:
+        _require(user, lambda: permissions.can_edit_area_records(user, area), NOT_YOUR_AREA_PEOPLE)
+
+
 @transaction.atomic
 def person_create(*, user, name: str, **fields) -> Person:
+    """Someone who holds or may hold a post. `added_in` is the area whose register adds them (by default
+    the one area a business manager keeps): until they hold a post, other areas do not see them."""
     _refuse_unknown(fields, PERSON_FIELDS)
     _require(user, lambda: permissions.can_edit_people(user), "You cannot add people to the register.")
+    if fields.get("added_in") is None and user is not None and not permissions.is_administrator(user):
+        kept = permissions.kept_area_ids(user)
+        fields["added_in"] = Area.objects.get(pk=next(iter(kept))) if len(kept) == 1 else None
+    _require_added_in(user, fields.get("added_in"))
     return _create(user=user, obj=Person(name=name, **fields), audit_fields=PERSON_FIELDS)
 
 
 @transaction.atomic
 def person_update(*, user, person: Person, expected_revision: int | None, **fields) -> Person:
     _require_person(user, person)
+    _require_added_in(user, fields.get("added_in"))
     return _update(user=user, obj=person, allowed=PERSON_FIELDS, expected_revision=expected_revision, fields=fields)
 
 
