@@ -5,9 +5,9 @@ that does nothing, behind the same middleware), on 127.0.0.1 only. Loads the dem
 generator's national data (`manage.py generate_scale_data --areas 150`) into DATABASE_URL (a scratch
 database) or a throwaway SQLite file. Then, one request at a time, prints each page's size, its first
 request after the server started (cold: nothing cached), the median of the following requests (cached
-where the page is cached; taken in rounds of one request to each page, so that the machine's load weighs
-on every page alike), conditional requests answered 304 where the page sends an ETag or a
-Last-Modified date, each median's ratio to the no-op view's, the fastest request and its ratio to the no-op
+where the page is cached), the median of conditional requests (answered 304) where the page sends an ETag
+or a Last-Modified date, all taken in rounds of one request of each kind, so that the machine's load weighs
+on every page alike, each median's ratio to the no-op view's, the fastest request and its ratio to the no-op
 view's fastest (the least disturbed by other work on the machine), and the load average before and after.
 With --keep FOLDER, static files and media stay in FOLDER, and later runs skip collectstatic and reuse
 the data already in the database.
@@ -176,24 +176,34 @@ def main():
             status, body, headers, cold = fetch(base + path, sent)
             assert status == 200, (path, status)
             first[name] = (body, headers, cold)
-        # Round after round, each page once: the load other work puts on the machine weighs on every page
+        # The requests timed: each page, and each conditional request its validators allow (answered 304).
+        probes = []
+        for name, path, sent in pages:
+            probes.append((name, path, sent))
+            headers = first[name][1]
+            for validator, condition in (("ETag", "If-None-Match"), ("Last-Modified", "If-Modified-Since")):
+                if headers.get(validator):
+                    probes.append(((name, condition), path, {**sent, condition: headers[validator]}))
+        # Round after round, each probe once: the load other work puts on the machine weighs on every page
         # alike, so the ratios hold better than the times.
-        times = {name: [] for name, _, _ in pages}
+        times = {probe: [] for probe, _, _ in probes}
+        statuses = {}
         for _ in range(args.repeat):
-            for name, path, sent in pages:
-                times[name].append(fetch(base + path, sent)[3])
+            for probe, path, sent in probes:
+                status, _, _, ms = fetch(base + path, sent)
+                times[probe].append(ms)
+                statuses[probe] = status
         rows = []
         floor = statistics.median(times[pages[0][0]])
         fastest_floor = min(times[pages[0][0]])
-        for name, path, sent in pages:
+        for name, _, _ in pages:
             body, headers, cold = first[name]
             median, fastest = statistics.median(times[name]), min(times[name])
-            not_modified = ""
-            for validator, condition in (("ETag", "If-None-Match"), ("Last-Modified", "If-Modified-Since")):
-                if headers.get(validator):
-                    answers = [fetch(base + path, {**sent, condition: headers[validator]}) for _ in range(5)]
-                    ms = statistics.median(answer[3] for answer in answers)
-                    not_modified += f"{' / ' if not_modified else ''}{ms:.1f} ({answers[0][0]})"
+            not_modified = " / ".join(
+                f"{statistics.median(times[name, condition]):.1f} ({statuses[name, condition]})"
+                for condition in ("If-None-Match", "If-Modified-Since")
+                if (name, condition) in times
+            )
             rows.append((name, len(body), cold, median, median / floor, fastest, fastest / fastest_floor, not_modified))
     finally:
         server.terminate()

@@ -111,7 +111,10 @@ def version_page_key(*, version, user, print_view, change) -> str | None:
     """The cache key of a sealed version's page body for this reader, or None when it must not be cached."""
     if change is None or not version.is_sealed:
         return None
-    fingerprint = AgreedRecord.objects.filter(version=version).values_list("fingerprint", flat=True).first()
+    if hasattr(version, "agreed_fingerprint"):  # read with the version (selectors.version_for_reading)
+        fingerprint = version.agreed_fingerprint
+    else:
+        fingerprint = AgreedRecord.objects.filter(version=version).values_list("fingerprint", flat=True).first()
     if fingerprint is None:
         return None
     view = "print" if print_view else "page"

@@ -10,7 +10,7 @@ from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subque
 from boards.models import Area, Board, Membership
 from core.models import AuditRecord
 
-from .models import Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
+from .models import AgreedRecord, Approval, Clause, GlossaryEntry, Party, Protocol, ProtocolVersion, Section
 from .permissions import home_areas, visible_versions
 
 
@@ -120,13 +120,17 @@ def _clause_queryset():
     )
 
 
-def version_for_reading(*, slug, number):
-    """The version with its protocol and area, or None: one query. Check permission before using it."""
-    return (
-        ProtocolVersion.objects.select_related("protocol__area", "based_on")
-        .filter(protocol__slug=slug, number=number)
-        .first()
-    )
+def version_for_reading(*, slug, number, with_fingerprint=False):
+    """The version with its protocol and area, or None: one query. Check permission before using it.
+
+    with_fingerprint adds `agreed_fingerprint`, the fingerprint of its record of what was agreed (None
+    without one), in the same query: the key of its cached page (page_cache).
+    """
+    versions = ProtocolVersion.objects.select_related("protocol__area", "based_on")
+    if with_fingerprint:
+        record = AgreedRecord.objects.filter(version=OuterRef("pk")).values("fingerprint")[:1]
+        versions = versions.annotate(agreed_fingerprint=Subquery(record))
+    return versions.filter(protocol__slug=slug, number=number).first()
 
 
 def version_document(*, version, user=None, with_memberships=False, with_audit=False):

@@ -145,9 +145,9 @@ def protocol_detail(request, slug):
     return redirect(version)
 
 
-def _readable_version(request, slug, number):
+def _readable_version(request, slug, number, *, with_fingerprint=False):
     """The version if this user may read it; drafts are a 404 to others so their existence stays private."""
-    version = version_for_reading(slug=slug, number=number)
+    version = version_for_reading(slug=slug, number=number, with_fingerprint=with_fingerprint)
     if version is None or not can_view_version(request.user, version):
         raise Http404("No such protocol version.")
     return version
@@ -161,7 +161,7 @@ def _version_page(request, slug, number, *, print_view):
     if not hasattr(request, "_version_page"):
         # protocols.middleware read it already for an anonymous reader, to keep the whole response under it.
         change = request.page_change if hasattr(request, "page_change") else page_cache.current_change()
-        version = _readable_version(request, slug, number)
+        version = _readable_version(request, slug, number, with_fingerprint=True)
         key = page_cache.version_page_key(version=version, user=request.user, print_view=print_view, change=change)
         request._version_page = (version, key, page_cache.etag(key, request) if key else None)
         # The middleware may keep the whole response only of a cached page drawn for no one in particular.
