@@ -12,6 +12,7 @@ from .models import (
     ProtocolVersion,
     RenderedDocument,
     Section,
+    SignatureRequest,
 )
 
 
@@ -156,6 +157,30 @@ class AgreedRecordAdmin(admin.ModelAdmin):
     search_fields = ["fingerprint", "version__protocol__title"]
     list_select_related = ["version__protocol"]
     readonly_fields = ["version", "fingerprint", "created_at", "document"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignatureRequest)
+class SignatureRequestAdmin(admin.ModelAdmin):
+    """Personal signing links, read here as evidence: sent, resent, cancelled and used only by the services
+    (the approvals page), which audit each step. Only the token's and the code's hashes are stored."""
+
+    list_display = ["signatory_name", "party", "version", "sent_at", "expires_at", "used_at", "declined_at"]
+    list_filter = ["version__protocol__area"]
+    search_fields = ["signatory_name", "signatory_email", "version__protocol__title"]
+    list_select_related = ["party__board", "version__protocol"]
+    exclude = ["token_hash", "code_hash"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [field.name for field in SignatureRequest._meta.fields if field.name not in self.exclude]
 
     def has_add_permission(self, request):
         return False

@@ -13,7 +13,7 @@ from django.utils import timezone
 from core.models import AuditRecord
 from protocols import services
 from protocols.models import Approval, ProtocolVersion, SignatureRequest
-from tests.factories import BoardFactory, MembershipFactory, PersonFactory, PostFactory
+from tests.factories import BoardFactory, MembershipFactory, PersonFactory, PostFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 CLIENT = services.Client(address="192.0.2.10", user_agent="TestBrowser/1.0")
@@ -465,3 +465,21 @@ def test_the_version_page_marks_a_signature_made_through_a_link(client, business
     agreed = client.get(url).content.decode()
     assert agreed.count(marker) == 1
     assert agreed.index("Ada Lovelace") < agreed.index(marker) < agreed.index("Grace Hopper")
+
+
+def test_the_admin_shows_signing_links_as_evidence_and_changes_none(client, business_manager, sent):
+    request, token = send_link(business_manager, parties(sent)[0])
+    admin = UserFactory(username="registry-admin", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+
+    listing = client.get("/admin/protocols/signaturerequest/")
+    detail = client.get(f"/admin/protocols/signaturerequest/{request.pk}/change/")
+    changed = client.post(f"/admin/protocols/signaturerequest/{request.pk}/change/", {"signatory_name": "Eve"})
+    deleted = client.post(f"/admin/protocols/signaturerequest/{request.pk}/delete/", {"post": "yes"})
+
+    assert listing.status_code == 200 and "Ada Lovelace" in listing.content.decode()
+    assert detail.status_code == 200 and "ada@example.org" in detail.content.decode()
+    assert request.token_hash not in detail.content.decode()  # the hashes stay out of sight too
+    assert client.get("/admin/protocols/signaturerequest/add/").status_code == 403
+    assert changed.status_code == 403 and deleted.status_code == 403
+    assert SignatureRequest.objects.get(pk=request.pk).signatory_name == "Ada Lovelace"
