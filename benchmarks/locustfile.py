@@ -197,7 +197,7 @@ class BusinessManager(SignedIn):
     draft's clauses (in the editor or through the API), send it for approval and record the parties'
     approvals until it is agreed, then read the new version and download its PDF, and start again."""
 
-    fixed_count = 2
+    fixed_count = int(os.environ.get("LOAD_MANAGERS", "2"))
     wait_time = between(1, 4)
     role = "manager"
     started = 0
