@@ -70,8 +70,8 @@ def prepare(args, env):
         )
         print(f"manage.py {' '.join(command)}: {time.perf_counter() - started:.1f} s", flush=True)
 
+    manage("migrate", "--no-input")  # also on a database kept from an earlier run: the code may have moved on
     if not args.no_setup:
-        manage("migrate", "--no-input")
         manage("load_demo")
         manage("create_demo_accounts")  # before the generated areas: accounts for the demo areas only
         if args.areas:
