@@ -18,8 +18,12 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet .
 
-install-test: $(BIN)/python
+# Installed again only when pyproject.toml changes: CI's second pass, and each `make test`, skip pip.
+install-test: $(VENV)/.installed-test
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet ".[test]"
+	touch $@
 
 # Debian packages the application needs: Graphviz's `dot` lays out the accountability map, Pango and a font
 # let WeasyPrint draw PDFs. Installed when missing and we may (as root); otherwise named.
