@@ -24,9 +24,9 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import connection
+from django.db import Error, connection
 
-from core.models import ChangeCounter
+from core import writes
 
 from .models import AgreedRecord, ProtocolVersion, RenderedDocument
 from .permissions import can_edit_protocol, can_read_drafts
@@ -52,38 +52,30 @@ def release() -> str:
 
 def current_change() -> int | None:
     """The change counter the cached pages are keyed by (core.writes), read before what they show: one query."""
-    row = fetchone(*_change_query())
-    return row[0] if row else None
+    return first_query(writes.current_change)
 
 
-@functools.cache
-def _change_query():
-    """writes.current_change's query, compiled once from the ORM rather than built for each request."""
-    return ChangeCounter.objects.filter(pk=1).values_list("value").order_by()[:1].query.sql_with_params()
+def first_query(query):
+    """`query()`, a request's first read of the database, with Django's check of a reused connection folded in.
+
+    A persistent connection is checked with `SELECT 1` before a request's first query (CONN_HEALTH_CHECKS):
+    a round trip to the database, as long as the whole query on a fast path. Here the query is the check:
+    should it fail, the connection is closed as the check would have closed it, and the query runs again
+    on a new one.
+    """
+    if connection.connection is None or not connection.health_check_enabled or connection.health_check_done:
+        return query()
+    connection.health_check_done = True
+    try:
+        return query()
+    except Error:  # as PEP 249 names them: the connection (InterfaceError) or the database (DatabaseError)
+        if connection.in_atomic_block:
+            raise
+        connection.close()
+        return query()
 
 
 def fetchone(sql, params):
-    """The first row of a query, folding Django's check of a reused connection into it on PostgreSQL.
-
-    A persistent connection is checked with `SELECT 1` before a request's first query (CONN_HEALTH_CHECKS):
-    a round trip to the database, as long as the query itself on a fast path. Here the query is the check:
-    should it fail, the connection is closed as the check would close it, and the query runs on a new one.
-    """
-    if (
-        connection.vendor == "postgresql"
-        and connection.connection is not None
-        and connection.health_check_enabled
-        and not connection.health_check_done
-    ):
-        try:
-            with connection.connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                row = cursor.fetchone()
-        except connection.Database.Error:
-            connection.close()
-        else:
-            connection.health_check_done = True
-            return row
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchone()
@@ -190,7 +182,7 @@ def sealed_pdf_file(slug: str, number: int) -> tuple[str, str] | None:
     else:
         sql, params = by_version
         values = {_VERSION: version_id}
-    row = fetchone(sql, [values.get(value, value) for value in params])
+    row = first_query(lambda: fetchone(sql, [values.get(value, value) for value in params]))
     if row is None:
         if version_id is not None:
             cache.delete(hint)
