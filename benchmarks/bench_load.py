@@ -30,6 +30,7 @@ Target (issue 16): 50 simulated users, 0 errors, p95 under 250 ms.
 
 import argparse
 import csv
+import importlib.util
 import json
 import os
 import secrets
@@ -242,6 +243,8 @@ def main():
     )
     parser.add_argument("--verbose", action="store_true", help="Show locust's own output too.")
     args = parser.parse_args()
+    if importlib.util.find_spec("locust") is None:
+        parser.error('locust is not installed: pip install ".[bench]"')
     if args.no_setup and not os.environ.get("DATABASE_URL"):
         parser.error("--no-setup needs DATABASE_URL")
 
