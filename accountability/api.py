@@ -56,6 +56,7 @@ from .serializers import (
     LegalInstrumentSerializer,
     LegalReferenceSerializer,
     MeetingSerializer,
+    MeetingWriteSerializer,
     ObligationSerializer,
     ObligationWriteSerializer,
     PrioritySerializer,
@@ -228,15 +229,36 @@ class EscalationRouteViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
         )
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="List regular meetings with their participants and standing agenda", tags=["accountability"]
-    ),
-    retrieve=extend_schema(summary="One regular meeting", tags=["accountability"]),
+@_sourced_schema(
+    "regular meeting",
+    "regular meetings with who meets and their standing agenda",
+    MeetingWriteSerializer,
+    MeetingSerializer,
+    "accountability",
 )
-class MeetingViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+class MeetingViewSet(SourcedViewSet):
     serializer_class = MeetingSerializer
     filterset_class = MeetingFilter
+    write_serializer = MeetingWriteSerializer
+    record_keyword = "meeting"
+    create_service = staticmethod(services.meeting_create)
+    update_service = staticmethod(services.meeting_update)
+    delete_service = staticmethod(services.meeting_delete)
+    service_fields = (*services.MEETING_FIELDS, "participants", "agenda")
+
+    def service_values(self, data):
+        # Who meets is one list for the service, boards and posts together, as the editor's form gives it.
+        boards, posts = data.pop("participant_boards", None), data.pop("participant_posts", None)
+        if boards is not None or posts is not None:
+            data["participants"] = [*(boards or []), *(posts or [])]
+        return super().service_values(data)
+
+    def update_arguments(self, record, data, partial):
+        # A change that names only the boards (or only the posts) that meet keeps the other kind as stored.
+        if ("participant_boards" in data) != ("participant_posts" in data):
+            data.setdefault("participant_boards", list(record.participant_boards.all()))
+            data.setdefault("participant_posts", list(record.participant_posts.all()))
+        return super().update_arguments(record, data, partial)
 
     def get_queryset(self):
         return (

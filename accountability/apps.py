@@ -42,6 +42,7 @@ class AccountabilityConfig(AppConfig):
                     "relations__subject_post",
                     "relations__object_board",
                     "relations__object_post",
+                    "meetings",
                 ]
             )
 

@@ -1,4 +1,4 @@
-"""The protocol editor's pages for what a clause states (obligations, duties, relations), and the
+"""The protocol editor's pages for what a clause states (obligations, duties, relations, meetings), and the
 request for reviews when legislation changes. They build on protocols' editor helpers and permissions;
 protocols knows nothing of them beyond the panel this app registers (see apps.py)."""
 
@@ -15,13 +15,14 @@ from protocols.editor_views import clause_or_404, draft_or_404, editor_url, edit
 from protocols.permissions import can_edit_anything, get_protocol_for_editing
 
 from . import forms, services
-from .models import Duty, Relation, ReportingObligation
+from .models import Duty, Meeting, Relation, ReportingObligation
 
 # kind in the URL -> (form, service that creates it, form field aliases for service errors, what users call it)
 RECORD_KINDS = {
     "obligation": (forms.ObligationForm, services.obligation_create, forms.OBLIGATION_ALIASES, "reporting obligation"),
     "duty": (forms.DutyForm, services.duty_create, forms.DUTY_ALIASES, "duty"),
     "relation": (forms.RelationForm, services.relation_create, forms.RELATION_ALIASES, "relation"),
+    "meeting": (forms.MeetingForm, services.meeting_create, forms.MEETING_ALIASES, "meeting"),
 }
 
 # kind in the URL -> (model, service that updates it, the service's keyword for the record)
@@ -29,6 +30,7 @@ EDITABLE_KINDS = {
     "obligation": (ReportingObligation, services.obligation_update, "obligation"),
     "duty": (Duty, services.duty_update, "duty"),
     "relation": (Relation, services.relation_update, "relation"),
+    "meeting": (Meeting, services.meeting_update, "meeting"),
 }
 
 # kind in the URL -> (model, service that deletes it, the service's keyword for the record)
@@ -36,12 +38,13 @@ DELETABLE_KINDS = {
     "obligation": (ReportingObligation, services.obligation_delete, "obligation"),
     "duty": (Duty, services.duty_delete, "duty"),
     "relation": (Relation, services.relation_delete, "relation"),
+    "meeting": (Meeting, services.meeting_delete, "meeting"),
 }
 
 
 @editor_view
 def record_add(request, slug, key, kind):
-    """Add a reporting obligation, duty or relation that this clause states, keeping the clause as its source."""
+    """Add a reporting obligation, duty, relation or meeting that this clause states, keeping the clause as its source."""
     protocol = get_protocol_for_editing(request, slug)
     version = draft_or_404(protocol)
     clause = clause_or_404(version, key)

@@ -1,4 +1,4 @@
-"""Forms for the records a clause states: reporting obligations, duties and relations.
+"""Forms for the records a clause states: reporting obligations, duties, relations and meetings.
 
 Who reports, holds or relates can be a board or a post; one grouped select offers both.
 """
@@ -8,7 +8,7 @@ from django import forms
 from boards.models import Board, Post
 from core.text import MAX_TEXT_LENGTH
 
-from .models import Duty, Frequency, Relation, ReportingObligation
+from .models import Duty, Frequency, Meeting, Relation, ReportingObligation
 from .selectors import version_boards_and_posts
 
 
@@ -165,6 +165,39 @@ class RelationForm(VersionRecordForm):
         }
 
 
+class MeetingForm(VersionRecordForm):
+    title = forms.CharField(
+        max_length=250,
+        label="Meeting",
+        help_text="As the protocol names it, e.g. “Chairs' meeting”.",
+        error_messages={"required": "Enter what the meeting is called, or what it is for"},
+    )
+    participants = MultipleBoardOrPostField(
+        label="Who meets", help_text="The boards and posts that meet (at least two).", required=False
+    )
+    frequency = forms.ChoiceField(choices=[("", "Not stated"), *Frequency.choices], required=False, label="How often")
+    purpose = forms.CharField(
+        max_length=MAX_TEXT_LENGTH, widget=forms.Textarea(attrs={"rows": 2}), required=False, label="What for"
+    )
+    agenda = forms.CharField(
+        max_length=MAX_TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        label="Standing agenda (optional)",
+        help_text="One item a line, as the protocol lists them.",
+    )
+
+    def service_fields(self):
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "participants": data["participants"],
+            "frequency": data["frequency"],
+            "purpose": data["purpose"],
+            "agenda": data["agenda"].splitlines(),
+        }
+
+
 def _choice(party):
     if party is None:
         return ""
@@ -184,6 +217,15 @@ def initial_for(record):
     elif isinstance(record, Duty):
         initial["holder"] = _choice(record.holder)
         names = ("kind", "description")
+    elif isinstance(record, Meeting):
+        participants = [*record.participant_boards.all(), *record.participant_posts.all()]
+        return initial | {
+            "title": record.title,
+            "frequency": record.frequency,
+            "purpose": record.purpose,
+            "participants": [_choice(p) for p in participants],
+            "agenda": "\n".join(item.text for item in record.agenda_items.all()),
+        }
     else:
         initial |= {"subject": _choice(record.subject), "object": _choice(record.object)}
         names = ("kind", "negated", "symmetric", "frequency")
@@ -193,6 +235,7 @@ def initial_for(record):
 # Service errors name model fields; these show them next to the form field that set them.
 OBLIGATION_ALIASES = {}
 DUTY_ALIASES = {"holder_board": "holder", "holder_post": "holder"}
+MEETING_ALIASES = {}
 RELATION_ALIASES = {
     "subject_board": "subject",
     "subject_post": "subject",

@@ -368,10 +368,10 @@ def _meeting_edges(meetings):
                     kind=Kind.MEETS_WITH,
                     source=first,
                     target=second,
-                    details=[meeting.title, meeting.get_frequency_display()],
+                    details=[meeting.title, meeting.get_frequency_display() or NOT_STATED],
                     version=meeting.version,
                     clause=meeting.source_clause,
-                    when=_lower_first(meeting.get_frequency_display()),
+                    when=_lower_first(meeting.get_frequency_display()),  # empty when not stated
                 ),
             )
 

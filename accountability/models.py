@@ -522,7 +522,7 @@ class Meeting(SourcedMixin, Revisioned):
     version = version_field("meetings")
     source_clause = clause_field("meetings")
     title = models.CharField(max_length=250)
-    frequency = models.CharField(max_length=30, choices=Frequency.choices)
+    frequency = models.CharField(max_length=30, choices=Frequency.choices, blank=True, help_text="Empty: not stated.")
     purpose = models.TextField(blank=True)
     participant_posts = models.ManyToManyField(Post, blank=True, related_name="meetings")
     participant_boards = models.ManyToManyField(Board, blank=True, related_name="meetings")

@@ -311,6 +311,24 @@ class RelationWriteSerializer(VersionedWriteSerializer):
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, allow_blank=True)
 
 
+class MeetingWriteSerializer(VersionedWriteSerializer):
+    representation = MeetingSerializer
+
+    title = serializers.CharField(max_length=250)
+    frequency = serializers.ChoiceField(
+        choices=Frequency.choices, required=False, allow_blank=True, help_text="Empty when the protocol does not say."
+    )
+    purpose = serializers.CharField(max_length=10_000, required=False, allow_blank=True)
+    participant_boards = serializers.PrimaryKeyRelatedField(queryset=Board.objects.all(), many=True, required=False)
+    participant_posts = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all(), many=True, required=False)
+    agenda = serializers.ListField(
+        child=serializers.CharField(max_length=10_000),
+        required=False,
+        max_length=100,
+        help_text="The standing agenda, in order; it replaces the one stored.",
+    )
+
+
 class DutyWriteSerializer(VersionedWriteSerializer):
     representation = DutySerializer
 

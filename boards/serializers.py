@@ -68,7 +68,7 @@ class PostSerializer(serializers.ModelSerializer):
 
 
 class PersonSerializer(serializers.ModelSerializer):
-    added_in = serializers.SlugRelatedField(slug_field="slug", read_only=True)
+    added_in = serializers.SlugRelatedField(slug_field="slug", read_only=True, allow_null=True)
 
     class Meta:
         model = Person

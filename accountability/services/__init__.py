@@ -20,6 +20,7 @@ from .legislation import (
     instruments_with_citing_counts,
     protocols_citing,
 )
+from .meetings import MEETING_FIELDS, meeting_create, meeting_delete, meeting_update
 from .records import (
     DUTY_FIELDS,
     MONTH_MESSAGE,
@@ -39,6 +40,7 @@ from .records import (
 __all__ = [
     "DUTY_FIELDS",
     "INSTRUMENT_FIELDS",
+    "MEETING_FIELDS",
     "MONTH_MESSAGE",
     "OBLIGATION_FIELDS",
     "RELATION_FIELDS",
@@ -52,6 +54,9 @@ __all__ = [
     "instrument_create",
     "instrument_request_reviews",
     "instruments_with_citing_counts",
+    "meeting_create",
+    "meeting_delete",
+    "meeting_update",
     "obligation_create",
     "obligation_delete",
     "obligation_update",
