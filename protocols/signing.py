@@ -9,6 +9,7 @@ PDF reader will trust it until the certificate is installed, so production sets 
 import asyncio
 import concurrent.futures
 import datetime
+import hashlib
 import io
 from dataclasses import dataclass
 from functools import lru_cache
@@ -128,6 +129,29 @@ def signer():
     return _signer(files.key, files.cert, settings.SIGNING_KEY_PASSPHRASE)
 
 
+@lru_cache(maxsize=4)
+def _bytes_reserved(registry_signer):
+    """Room for the signature in a sealed file: pyHanko's own estimate, made once per key.
+
+    Left to itself, pyHanko signs a dummy digest before every seal to measure the signature, about a
+    third of the time sealing takes. The size depends only on the key and certificates (no timestamp
+    or revocation data is embedded), so it is measured once, with pyHanko's margin of half again.
+    """
+    from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
+
+    dummy = _run(
+        registry_signer.async_sign(
+            hashlib.sha256().digest(),
+            "sha256",
+            dry_run=True,
+            use_pades=True,
+            signed_attr_settings=PdfCMSSignedAttributes(signing_time=datetime.datetime.now(datetime.UTC)),
+        )
+    )
+    length = len(dummy.dump()) * 2  # written into the PDF as hexadecimal
+    return length + 2 * (length // 4)
+
+
 def registry_certificate():
     """The seal's current certificate (asn1crypto), the one new PDFs are sealed with."""
     return signer().signing_cert
@@ -159,9 +183,10 @@ def seal_pdf(data):
         reason="Sealed by the Protocol Registry as the agreed text",
         location="Protocol Registry",
     )
-    pdf_signer = signers.PdfSigner(meta, signer=signer(), new_field_spec=fields.SigFieldSpec(SEAL_FIELD))
+    registry_signer = signer()
+    pdf_signer = signers.PdfSigner(meta, signer=registry_signer, new_field_spec=fields.SigFieldSpec(SEAL_FIELD))
     out = io.BytesIO()
-    _run(pdf_signer.async_sign_pdf(writer, output=out))
+    _run(pdf_signer.async_sign_pdf(writer, bytes_reserved=_bytes_reserved(registry_signer), output=out))
     return out.getvalue()
 
 
@@ -213,4 +238,5 @@ def check_seal(data):
 def forget_loaded_keys():
     """Read the key and certificates from their files again (after a restore wrote them)."""
     _signer.cache_clear()
+    _bytes_reserved.cache_clear()
     _load_certificates.cache_clear()

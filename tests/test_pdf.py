@@ -331,3 +331,55 @@ def test_the_diagram_text_is_8_pt_or_more_on_paper(knowsley_pdf):
         drawn = [c for c in page.chars if heading["bottom"] < c["top"] < caption["top"]]
     assert len(drawn) > 20
     assert min(c["size"] for c in drawn) >= 8 - 0.05  # sizes come back as floats a hair below the value set
+
+
+def test_writing_each_object_once_leaves_the_file_unchanged():
+    """The finisher that keeps each object's bytes (pydyf hashes them again for the PDF/A identifier) changes
+    nothing in the file: the same document written with and without it is the same, byte for byte."""
+    document = pdf._html_class()(
+        string="<h1>Protocol</h1><p>A clause.</p><table><tr><td>cell</td></tr></table>"
+    ).render()
+    options = {"pdf_variant": "pdf/a-3a", "custom_metadata": True}
+    import pydyf
+
+    written = []
+
+    def finisher(document, pdf_file):
+        pdf._serialise_once(document, pdf_file)
+        written.extend(pdf_file.objects)
+
+    plain = document.write_pdf(**options)
+    once = document.write_pdf(finisher=finisher, **options)
+    assert once == plain
+    assert b"/ID [" in once  # the identifier PDF/A needs is still written
+    streams = [item for item in written if isinstance(item, pydyf.Stream)]
+    assert streams and all("data" in vars(stream) for stream in streams)  # kept from the first serialisation
+
+
+def test_the_signature_line_is_a_pattern_not_a_path_per_dot(knowsley_pdf):
+    """The dotted line to sign on is one tiled dot: the signatures page draws a few curves, where a
+    one-sided dotted border drew four per dot (about 2,000 for the page)."""
+    reader = PdfReader(io.BytesIO(knowsley_pdf["data"]))
+    page = next(page for page in reader.pages if "Signed on behalf of each party" in page.extract_text())
+    content = page.get_contents().get_data()
+    assert content.count(b" c\n") < 50
+    assert "/Pattern" in page["/Resources"]
+
+
+def test_sealing_measures_the_signature_once_per_key(knowsley_pdf, monkeypatch):
+    """pyHanko signs a dummy digest to size the signature; the registry does that once per key, not per
+    seal, and each seal still verifies."""
+    from pyhanko.sign.signers.pdf_cms import Signer
+
+    signing._bytes_reserved.cache_clear()
+    signatures = []
+    original = Signer.async_sign_prescribed_attributes
+
+    async def counted(self, *args, **kwargs):
+        signatures.append(kwargs.get("dry_run", False))
+        return await original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Signer, "async_sign_prescribed_attributes", counted)
+    for _ in range(2):
+        assert signing.check_seal(signing.seal_pdf(knowsley_pdf["data"])).ok
+    assert signatures == [True, False, False]
