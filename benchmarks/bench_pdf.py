@@ -147,12 +147,12 @@ def compare_with_libreoffice(version, repeat, scratch, first_in_process):
             ours = min(ours, (time.perf_counter() - started, time.process_time() - cpu))
     # CPU time (user + system) moves less than wall time when other work shares the machine.
     print(f"Knowsley's agreed version side by side (load average {os.getloadavg()[0]:.1f}); seconds, wall (CPU)")
-    print(f"{'':44} {'pages':>5} {'first':>13} {'warm':>13}")
+    print(f"{'':48} {'pages':>5} {'first':>13} {'warm':>13}")
     for label, page_count, first, fastest in (
         ("LibreOffice: .docx to PDF (soffice --headless)", pages, cold, warm),
         ("registry: draw PDF/A-3a and seal, uncached", rendered.page_count, first_in_process, ours),
     ):
-        print(f"{label:44} {page_count:5d} {first[0]:6.2f} ({first[1]:4.2f}) {fastest[0]:6.2f} ({fastest[1]:4.2f})")
+        print(f"{label:48} {page_count:5d} {first[0]:6.2f} ({first[1]:4.2f}) {fastest[0]:6.2f} ({fastest[1]:4.2f})")
 
 
 def _children_cpu():
