@@ -194,7 +194,9 @@ def test_gunicorn_serves_pages_and_static_files_with_debug_off(tmp_path):
         stylesheet = re.search(r'href="(/static/css/registry\.[0-9a-f]{12}\.css)"', html).group(1)
         static = urllib.request.urlopen(base + stylesheet, timeout=5)
         assert static.status == 200
+        # Hashed names never change content: WhiteNoise lets browsers keep them for ten years without asking.
         assert "max-age=315360000" in static.headers["Cache-Control"]
+        assert "immutable" in static.headers["Cache-Control"]
     finally:
         server.terminate()
         server.wait(timeout=30)
