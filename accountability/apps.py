@@ -52,6 +52,14 @@ class AccountabilityConfig(AppConfig):
         if record_changes not in extensions.change_readers:
             extensions.change_readers.append(record_changes)
 
+        # Cached pages move on when a change shows in them, wherever its record sits (see showing.py).
+        from core import writes
+
+        from .showing import areas_showing
+
+        if areas_showing not in writes.page_areas:
+            writes.page_areas.append(areas_showing)
+
         # A board read through the API links to its calendar feed (see boards.serializers).
         from boards.serializers import BoardSerializer
 

@@ -157,16 +157,20 @@ def _change_text(field, values, name):
 
 
 class ChangeCounter(models.Model):
-    """One row counting the registry's changes: core.writes moves it on in every change's own transaction.
+    """Counters of the registry's changes, one row per scope: core.writes moves them on in each change's transaction.
 
-    Cached pages are keyed by its value (read before anything else), so a page cached before a change is
-    never served after it, whichever process made the change or keeps the cache.
+    Scopes: "all" counts every change (current_change); "registry" the changes placed in no area (a
+    legislation title, a bulk load); "area:<id>" the changes an area's pages show. Cached pages are keyed by
+    the counters of what they show (read before anything else), so a page cached before a change is never
+    served after it, whichever process made the change or keeps the cache; `changed_at` gives Last-Modified.
     """
 
+    scope = models.CharField(max_length=40, unique=True)
     value = models.BigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = "change counter"
 
     def __str__(self):
-        return f"Change {self.value}"
+        return f"Change {self.value} ({self.scope})"

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import dataclasses
 import datetime
 import decimal
 import hashlib
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import connection, models, transaction
+from django.utils import timezone
 
 from .exceptions import EditConflict
 from .models import AuditRecord, AuditRecordArea, ChangeCounter
@@ -143,24 +145,81 @@ def _field(obj, name):
 # The change counter -------------------------------------------------------------------------------------
 
 
-def note_change() -> None:
-    """Move the change counter on, in the caller's transaction: cached pages drawn before it are not served again.
+ALL = "all"
+REGISTRY = "registry"
 
-    Every audited change does this; commands that add rows in bulk without an audit record call it too.
+# Where else a change shows, beyond the areas its record names: functions (area_ids, protocol_id) -> area ids,
+# added by the apps that know (accountability: the areas whose pages show a protocol's records).
+page_areas: list[Callable[[set, int | None], set]] = []
+
+
+def area_scope(area_id) -> str:
+    return f"area:{area_id}"
+
+
+def areas_showing(area_ids: Iterable[int] = (), protocol_id: int | None = None) -> set:
+    """The areas whose pages show a change to records of these areas or of this protocol."""
+    shown = set(area_ids)
+    if protocol_id is not None or shown:
+        for find in page_areas:
+            shown |= find(set(shown), protocol_id)
+    return shown
+
+
+def note_change(area_ids: Iterable[int] | None = None) -> None:
+    """Move the change counters on, in the caller's transaction: cached pages drawn before it are not served again.
+
+    The counter of every change moves, and each named area's, or the registry's where no area is named (a
+    change that may show anywhere). Every audited change does this; commands that add rows in bulk without
+    an audit record call it with no areas.
     """
-    if not ChangeCounter.objects.filter(pk=1).update(value=models.F("value") + 1):
-        # Its row comes with a migration; where it has gone (a database emptied row by row, as tests that
-        # run in real transactions do), caching stays off until this first change makes it again.
-        ChangeCounter.objects.get_or_create(pk=1, defaults={"value": 1})
+    scopes = [ALL, *(area_scope(pk) for pk in sorted(set(area_ids or ())))]
+    if len(scopes) == 1:
+        scopes.append(REGISTRY)
+    now = timezone.now()
+    moved = ChangeCounter.objects.filter(scope__in=scopes).update(value=models.F("value") + 1, changed_at=now)
+    if moved < len(scopes):
+        # An area's row comes with its first change; where the others have gone (a database emptied row by
+        # row, as tests that run in real transactions do), caching stays off until this change makes them again.
+        present = set(ChangeCounter.objects.filter(scope__in=scopes).values_list("scope", flat=True))
+        for scope in scopes:
+            if scope not in present:
+                ChangeCounter.objects.get_or_create(scope=scope, defaults={"value": 1, "changed_at": now})
 
 
 def current_change() -> int | None:
-    """The change counter's value (one query), or None where it is missing, when nothing may be cached.
+    """The counter of every change (one query), or None where it is missing, when nothing may be cached.
 
     Read it before reading what a cached page shows: a change committed in between then only makes the
     cached copy newer than its key, never older.
     """
-    return ChangeCounter.objects.filter(pk=1).values_list("value", flat=True).first()
+    return ChangeCounter.objects.filter(scope=ALL).values_list("value", flat=True).first()
+
+
+@dataclasses.dataclass(frozen=True)
+class Changes:
+    """Where the counters of some areas stand: `key` for a cache key or an ETag, `modified` for Last-Modified."""
+
+    key: str
+    modified: datetime.datetime
+
+
+def changes_in(area_ids: Iterable[int] | None = None) -> Changes | None:
+    """The counters a page depends on, in one query: the registry's and each area's; every change's for None.
+
+    None where the registry's (or every change's) row is missing, when nothing may be cached. Read it
+    before what the page shows, as current_change.
+    """
+    scopes = [ALL] if area_ids is None else [REGISTRY, *(area_scope(pk) for pk in sorted(set(area_ids)))]
+    rows = ChangeCounter.objects.filter(scope__in=scopes).values_list("scope", "value", "changed_at")
+    found = {scope: (value, at) for scope, value, at in rows}
+    if scopes[0] not in found:
+        return None
+    # The time as well as the value: a row lost and made again counts from 1 without reusing an older key.
+    parts = [
+        f"{scope}={found[scope][0]}@{found[scope][1].timestamp()}" if scope in found else scope for scope in scopes
+    ]
+    return Changes(key=";".join(parts), modified=max(at for _value, at in found.values()))
 
 
 def scope_of(obj) -> dict:
@@ -176,6 +235,7 @@ def audit(*, user, action, obj, before=None, after=None, message="", scope=None)
     where = scope_of(obj)
     extra = dict(scope or {})
     area_ids = set(where.pop("area_ids", ())) | set(extra.pop("area_ids", ()))
+    shown_before = set(extra.pop("shown_area_ids", ()))
     where.update(extra)
     record = AuditRecord.objects.create(
         user=user if user is not None and user.is_authenticated else None,
@@ -190,7 +250,7 @@ def audit(*, user, action, obj, before=None, after=None, message="", scope=None)
         version_id=where.get("version_id"),
     )
     AuditRecordArea.objects.bulk_create(AuditRecordArea(record=record, area_id=pk) for pk in sorted(area_ids))
-    note_change()
+    note_change(area_ids=shown_before | areas_showing(area_ids, where.get("protocol_id")))
     return record
 
 
@@ -319,6 +379,8 @@ def record_update(
     current.changed_fields = [*changed, *parts]
     if not current.changed_fields:
         return current
+    # A changed reference may leave an area whose pages showed the record: those pages move on too.
+    shown_before = areas_showing((), old_scope["protocol_id"]) if audited and old_scope.get("protocol_id") else set()
     update_fields = [name for name in changed if name not in related]
     if has_counter(current):
         current.revision += 1
@@ -330,7 +392,7 @@ def record_update(
         store(current)
     if not audited:
         return current
-    where = {"area_ids": old_scope.get("area_ids", ()), **(scope or {})}
+    where = {"area_ids": old_scope.get("area_ids", ()), "shown_area_ids": shown_before, **(scope or {})}
     audit(
         user=user,
         action=action,
@@ -379,8 +441,10 @@ def record_rows(objs: Iterable[models.Model]) -> list:
         return objs
     for obj in objs:
         refuse_locked(obj)
-    note_change()
-    return type(objs[0])._default_manager.bulk_create(objs)
+    created = type(objs[0])._default_manager.bulk_create(objs)
+    where = scope_of(objs[0])  # rows of one change share a place: a version, or an area
+    note_change(area_ids=areas_showing(where.get("area_ids", ()), where.get("protocol_id")))
+    return created
 
 
 def record_positions(items: Iterable[models.Model], *, field: str = "position", bump: bool = False) -> list:
