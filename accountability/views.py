@@ -16,15 +16,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import condition, require_http_methods
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_http_methods
 
 from boards import permissions as board_permissions
 from boards import selectors as board_selectors
 from boards.models import Area, Board
+from core import page_cache
 from core.addresses import absolute_url, site_url
-from core.writes import current_change
 from protocols.models import ProtocolVersion
 from protocols.permissions import (
     can_view_version,
@@ -58,14 +60,32 @@ def area_detail(request, slug):
 
 
 def board_detail(request, slug):
-    """A board: who sits on it (from boards) and what it owes, receives and is party to (from here)."""
-    try:
-        board = board_selectors.board_for_page(slug)
-    except Board.DoesNotExist as error:
-        raise Http404("No such board") from error
+    """A board: who sits on it (from boards) and what it owes, receives and is party to (from here).
+
+    Its body is cached for the areas it serves (see core.page_cache); what a reader may do here is its class.
+    """
+    board = Board.objects.filter(slug=slug).prefetch_related("areas").first()
+    if board is None:
+        raise Http404("No such board")
     areas = list(board.areas.all())
     # A business manager adds and ends memberships from here, through their area's register pages.
     keep_area = next((area for area in areas if board_permissions.can_edit_area_records(request.user, area)), None)
+    can_import = board_permissions.can_edit_board(request.user, board)
+    reader = f"keep={keep_area.pk if keep_area else 0},import={int(can_import)}"
+    cached = page_cache.page(request, area_ids=[area.pk for area in areas], reader=reader)
+    if (response := cached.not_modified(request)) is not None:
+        return response
+    body = cached.body(lambda: _board_body(request, slug, keep_area=keep_area, can_import=can_import))
+    context = {"board": board, "areas": areas, "body": mark_safe(body)}  # noqa: S308 - our own rendered template
+    return cached.finish(render(request, "accountability/board_detail.html", context))
+
+
+def _board_body(request, slug, *, keep_area, can_import):
+    try:
+        board = board_selectors.board_for_page(slug)  # read again, after the counters
+    except Board.DoesNotExist as error:
+        raise Http404("No such board") from error
+    areas = list(board.areas.all())
     context = {
         "board": board,
         "areas": areas,
@@ -74,11 +94,11 @@ def board_detail(request, slug):
         "keep_area": keep_area,
         "matrix": board_selectors.membership_matrix(areas),
         "records": board_records(board),
-        "can_import_memberships": board_permissions.can_edit_board(request.user, board),
+        "can_import_memberships": can_import,
     }
     graph = board_graph(board, areas)
     context.update(_map_context(graph, draw(graph, title=f"Who {board.label} reports to", id_prefix="board-map")))
-    return render(request, "accountability/board_detail.html", context)
+    return render_to_string("accountability/includes/board_body.html", context, request=request)
 
 
 def _can_see_area_drafts(user, area):
@@ -94,10 +114,16 @@ def _filters(request, graph):
     return set(request.GET.getlist("kind")), set(request.GET.getlist("protocol"))
 
 
-def _area_map_data(request, area):
+def _drafts_shown(request, area):
+    """Whether the map shows what drafts would change: asked for, and the reader may read them."""
+    return request.GET.get("drafts") == "1" and _can_see_area_drafts(request.user, area)
+
+
+def _area_map_data(request, area, include_drafts=None):
     """The area's whole graph and the one to draw: seen from the chosen board (?board=), filtered by the form."""
     drafts_asked = request.GET.get("drafts") == "1"
-    include_drafts = drafts_asked and _can_see_area_drafts(request.user, area)
+    if include_drafts is None:
+        include_drafts = _drafts_shown(request, area)
     full = area_graph(area, include_drafts=include_drafts)
     kinds, protocols = _filters(request, full)
     boards = [n for n in full["nodes"] if n["type"] == "board"]
@@ -134,9 +160,25 @@ def area_map(request, slug):
 
     With ?partial=1 only the picture and the text are sent back: the page's script swaps them in
     when a filter changes, so filtering needs no reload; without scripts the form reloads the page.
+    The map of agreed versions is the same for every reader, so its body is cached (core.page_cache);
+    a map with drafts is drawn afresh for the reader who may see them.
     """
     area = get_object_or_404(Area, slug=slug)
-    full, graph, choice = _area_map_data(request, area)
+    include_drafts = _drafts_shown(request, area)
+    cached = page_cache.Page() if include_drafts else page_cache.page(request, area_ids=[area.pk])
+    if (response := cached.not_modified(request)) is not None:
+        return response
+    partial = request.GET.get("partial") == "1"
+    body = cached.body(lambda: _area_map_body(request, area.pk, include_drafts=include_drafts, partial=partial))
+    if partial:
+        return cached.finish(HttpResponse(body))
+    context = {"area": area, "body": mark_safe(body)}  # noqa: S308 - our own rendered template
+    return cached.finish(render(request, "accountability/area_map.html", context))
+
+
+def _area_map_body(request, area_pk, *, include_drafts, partial):
+    area = Area.objects.get(pk=area_pk)  # read again, after the counters
+    full, graph, choice = _area_map_data(request, area, include_drafts)
     focus = choice["focus"]
     title = f"Accountability map: {focus['name'] if focus else area.name}"
     query = request.GET.copy()
@@ -153,9 +195,8 @@ def area_map(request, slug):
         "query_string": query.urlencode(),
         **_map_context(graph, draw(graph, title=title, id_prefix="area-map")),
     }
-    if request.GET.get("partial") == "1":
-        return render(request, "accountability/includes/map_result.html", context)
-    return render(request, "accountability/area_map.html", context)
+    template = "accountability/includes/map_result.html" if partial else "accountability/includes/area_map_body.html"
+    return render_to_string(template, context, request=request)
 
 
 def area_map_json(request, slug):
@@ -190,6 +231,16 @@ def version_map(request, slug, number):
 # Calendar -----------------------------------------------------------------------------------
 
 
+def _calendar_reader(user):
+    """What about the reader changes a calendar: the protocols whose obligations they may record as met."""
+    if not user.is_authenticated:
+        return "public"
+    if is_administrator(user):
+        return "administrator"
+    editable = sorted(editable_protocols(user).values_list("pk", flat=True))
+    return "records=" + hashlib.sha256(repr(editable).encode()).hexdigest()[:16]
+
+
 def _calendar_context(request, obligations, **extra):
     today = datetime.date.today()
     user = request.user
@@ -206,54 +257,80 @@ def _calendar_context(request, obligations, **extra):
     return {"calendar": calendar, "today": today, **extra}
 
 
+def _calendar_page(request, subject, area_ids, draw_context):
+    """A calendar page of an area or a board: its body cached by the areas it shows, the day and the reader."""
+    cached = page_cache.page(request, area_ids=area_ids, reader=_calendar_reader(request.user))
+    if (response := cached.not_modified(request)) is not None:
+        return response
+    body = cached.body(
+        lambda: render_to_string("accountability/includes/calendar_body.html", draw_context(), request=request)
+    )
+    context = {"subject": subject, "body": mark_safe(body)}  # noqa: S308 - our own rendered template
+    context[subject._meta.model_name] = subject
+    return cached.finish(render(request, "accountability/calendar.html", context))
+
+
 def area_calendar(request, slug):
     area = get_object_or_404(Area, slug=slug)
-    context = _calendar_context(request, area_obligations(area), area=area, subject=area)
-    context["feed_url"] = absolute_url(reverse("accountability:area_calendar_ics", args=[area.slug]), request)
-    return render(request, "accountability/calendar.html", context)
+
+    def draw_context():
+        fresh = Area.objects.get(pk=area.pk)  # read again, after the counters
+        context = _calendar_context(request, area_obligations(fresh), area=fresh, subject=fresh)
+        context["feed_url"] = absolute_url(reverse("accountability:area_calendar_ics", args=[fresh.slug]), request)
+        return context
+
+    return _calendar_page(request, area, [area.pk], draw_context)
 
 
 def board_calendar(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    context = _calendar_context(request, board_obligations(board), board=board, subject=board)
-    context["feed_url"] = absolute_url(reverse("accountability:board_calendar_ics", args=[board.slug]), request)
-    return render(request, "accountability/calendar.html", context)
+    board = Board.objects.filter(slug=slug).prefetch_related("areas").first()
+    if board is None:
+        raise Http404("No such board")
+
+    def draw_context():
+        fresh = Board.objects.get(pk=board.pk)  # read again, after the counters
+        context = _calendar_context(request, board_obligations(fresh), board=fresh, subject=fresh)
+        context["feed_url"] = absolute_url(reverse("accountability:board_calendar_ics", args=[fresh.slug]), request)
+        return context
+
+    return _calendar_page(request, board, [area.pk for area in board.areas.all()], draw_context)
 
 
-def _ics_response(body, filename):
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    return response
+def _feed(request, subject, area_ids, draw, filename):
+    """An iCal feed: its body cached by the areas it shows, the day and the address (its links are absolute).
 
-
-def _feed_etag(request, slug):
-    """A feed is the same while nothing in the registry changed, on the same day, at the same address: a 304 then.
-
-    The feed's own DTSTAMP moves on each request, but a calendar already holding it loses nothing.
+    The feed's own DTSTAMP is the time its body was drawn; a calendar already holding it loses nothing.
     """
-    change = current_change()
-    if change is None:
-        return None
-    key = f"{request.resolver_match.url_name}:{slug}:{change}:{datetime.date.today()}:{site_url(request)}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
+    cached = page_cache.page(request, area_ids=area_ids, cookies=False)
+    if (response := cached.not_modified(request)) is not None:
+        return response
+    response = HttpResponse(cached.body(draw), content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return cached.finish(response)
 
 
-@condition(etag_func=_feed_etag)
 def area_calendar_ics(request, slug):
     area = get_object_or_404(Area, slug=slug)
-    body = ical.obligation_feed(
-        area_obligations(area), name=f"{area.name}: board obligations", base_url=site_url(request)
-    )
-    return _ics_response(body, f"{area.slug}-obligations.ics")
+
+    def draw():
+        fresh = Area.objects.get(pk=area.pk)
+        name = f"{fresh.name}: board obligations"
+        return ical.obligation_feed(area_obligations(fresh), name=name, base_url=site_url(request))
+
+    return _feed(request, area, [area.pk], draw, f"{area.slug}-obligations.ics")
 
 
-@condition(etag_func=_feed_etag)
 def board_calendar_ics(request, slug):
-    board = get_object_or_404(Board, slug=slug)
-    body = ical.obligation_feed(
-        board_obligations(board), name=f"{board.label}: obligations", base_url=site_url(request)
-    )
-    return _ics_response(body, f"{board.slug}-obligations.ics")
+    board = Board.objects.filter(slug=slug).prefetch_related("areas").first()
+    if board is None:
+        raise Http404("No such board")
+
+    def draw():
+        fresh = Board.objects.get(pk=board.pk)
+        name = f"{fresh.label}: obligations"
+        return ical.obligation_feed(board_obligations(fresh), name=name, base_url=site_url(request))
+
+    return _feed(request, board, [area.pk for area in board.areas.all()], draw, f"{board.slug}-obligations.ics")
 
 
 def _parse_date(value):

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import hashlib
-from pathlib import Path
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -27,27 +26,10 @@ from django.core.cache import cache
 from django.db import Error, connection
 
 from core import writes
+from core.page_cache import TIMEOUT, get, put, release  # noqa: F401 - the version views use get and put from here
 
 from .models import AgreedRecord, ProtocolVersion, RenderedDocument
 from .permissions import can_edit_protocol, can_read_drafts
-
-TIMEOUT = 24 * 60 * 60
-
-
-@functools.cache
-def release() -> str:
-    """A digest of the templates and template tags, so a new release never serves an older one's pages."""
-    digest = hashlib.sha256()
-    roots = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
-    roots += [
-        Path(settings.BASE_DIR) / app / "templatetags" for app in ("core", "boards", "protocols", "accountability")
-    ]
-    for root in roots:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".html", ".py"):
-                digest.update(str(path.relative_to(root)).encode())
-                digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
 
 
 def current_change() -> int | None:
@@ -126,15 +108,6 @@ def etag(key: str, request) -> str:
     """
     cookies = "" if anonymous(request) else request.META.get("HTTP_COOKIE", "")
     return hashlib.sha256(f"{key}|{cookies}".encode()).hexdigest()[:32]
-
-
-def get(key):
-    return cache.get(key) if key else None
-
-
-def put(key, body):
-    if key:
-        cache.set(key, body, TIMEOUT)
 
 
 # The stored sealed PDF at a version's address ------------------------------------------------------------
