@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from boards.models import Area
 from core.api import IdLookupMixin
-from core.viewsets import CreateRecordMixin, DestroyRecordMixin, UpdateRecordMixin
+from core.viewsets import CachedReadsMixin, CreateRecordMixin, DestroyRecordMixin, UpdateRecordMixin
 from protocols.api import ReadOrEditProtocol, RegistryViewSet, pick, require_edit
 from protocols.models import ProtocolVersion
 from protocols.permissions import visible_versions
@@ -216,7 +216,7 @@ class DutyViewSet(SourcedViewSet):
     list=extend_schema(summary="List escalation (resolution) routes with their ordered steps", tags=["accountability"]),
     retrieve=extend_schema(summary="One escalation route", tags=["accountability"]),
 )
-class EscalationRouteViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+class EscalationRouteViewSet(CachedReadsMixin, IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = EscalationRouteSerializer
     filterset_class = EscalationRouteFilter
 
@@ -272,7 +272,7 @@ class MeetingViewSet(SourcedViewSet):
     list=extend_schema(summary="List shared priorities with who leads on each", tags=["accountability"]),
     retrieve=extend_schema(summary="One shared priority", tags=["accountability"]),
 )
-class PriorityViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+class PriorityViewSet(CachedReadsMixin, IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PrioritySerializer
     filterset_class = PriorityFilter
 
@@ -295,7 +295,12 @@ class PriorityViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     ),
 )
 class FulfilmentViewSet(
-    IdLookupMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    CachedReadsMixin,
+    IdLookupMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     serializer_class = FulfilmentSerializer
     filterset_class = FulfilmentFilter
@@ -330,7 +335,7 @@ class FulfilmentViewSet(
     list=extend_schema(summary="List legal references (provisions of Acts, guidance, reviews)", tags=["law"]),
     retrieve=extend_schema(summary="One legal reference", tags=["law"]),
 )
-class LegalReferenceViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+class LegalReferenceViewSet(CachedReadsMixin, IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     queryset = LegalReference.objects.select_related("instrument").order_by("instrument__title", "provision", "id")
     serializer_class = LegalReferenceSerializer
     filterset_class = LegalReferenceFilter
@@ -340,7 +345,7 @@ class LegalReferenceViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     list=extend_schema(summary="List legal instruments (Acts, regulations, guidance)", tags=["law"]),
     retrieve=extend_schema(summary="One legal instrument", tags=["law"]),
 )
-class LegalInstrumentViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+class LegalInstrumentViewSet(CachedReadsMixin, IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     queryset = LegalInstrument.objects.order_by("title", "id")
     serializer_class = LegalInstrumentSerializer
     filterset_class = LegalInstrumentFilter

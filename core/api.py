@@ -153,8 +153,9 @@ class ConcurrencyMixin:
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        if getattr(self, "action", None) == "retrieve" and response.status_code == 200:
-            response["ETag"] = etag_for(self._etag_object)
+        record = getattr(self, "_etag_object", None)  # None when the read was served from the cache
+        if getattr(self, "action", None) == "retrieve" and response.status_code == 200 and record is not None:
+            response["ETag"] = etag_for(record)
         return response
 
     def get_object(self):

@@ -74,12 +74,16 @@ class Page:
     etag: str | None = None
     modified: datetime.datetime | None = None
 
-    def not_modified(self, request):
-        """The 304 for a client already holding this page, else None."""
+    def not_modified(self, request, *, etag=True):
+        """The 304 for a client already holding this page, else None.
+
+        `etag=False` where the response's ETag means something else (an API record's revision, for If-Match):
+        then only If-Modified-Since is answered, and never while If-None-Match is sent.
+        """
         if self.key is None:
             return None
         return get_conditional_response(
-            request, etag=quote_etag(self.etag), last_modified=int(self.modified.timestamp())
+            request, etag=quote_etag(self.etag) if etag else None, last_modified=int(self.modified.timestamp())
         )
 
     def body(self, draw: Callable[[], str | bytes]):
@@ -90,10 +94,11 @@ class Page:
             put(self.key, body)
         return body
 
-    def finish(self, response):
+    def finish(self, response, *, etag=True):
         """Mark the response so that a client keeps it and asks again each time: a 304 while unchanged."""
         if self.key is not None:
-            response["ETag"] = quote_etag(self.etag)
+            if etag:
+                response["ETag"] = quote_etag(self.etag)
             response["Last-Modified"] = http_date(self.modified.timestamp())
             response["Cache-Control"] = "no-cache"
         return response

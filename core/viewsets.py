@@ -4,13 +4,58 @@ Kept apart from core.api, which the REST framework's settings import while rest_
 loads: a viewset base there would import itself in a circle.
 """
 
+import functools
+
+from django.utils.cache import patch_vary_headers
 from rest_framework import status, viewsets
 from rest_framework.response import Response
 
+from . import page_cache
 from .api import ConcurrencyMixin, etag_for
 
 
-class RecordViewSet(ConcurrencyMixin, viewsets.GenericViewSet):
+class CachedReadsMixin:
+    """Lists and records read through the API are cached, keyed by the address with its query, the reader
+    (each signed-in user apart: what they may read is theirs) and the counter of every change (core.page_cache).
+
+    A list's ETag is its key, answered 304 on If-None-Match; a record keeps the ETag of its revision, which
+    If-Match sends back on a change, and is answered 304 on If-Modified-Since only. Both carry Last-Modified.
+    """
+
+    def initial(self, request, *args, **kwargs):
+        super().initial(request, *args, **kwargs)  # authenticated and permitted first
+        if request.method == "GET" and self.action in ("list", "retrieve"):
+            self.get = functools.partial(self.cached_read, self.get)  # the handler dispatch calls next
+
+    def cached_read(self, read, request, *args, **kwargs):
+        reader = f"user:{request.user.pk}" if request.user.is_authenticated else "public"
+        self._page = page_cache.page(request, reader=reader, cookies=False)
+        not_modified = self._page.not_modified(request, etag=self.action == "list")
+        if not_modified is not None:
+            return not_modified
+        hit = page_cache.get(self._page.key)
+        if hit is None:
+            return read(request, *args, **kwargs)
+        data, self._cached_etag = hit
+        return Response(data)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        page = getattr(self, "_page", None)
+        if page is None or response.status_code not in (200, 304):
+            return response
+        if response.status_code == 200:
+            if hasattr(self, "_cached_etag"):
+                if self._cached_etag:
+                    response["ETag"] = self._cached_etag
+            else:
+                page_cache.put(page.key, (response.data, response.get("ETag")))
+        page.finish(response, etag=self.action == "list")
+        patch_vary_headers(response, ["Authorization", "Cookie"])
+        return response
+
+
+class RecordViewSet(CachedReadsMixin, ConcurrencyMixin, viewsets.GenericViewSet):
     """The one base of the API's writable resources, for the register, the protocols and accountability.
 
     A resource names the services it writes through, so a reader finds every caller of a service:

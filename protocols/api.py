@@ -12,7 +12,7 @@ from rest_framework.response import Response
 
 from boards.models import Board
 from core.api import IdLookupMixin
-from core.viewsets import CreateRecordMixin, DestroyRecordMixin, RecordViewSet, UpdateRecordMixin
+from core.viewsets import CachedReadsMixin, CreateRecordMixin, DestroyRecordMixin, RecordViewSet, UpdateRecordMixin
 
 from . import services
 from .filters import ApprovalFilter, ClauseFilter, GlossaryEntryFilter, ProtocolFilter, SectionFilter, VersionFilter
@@ -477,7 +477,7 @@ class ClauseViewSet(
         responses={201: ApprovalSerializer},
     ),
 )
-class ApprovalViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class ApprovalViewSet(CachedReadsMixin, IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = ApprovalSerializer
     filterset_class = ApprovalFilter
     permission_classes = [ReadOrEditProtocol]
@@ -506,7 +506,7 @@ class ApprovalViewSet(IdLookupMixin, mixins.CreateModelMixin, viewsets.ReadOnlyM
     list=extend_schema(summary="List the parties of versions", tags=["versions"]),
     retrieve=extend_schema(summary="One party with its signatures", tags=["versions"]),
 )
-class PartyViewSet(IdLookupMixin, viewsets.ReadOnlyModelViewSet):
+class PartyViewSet(CachedReadsMixin, IdLookupMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = PartySerializer
     permission_classes = [ReadOrEditProtocol]
 
