@@ -21,6 +21,7 @@ from boards.models import (
     partial_date_constraint,
     partial_date_phrase,
 )
+from core.addresses import page_path
 from core.exceptions import VersionLocked
 from core.text import NOT_STATED
 from core.writes import locks_apply
@@ -351,7 +352,7 @@ class ProtocolVersion(Revisioned):
             raise VersionLocked("This version is agreed or superseded: the signed record cannot change.")
 
     def get_absolute_url(self):
-        return reverse("protocols:version_detail", kwargs={"slug": self.protocol.slug, "number": self.number})
+        return page_path("protocols:version_detail", slug=self.protocol.slug, number=self.number)
 
     def refuse_changes(self):
         if self.is_locked:

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import dj_database_url
 from csp.constants import NONE, SELF
-from django.urls import reverse
 from whitenoise.compress import Compressor
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -80,11 +79,22 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+
 # An area's and a board's pages show what every app records about them, so accountability (built on
 # the others) serves them; boards, which defines the models, does not know where their pages are.
+def _page_of(viewname):
+    def url(record):
+        from core.addresses import page_path  # imported when first asked: settings load before the apps
+
+        return page_path(viewname, slug=record.slug)
+
+    return url
+
+
 ABSOLUTE_URL_OVERRIDES = {
-    "boards.area": lambda area: reverse("accountability:area_detail", kwargs={"slug": area.slug}),
-    "boards.board": lambda board: reverse("accountability:board_detail", kwargs={"slug": board.slug}),
+    "boards.area": _page_of("accountability:area_detail"),
+    "boards.board": _page_of("accountability:board_detail"),
 }
 
 TEMPLATES = [
