@@ -15,6 +15,9 @@ the data already in the database.
 Targets (issue 16): cached pages of agreed content within 3x the no-op view; uncached pages under 100 ms
 at 150 areas; the home page under 30 ms and the same size at any number of areas; a sealed PDF within 2x
 a static file of the same size.
+
+With CACHE_BACKEND=django.core.cache.backends.dummy.DummyCache nothing is cached (Graphviz's output neither),
+so the medians are of pages drawn afresh each time; a 304 is still answered, from the change counters alone.
 """
 
 import argparse
@@ -95,7 +98,7 @@ def main():
     from django.conf import settings
     from django.db.models import Count
 
-    from boards.models import Area
+    from boards.models import Area, Board
     from protocols import pdf
     from protocols.models import ProtocolVersion
 
@@ -107,6 +110,7 @@ def main():
 
     knowsley = ProtocolVersion.objects.agreed().filter(protocol__area__slug="knowsley").order_by("-number").first()
     busiest = Area.objects.annotate(n=Count("boards__relations_out")).order_by("-n").first()
+    board = Board.objects.filter(areas=busiest).annotate(n=Count("relations_out")).order_by("-n").first()
     started = time.perf_counter()
     stored = pdf.stored_document(knowsley)
     sealed = stored or pdf.sealed_document(knowsley, base_url="http://127.0.0.1")
@@ -138,7 +142,15 @@ def main():
         ("Knowsley print page", knowsley.get_absolute_url() + "print/"),
         ("Knowsley agreed version page, signed in", knowsley.get_absolute_url(), {"Cookie": session_cookie}),
         (f"busiest area's map ({busiest.slug})", f"/areas/{busiest.slug}/map/"),
+        ("  the same, one board chosen", f"/areas/{busiest.slug}/map/?board={board.slug}"),
+        ("  the same, the picture alone (?partial=1)", f"/areas/{busiest.slug}/map/?partial=1"),
+        (f"its busiest board's page ({board.slug})", board.get_absolute_url()),
+        ("  that board's calendar", f"/boards/{board.slug}/calendar/"),
+        ("  that board's iCal feed", f"/boards/{board.slug}/calendar.ics"),
+        ("Knowsley area calendar", "/areas/knowsley/calendar/"),
         ("Knowsley area iCal feed", "/areas/knowsley/calendar.ics"),
+        ("API protocol detail (Knowsley's)", f"/api/protocols/{knowsley.protocol_id}/"),
+        ("API board list", "/api/boards/"),
         ("Knowsley sealed PDF", knowsley.get_absolute_url() + "pdf/"),
         (f"static file of the same size ({size // 1024} KB)", "/static/bench-same-size.bin"),
     ]
