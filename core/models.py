@@ -165,7 +165,8 @@ class ChangeCounter(models.Model):
     served after it, whichever process made the change or keeps the cache; `changed_at` gives Last-Modified.
     """
 
-    scope = models.CharField(max_length=40, unique=True)
+    # Without a scope named, the counter of every change: the row there always was (pk 1).
+    scope = models.CharField(max_length=40, unique=True, default="all")
     value = models.BigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
 

@@ -29,7 +29,7 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="changecounter",
             name="scope",
-            field=models.CharField(max_length=40, unique=True),
+            field=models.CharField(default="all", max_length=40, unique=True),
         ),
         migrations.AddField(
             model_name="changecounter",
