@@ -2,7 +2,8 @@
 
 A body is cached under a key made of everything it shows:
 
-- the address asked for, with its host and query (filters, the chosen board, a partial page);
+- the address asked for, with its host and query (filters, the chosen board, a partial page), and the
+  site's address that links in feeds and calendars point to;
 - the change counters of what it shows (core.writes.changes_in: the registry's and each area's, or every
   change's), read before anything else, so a copy drawn before a change is never served after it;
 - the reader's class, given by the view: what about the reader changes the body (nothing, for most);
@@ -29,6 +30,7 @@ from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
+from .addresses import site_url
 from .writes import changes_in
 
 TIMEOUT = 24 * 60 * 60
@@ -114,7 +116,9 @@ def page(request, *, area_ids=None, reader="public", cookies=True) -> Page:
     if changes is None:
         return Page()
     today = datetime.date.today()  # as the pages themselves count it
-    text = "|".join([release(), request.build_absolute_uri(), reader, changes.key, today.isoformat()])
+    # The site's address as well as the one asked for: feeds and calendars link to it (core.addresses).
+    address = [request.build_absolute_uri(), site_url(request)]
+    text = "|".join([release(), *address, reader, changes.key, today.isoformat()])
     key = "page:" + hashlib.sha256(text.encode()).hexdigest()[:40]
     # The page moves on at midnight too (what is due, who sits where), so it is never older than today.
     midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
