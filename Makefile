@@ -41,12 +41,18 @@ demo: install system-deps
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py create_demo_accounts
 
+# Two processes: the web server, and beside it the worker that draws and seals agreed versions' PDFs in the
+# background (django-tasks' db_worker), stopped with the server. The demo's PDFs are queued first.
 run: demo
+	$(BIN)/python manage.py prepare_pdfs
 	@echo ""
 	@echo "  Protocol Registry: http://127.0.0.1:$(PORT)/"
 	@echo "  Sign in at http://127.0.0.1:$(PORT)/accounts/login/ (admin at /admin/)"
 	@echo "  Accounts: admin, manager-<area>, member-<area>; password: demo-password"
+	@echo "  The PDF worker runs beside the server; Ctrl+C stops both."
 	@echo ""
+	@$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Chromium for the browser tests comes from Debian; install it when it is missing and we may.

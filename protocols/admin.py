@@ -8,6 +8,7 @@ from .models import (
     Clause,
     GlossaryEntry,
     Party,
+    PdfJob,
     Protocol,
     ProtocolVersion,
     RenderedDocument,
@@ -190,3 +191,27 @@ class SignatureRequestAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(PdfJob)
+class PdfJobAdmin(admin.ModelAdmin):
+    """The background drawing of sealed PDFs (protocols.tasks): failures are listed here to be queued again."""
+
+    list_display = ["version", "state", "attempts", "error", "queued_at", "finished_at"]
+    list_filter = ["state"]
+    list_select_related = ["version__protocol"]
+    readonly_fields = [f.name for f in PdfJob._meta.fields]
+    actions = ["queue_again"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Queue the chosen PDFs again")
+    def queue_again(self, request, queryset):
+        from .tasks import enqueue_sealed_pdf
+
+        queued = sum(enqueue_sealed_pdf(job.version) is not None for job in queryset.select_related("version"))
+        self.message_user(request, f"{queued} queued again; the others are stored or already under way.")

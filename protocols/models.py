@@ -890,6 +890,42 @@ class RenderedDocument(models.Model):
         return f"PDF of {self.version} ({self.renderer_version})"
 
 
+class PdfJob(models.Model):
+    """The drawing and sealing of a locked version's PDF in the background (protocols.tasks): where it has got
+    to, so the reader waiting for the PDF and the administrator are told, and how many attempts it took."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        DRAWING = "drawing", "Being drawn"
+        RETRYING = "retrying", "Failed, retrying"
+        FAILED = "failed", "Failed"
+        DONE = "done", "Stored"
+
+    version = models.ForeignKey(ProtocolVersion, on_delete=models.CASCADE, related_name="pdf_jobs")
+    renderer_version = models.CharField(max_length=40)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(default=0, help_text="Attempts started so far.")
+    error = models.TextField(blank=True, help_text="The last failure, in a line.")
+    queued_at = models.DateTimeField()
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        verbose_name = "PDF job"
+        constraints = [
+            models.UniqueConstraint(fields=["version", "renderer_version"], name="one_pdf_job_per_renderer"),
+        ]
+
+    def __str__(self):
+        return f"PDF of {self.version} ({self.get_state_display()})"
+
+    @property
+    def is_pending(self):
+        return self.state in {self.State.QUEUED, self.State.DRAWING, self.State.RETRYING}
+
+
 class ReviewReminder(models.Model):
     """A review reminder email that was sent, so the daily command never sends the same one twice."""
 

@@ -17,7 +17,7 @@ from boards.models import Area, Board
 from core.addresses import site_url
 from core.middleware import client_address
 
-from . import page_cache, pdf, verification
+from . import page_cache, pdf, tasks, verification
 from .changes import previous_version, version_changes
 from .filters import ProtocolFilter
 from .models import Approval, Protocol, ProtocolVersion
@@ -246,7 +246,7 @@ def version_pdf(request, slug, number):
         generate_url = reverse("protocols:version_pdf", kwargs={"slug": slug, "number": number}) + "?generate=1"
         if previous is not None:
             generate_url += "&changes=1"
-        return render(request, "protocols/pdf_preparing.html", {"version": version, "generate_url": generate_url})
+        return _preparing_page(request, version, generate_url)
     if version.is_sealed:
         document = pdf.sealed_document(version, base_url=site_url(request))
         return FileResponse(document.file.open("rb"), as_attachment=True, filename=filename)
@@ -258,6 +258,30 @@ def version_pdf(request, slug, number):
     response["Content-Disposition"] = f'attachment; filename="{prefix}{filename}"'
     response["Cache-Control"] = "no-store"
     return response
+
+
+def _preparing_page(request, version, generate_url):
+    """'Preparing your PDF'. With no job under way (a draft, a miss, no worker running) it goes straight on to
+    draw the PDF in a request, as before. While the worker draws it, the page says how far it has got and goes
+    straight on to `?wait=1`, which holds until the PDF is stored and then serves it (a page that reloads
+    itself on a timer is a barrier to screen-reader users: WCAG 2.2.1); if that takes too long, the page says
+    where the job stands and offers to look again or draw it now. A failed job says so and offers to try again.
+    """
+    job = tasks.pdf_job_for_reader(version)
+    waited = False
+    if job is not None and job.is_pending and request.GET.get("wait") == "1":
+        if tasks.wait_for_stored_pdf(version, seconds=tasks.READER_WAIT_SECONDS):
+            return redirect(request.path)  # now stored: served as a file
+        job, waited = tasks.pdf_job_for_reader(version), True
+    context = {
+        "version": version,
+        "job": job,
+        "waited": waited,
+        "generate_url": generate_url,
+        "wait_url": request.path + "?wait=1",
+        "max_attempts": tasks.MAX_ATTEMPTS,
+    }
+    return render(request, "protocols/pdf_preparing.html", context)
 
 
 def approval_signature(request, pk):

@@ -9,5 +9,6 @@ fi
 if [ "${DEMO:-0}" = "1" ]; then
   python manage.py load_demo
   python manage.py create_demo_accounts
+  python manage.py prepare_pdfs  # the demo is written row by row, so its PDFs are queued here for the worker
 fi
 exec "$@"

@@ -63,6 +63,51 @@ def test_compose_requires_a_secret_key_and_builds_the_image():
     assert "demo" not in str(web.get("command", ""))
 
 
+def test_compose_runs_the_pdf_worker_beside_web_on_the_same_image_data_and_media():
+    """The worker draws PDFs into the media web serves them from, and waits for web to migrate rather than race it."""
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    web, worker = services["web"], services["worker"]
+    assert worker["image"] == web["image"]
+    assert worker["environment"] == web["environment"]
+    assert worker["volumes"] == web["volumes"] == ["media:/app/media"]
+    started = " ".join(worker["entrypoint"] + worker["command"])
+    assert "migrate --check" in started and "exec python manage.py db_worker --no-reload" in started
+    assert "migrate --no-input" not in started
+    assert worker["restart"] == "unless-stopped"
+
+
+def test_make_run_starts_the_pdf_worker_beside_the_server_and_stops_it_with_the_server(tmp_path):
+    """`make run` queues the missing PDFs, starts the worker in the background, serves, and when the server
+    stops the worker is stopped too (no worker left running after Ctrl+C)."""
+    log = tmp_path / "calls"
+    bin_dir = tmp_path / "venv" / "bin"
+    bin_dir.mkdir(parents=True)
+    (bin_dir / "python").write_text(
+        "#!/bin/sh\n"
+        'case "$*" in\n'
+        f"  *db_worker*) echo worker started >> {log}; trap 'echo worker stopped >> {log}; exit 0' TERM;"
+        " for i in $(seq 300); do sleep 0.1; done;;\n"  # gone by itself after 30 s if never stopped
+        f'  *runserver*) sleep 0.5; echo "$*" >> {log};;\n'
+        f'  *) echo "$*" >> {log};;\n'
+        "esac\n"
+    )
+    (bin_dir / "python").chmod(0o755)
+    result = subprocess.run(
+        ["make", "--no-print-directory", "-o", "demo", f"VENV={tmp_path / 'venv'}", "PORT=8619", "run"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert log.read_text().splitlines() == [
+        "manage.py prepare_pdfs",
+        "worker started",
+        "manage.py runserver 127.0.0.1:8619",
+        "worker stopped",
+    ]
+
+
 def test_dockerfile_is_multi_stage_non_root_and_collects_static_at_build_time():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert dockerfile.count("\nFROM ") + dockerfile.startswith("FROM ") >= 2
@@ -95,6 +140,7 @@ def test_container_start_with_demo_loads_demo_data_and_accounts(tmp_path):
     calls = _entrypoint(tmp_path, "1")
     assert "manage.py load_demo" in calls
     assert "manage.py create_demo_accounts" in calls
+    assert calls[-1] == "manage.py prepare_pdfs"  # the demo's PDFs, queued for the worker
 
 
 PNG = (

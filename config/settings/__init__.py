@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "csp",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "core",
     "boards",
     "protocols",
@@ -139,6 +141,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Two processes write to it (the web server and the PDF worker): each transaction takes the write lock as it
+    # begins, waiting for it, instead of failing with "database is locked" when it turns from reading to writing.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -282,6 +288,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (django-tasks): queued in the database and run by `manage.py db_worker`, the second process
+# of `make run` and docker-compose's `worker` service. Agreeing a version queues the drawing and sealing of its
+# PDF (protocols.tasks). Without a worker the jobs wait and readers' downloads draw the PDF themselves.
+TASKS = {"default": {"BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend")}}
 
 # Shared by every web instance: set CACHE_BACKEND=django.core.cache.backends.db.DatabaseCache and
 # CACHE_LOCATION=registry_cache (then `manage.py createcachetable`) when more than one instance runs.

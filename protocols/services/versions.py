@@ -31,6 +31,7 @@ from ..models import (
 )
 from ..sanitize import rich_text_html, sanitize_html
 from ..signals import version_copied
+from ..tasks import queue_sealed_pdf
 from ._helpers import (
     UNCHANGED,
     Status,
@@ -248,6 +249,7 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
         message="Agreed by every party",
     )
     freeze(current)
+    queue_sealed_pdf(current)  # drawn and sealed by the worker once this commits: the first download is stored
     if protocol.review_requested_at:
         record_update(
             user=user,
@@ -364,6 +366,7 @@ def version_record_past(
     )
     if version.is_sealed:
         freeze(version)
+        queue_sealed_pdf(version)
     return version
 
 
@@ -427,6 +430,7 @@ def _record_draft_as_past(
     )
     if current.is_sealed:
         freeze(current)  # its record of what was agreed, from the text it holds
+        queue_sealed_pdf(current)
     return current
 
 
