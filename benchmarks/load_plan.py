@@ -87,9 +87,7 @@ def build_plan(*, pdf_versions=(), sample=40, seed=16):
     for role in roles.select_related("user", "area").order_by("user__username"):
         area = role.area
         area_boards = list(Board.objects.filter(areas=area).order_by("slug").values_list("slug", flat=True))
-        versions = ProtocolVersion.objects.filter(protocol__area=area).exclude(
-            status__in=["draft", "awaiting_approval"]
-        )
+        versions = ProtocolVersion.objects.filter(protocol__area=area).exclude(status__in=ProtocolVersion.OPEN)
         members.append(
             {
                 "username": role.user.username,

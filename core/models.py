@@ -93,7 +93,9 @@ class AuditRecord(models.Model):
         whole = after if self.action == self.Action.CREATE else before if self.action == self.Action.DELETE else None
         if whole is not None:
             names = [
-                name for name in names if whole.get(name) not in (None, "", []) and not _dateless_precision(name, whole)
+                name
+                for name in names
+                if whole.get(name) not in (None, "", [], False) and not _dateless_precision(name, whole)
             ]
         model = self.model
         rows = []
@@ -114,7 +116,11 @@ def _dateless_precision(name, values):
     if not name.endswith("_precision"):
         return False
     stem = name.removesuffix("_precision")
-    dates = [key for key in values if key != name and key.startswith(stem) and not key.endswith("_precision")]
+    dates = [
+        key
+        for key in values
+        if key != name and key.startswith(stem) and not key.endswith(("_precision", "_not_stated"))
+    ]
     return bool(dates) and all(values.get(key) in (None, "") for key in dates)
 
 

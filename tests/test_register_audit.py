@@ -111,13 +111,19 @@ def test_creating_and_changing_a_post_records_its_area(manager_client, business_
 
 
 def test_creating_and_changing_a_person_records_the_areas_of_their_posts(manager_client, business_manager, area):
-    """A new person concerns no area yet; once they hold a Knowsley post, a change to them is Knowsley's."""
+    """A new person is the area's whose register added them (the one Knowsley's manager keeps); once they hold
+    a Knowsley post, a change to them is Knowsley's through that post too."""
     created = manager_client.post("/api/people/", {"name": "Jane Smith"}, format="json")
     assert created.status_code == 201, created.content
     entry = AuditRecord.objects.get()
     assert (entry.user, entry.action, entry.object_type) == (business_manager, Action.CREATE, "boards.Person")
-    assert entry.after == {"name": "Jane Smith", "honorific": "", "notes": ""}
-    assert area_ids(entry) == []
+    assert entry.after == {
+        "name": "Jane Smith",
+        "honorific": "",
+        "notes": "",
+        "added_in": {"id": area.pk, "label": "Knowsley"},
+    }
+    assert area_ids(entry) == [area.pk]
 
     person = Person.objects.get(pk=int(entry.object_id))
     hold(person, PostFactory(title="Knowsley DCS", area=area))

@@ -437,7 +437,7 @@ def _record_draft_as_past(
 def _approvals_as_written_errors(version, status, approvals) -> dict:
     if not approvals:
         return {}
-    if status not in (Status.AGREED, Status.SUPERSEDED):
+    if status not in ProtocolVersion.SEALED:
         return {"approvals": "Approvals the document states are recorded only with a version that was agreed"}
     strangers = sorted({a["party"].board.name for a in approvals if a["party"].version_id != version.pk})
     if strangers:
