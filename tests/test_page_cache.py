@@ -25,7 +25,8 @@ Status = ProtocolVersion.Status
 def change_counter(db):
     """The counter's row, made by a migration, is gone when a test in a real transaction ran before on this
     worker (the database is then emptied row by row): put it back as a fresh database has it."""
-    ChangeCounter.objects.get_or_create(scope="all")
+    for scope in ("all", "registry"):
+        ChangeCounter.objects.get_or_create(scope=scope)
 
 
 @pytest.fixture
