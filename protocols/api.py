@@ -301,7 +301,7 @@ class VersionViewSet(
     partial_update=extend_schema(summary="Change a section", tags=["versions"], request=SectionUpdateSerializer),
     destroy=extend_schema(summary="Delete a section of a draft with its clauses", tags=["versions"]),
 )
-class SectionViewSet(
+class VersionPartViewSet(
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     CreateRecordMixin,
@@ -309,6 +309,31 @@ class SectionViewSet(
     DestroyRecordMixin,
     RegistryViewSet,
 ):
+    """A part of a version held directly by it (its sections, its glossary): read where the version may be
+    read, created in a draft the user may edit (the body names the `version`), changed through the services."""
+
+    part_model = None
+    part_order = ()
+
+    def get_queryset(self):
+        return (
+            self.part_model.objects.filter(version__in=visible_versions(self.request.user))
+            .select_related("version__protocol")
+            .order_by("version_id", *self.part_order, "id")
+        )
+
+    def protocol_of(self, part):
+        return part.version.protocol
+
+    def create_arguments(self, data):
+        version = pick(visible_versions(self.request.user).select_related("protocol"), data.pop("version"), "version")
+        require_edit(self.request, version.protocol)
+        return {"version": version, **data}
+
+
+class SectionViewSet(VersionPartViewSet):
+    part_model = Section
+    part_order = ("position",)
     serializer_class = SectionSerializer
     filterset_class = SectionFilter
     write_serializer = SectionWriteSerializer
@@ -317,21 +342,6 @@ class SectionViewSet(
     create_service = staticmethod(services.section_create)
     update_service = staticmethod(services.section_update)
     delete_service = staticmethod(services.section_delete)
-
-    def get_queryset(self):
-        return (
-            Section.objects.filter(version__in=visible_versions(self.request.user))
-            .select_related("version__protocol")
-            .order_by("version_id", "position", "id")
-        )
-
-    def protocol_of(self, section):
-        return section.version.protocol
-
-    def create_arguments(self, data):
-        version = pick(visible_versions(self.request.user).select_related("protocol"), data.pop("version"), "version")
-        require_edit(self.request, version.protocol)
-        return {"version": version, **data}
 
 
 @extend_schema_view(
@@ -349,14 +359,9 @@ class SectionViewSet(
     ),
     destroy=extend_schema(summary="Remove a term from a draft's glossary", tags=["versions"]),
 )
-class GlossaryEntryViewSet(
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    CreateRecordMixin,
-    UpdateRecordMixin,
-    DestroyRecordMixin,
-    RegistryViewSet,
-):
+class GlossaryEntryViewSet(VersionPartViewSet):
+    part_model = GlossaryEntry
+    part_order = ("term",)
     serializer_class = GlossaryEntryRecordSerializer
     filterset_class = GlossaryEntryFilter
     write_serializer = GlossaryEntryWriteSerializer
@@ -365,21 +370,6 @@ class GlossaryEntryViewSet(
     create_service = staticmethod(services.glossary_entry_create)
     update_service = staticmethod(services.glossary_entry_update)
     delete_service = staticmethod(services.glossary_entry_delete)
-
-    def get_queryset(self):
-        return (
-            GlossaryEntry.objects.filter(version__in=visible_versions(self.request.user))
-            .select_related("version__protocol")
-            .order_by("version_id", "term", "id")
-        )
-
-    def protocol_of(self, entry):
-        return entry.version.protocol
-
-    def create_arguments(self, data):
-        version = pick(visible_versions(self.request.user).select_related("protocol"), data.pop("version"), "version")
-        require_edit(self.request, version.protocol)
-        return {"version": version, **data}
 
 
 @extend_schema_view(
