@@ -197,7 +197,11 @@ class AgendaItemSerializer(serializers.ModelSerializer):
 
 
 class MeetingSerializer(SourcedSerializer):
+    frequency = serializers.SerializerMethodField(help_text="How often they meet; null when the protocol does not say.")
     agenda_items = AgendaItemSerializer(many=True, read_only=True, help_text="The standing agenda, in order.")
+
+    def get_frequency(self, meeting) -> str | None:
+        return meeting.frequency or None
 
     class Meta:
         model = Meeting
