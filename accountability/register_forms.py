@@ -336,7 +336,12 @@ class EndForm(PartialDates):
     not_stated = {"end": "end_not_stated"}
 
     revision = RevisionField()
-    end_day, end_month, end_year = date_parts("At least the year, or tick the box below when no date is stated.")
+    end_day, end_month = day_field(), month_field()
+    end_year = year_field(
+        "",
+        hint="At least the year; leave the day (and month) empty if the source gives only the month (or year). "
+        "If it gives no date, tick the box below instead.",
+    )
     end_not_stated = ended_on_a_date_not_stated()
 
     def clean(self):

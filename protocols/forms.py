@@ -96,9 +96,10 @@ def month_field():
     return forms.IntegerField(required=False, min_value=1, max_value=12, label="Month")
 
 
-def year_field(what):
+def year_field(what, *, hint=None):
+    """The year box; its help text says what the date is, then how to give part of one (`hint` replaces both)."""
     return forms.IntegerField(
-        required=False, min_value=1900, max_value=2999, label="Year", help_text=f"{what} {DATE_HINT}"
+        required=False, min_value=1900, max_value=2999, label="Year", help_text=hint or f"{what} {DATE_HINT}"
     )
 
 

@@ -38,6 +38,7 @@ def test_ending_a_membership_on_a_date_not_stated_lists_it_among_the_past(client
     membership = seat["membership"]
     form = client.get(end_url(area, "membership_end", membership)).content.decode()
     assert "It has ended, but the date is not stated" in form
+    assert "{#" not in form and "If it gives no date, tick the box below instead." in form  # no template comment shown
 
     ended = client.post(
         end_url(area, "membership_end", membership),
