@@ -4,11 +4,18 @@ on PostgreSQL so does SQL run against the database, whatever wrote it."""
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from accountability.models import ObligationRecipient, ReportingObligation
+from accountability.models import Meeting, ObligationRecipient, ReportingObligation
 from core.exceptions import VersionLocked
 from core.writes import unlocked
 from protocols.models import Clause, ProtocolVersion, Section
-from tests.factories import ClauseFactory, ObligationFactory, RecipientFactory, SectionFactory, VersionFactory
+from tests.factories import (
+    BoardFactory,
+    ClauseFactory,
+    ObligationFactory,
+    RecipientFactory,
+    SectionFactory,
+    VersionFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -116,3 +123,51 @@ def test_unlocked_removes_generated_agreed_records(agreed_clause):
     with unlocked():
         agreed_clause.section.version.protocol.delete()
     assert not Clause.objects.filter(pk=agreed_clause.pk).exists()
+
+
+def _meeting_with_a_board(status):
+    meeting = Meeting.objects.create(version=VersionFactory(status=status), title="Joint chairs' meeting")
+    board = BoardFactory()
+    meeting.participant_boards.add(board)  # adding is allowed: a past version is entered after it is agreed
+    return meeting, board
+
+
+@pytest.mark.parametrize(
+    "unlink",
+    [
+        lambda meeting, board: meeting.participant_boards.remove(board),
+        lambda meeting, board: meeting.participant_boards.clear(),
+        lambda meeting, board: meeting.participant_boards.set([]),
+        lambda meeting, board: board.meetings.remove(meeting),
+        lambda meeting, board: board.meetings.clear(),
+    ],
+    ids=["remove", "clear", "set", "remove from the board", "clear from the board"],
+)
+def test_an_agreed_meetings_participants_cannot_be_removed_through_the_orm(unlink):
+    meeting, board = _meeting_with_a_board(Status.AGREED)
+    with pytest.raises(VersionLocked, match="signed record"), transaction.atomic():
+        unlink(meeting, board)
+    assert list(meeting.participant_boards.all()) == [board]
+
+
+def test_a_draft_meetings_participants_can_be_removed():
+    meeting, board = _meeting_with_a_board(Status.DRAFT)
+    board.meetings.clear()
+    assert not meeting.participant_boards.exists()
+
+
+def test_an_agreed_meetings_participants_cannot_be_removed_in_sql():
+    """PostgreSQL's trigger on the link table itself; SQLite, which has none, relies on the ORM guard."""
+    meeting, board = _meeting_with_a_board(Status.AGREED)
+    if connection.vendor == "postgresql":
+        table = Meeting.participant_boards.through._meta.db_table
+        with (
+            pytest.raises(DatabaseError, match="agreed or superseded"),
+            transaction.atomic(),
+            connection.cursor() as cur,
+        ):
+            cur.execute(f"DELETE FROM {table} WHERE meeting_id = %s", [meeting.pk])
+    else:
+        with pytest.raises(VersionLocked), transaction.atomic():
+            meeting.participant_boards.clear()
+    assert list(meeting.participant_boards.all()) == [board]
