@@ -46,6 +46,8 @@ WRITE_FUNCTIONS = (
     "record_positions",
     "audit",
     "note_change",
+    "note_change_showing",
+    "one_change",
 )
 
 
@@ -166,16 +168,79 @@ def areas_showing(area_ids: Iterable[int] = (), protocol_id: int | None = None) 
     return shown
 
 
+@dataclasses.dataclass
+class _OneChange:
+    scopes: set = dataclasses.field(default_factory=set)
+    questions: set = dataclasses.field(default_factory=set)  # (area ids, protocol id) for areas_showing
+    areas: set = dataclasses.field(default_factory=set)  # shown before a record moved away
+
+
+_ONE_CHANGE: contextvars.ContextVar[_OneChange | None] = contextvars.ContextVar("one_change", default=None)
+
+
+@contextlib.contextmanager
+def one_change():
+    """Many writes that make one change (a draft copied from the agreed version), in one transaction.
+
+    Inside it the change counters do not move write by write: each write's scopes and its question "which
+    areas show this?" are gathered, and at the end, once the rows are all written and before the transaction
+    commits, each question is answered once and each counter moves once. Nested uses join the outermost.
+    """
+    if _ONE_CHANGE.get() is not None:
+        yield
+        return
+    gathered = _OneChange()
+    token = _ONE_CHANGE.set(gathered)
+    try:
+        with transaction.atomic():
+            yield
+            _ONE_CHANGE.reset(token)
+            token = None
+            if gathered.questions:
+                shown = set(gathered.areas)
+                for area_ids, protocol_id in gathered.questions:
+                    shown |= areas_showing(area_ids, protocol_id)
+                gathered.scopes |= _scopes(shown)
+            if gathered.scopes:
+                _move_counters(gathered.scopes)
+    finally:
+        if token is not None:
+            _ONE_CHANGE.reset(token)
+
+
+def note_change_showing(area_ids: Iterable[int] = (), protocol_id: int | None = None, *, also: Iterable[int] = ()):
+    """note_change for the areas whose pages show records of these areas or of this protocol, and `also`."""
+    gathered = _ONE_CHANGE.get()
+    if gathered is None:
+        note_change(area_ids=set(also) | areas_showing(area_ids, protocol_id))
+        return
+    gathered.questions.add((frozenset(area_ids), protocol_id))
+    gathered.areas |= set(also)
+
+
+def _scopes(area_ids) -> set:
+    scopes = {ALL, *(area_scope(pk) for pk in set(area_ids or ()))}
+    if len(scopes) == 1:
+        scopes.add(REGISTRY)
+    return scopes
+
+
 def note_change(area_ids: Iterable[int] | None = None) -> None:
     """Move the change counters on, in the caller's transaction: cached pages drawn before it are not served again.
 
     The counter of every change moves, and each named area's, or the registry's where no area is named (a
     change that may show anywhere). Every audited change does this; commands that add rows in bulk without
-    an audit record call it with no areas.
+    an audit record call it with no areas. Inside one_change() they move once, at its end.
     """
-    scopes = [ALL, *(area_scope(pk) for pk in sorted(set(area_ids or ())))]
-    if len(scopes) == 1:
-        scopes.append(REGISTRY)
+    gathered = _ONE_CHANGE.get()
+    if gathered is not None:
+        gathered.scopes |= _scopes(area_ids)
+        return
+    _move_counters(_scopes(area_ids))
+
+
+def _move_counters(scopes: set) -> None:
+    scopes = sorted(scopes)
     now = timezone.now()
     moved = ChangeCounter.objects.filter(scope__in=scopes).update(value=models.F("value") + 1, changed_at=now)
     if moved < len(scopes):
@@ -250,7 +315,7 @@ def audit(*, user, action, obj, before=None, after=None, message="", scope=None)
         version_id=where.get("version_id"),
     )
     AuditRecordArea.objects.bulk_create(AuditRecordArea(record=record, area_id=pk) for pk in sorted(area_ids))
-    note_change(area_ids=shown_before | areas_showing(area_ids, where.get("protocol_id")))
+    note_change_showing(area_ids, where.get("protocol_id"), also=shown_before)
     return record
 
 
@@ -443,7 +508,7 @@ def record_rows(objs: Iterable[models.Model]) -> list:
         refuse_locked(obj)
     created = type(objs[0])._default_manager.bulk_create(objs)
     where = scope_of(objs[0])  # rows of one change share a place: a version, or an area
-    note_change(area_ids=areas_showing(where.get("area_ids", ()), where.get("protocol_id")))
+    note_change_showing(where.get("area_ids", ()), where.get("protocol_id"))
     return created
 
 

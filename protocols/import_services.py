@@ -19,13 +19,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from boards.models import Board, DatePrecision
 from boards.services import board_create
-from core.writes import Action, record_create, record_update
+from core.writes import Action, one_change, record_create, record_update
 
 from . import services
 from .importing import MAX_UPLOAD_BYTES, ImportRefused, read_document
@@ -331,7 +330,7 @@ def version_label(written: str) -> str:
     return f"Version {written}" if re.fullmatch(r"\d+(?:\.\d+)*", written) else written
 
 
-@transaction.atomic
+@one_change()
 def imported_document_save_draft(
     *,
     user,
@@ -390,7 +389,7 @@ def _check_choices(imported: ImportedDocument, choices: ImportChoices) -> dict:
     return suggestions
 
 
-@transaction.atomic
+@one_change()
 def imported_document_confirm(*, user, imported: ImportedDocument, choices: ImportChoices):
     """Save a reviewed import: a new protocol (or, for an upload on an existing protocol, its next
     version) holding the document's sections and clauses as written, with what the business manager

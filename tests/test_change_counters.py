@@ -4,6 +4,7 @@ transaction, so a cached page of an area is set aside exactly when something it 
 import pytest
 
 from boards import services as board_services
+from core.exceptions import InvalidTransition
 from core.models import ChangeCounter
 from core.writes import changes_in, note_change
 from protocols.services import version_start_review
@@ -71,3 +72,23 @@ def test_a_change_in_no_area_and_a_bulk_load_move_every_page_on(area, other_area
     assert [changes_in([area.pk]).key, changes_in([other_area.pk]).key] != before
     registry = ChangeCounter.objects.get(scope="registry")
     assert registry.value == 1 and not ChangeCounter.objects.filter(scope=f"area:{area.pk}").exists()
+
+
+def test_a_review_copies_many_rows_as_one_change_moving_each_counter_once(
+    area, other_area, knowsley, slough, administrator
+):
+    """Starting a review writes a row for each section, clause, party and record, all one change: each counter
+    its pages depend on moves once, when the copy is complete, and a failed copy moves none."""
+    ob = ObligationFactory(senders=[knowsley["kscb"]], version=knowsley["version"])
+    RecipientFactory(obligation=ob, board=slough["kscb"])
+    scopes = ["all", f"area:{area.pk}", f"area:{other_area.pk}"]
+    note_change([area.pk, other_area.pk])  # both areas' rows exist
+    before = dict(ChangeCounter.objects.filter(scope__in=scopes).values_list("scope", "value"))
+
+    version_start_review(user=administrator, protocol=knowsley["protocol"])
+    after = dict(ChangeCounter.objects.filter(scope__in=scopes).values_list("scope", "value"))
+    assert {scope: after[scope] - before[scope] for scope in scopes} == dict.fromkeys(scopes, 1)
+
+    with pytest.raises(InvalidTransition):  # a second review while the draft is open: refused, nothing moves
+        version_start_review(user=administrator, protocol=knowsley["protocol"])
+    assert dict(ChangeCounter.objects.filter(scope__in=scopes).values_list("scope", "value")) == after

@@ -13,6 +13,7 @@ from django.utils import timezone
 from boards.models import Board, DatePrecision, Post
 from core.exceptions import InvalidTransition
 from core.writes import (
+    one_change,
     record_create,
     record_delete,
     record_update,
@@ -98,7 +99,7 @@ def _image_errors(upload, field):
     return {}
 
 
-@transaction.atomic
+@one_change()
 def approval_record(
     *,
     user,

@@ -14,12 +14,11 @@ import json
 import re
 from dataclasses import dataclass
 
-from django.db import transaction
-
 from core.exceptions import EditConflict
 from core.writes import (
     Action,
     audit,
+    one_change,
     record_positions,
 )
 
@@ -249,7 +248,7 @@ def _renumber(version: ProtocolVersion) -> None:
     _apply(version, renumber_plan(version))
 
 
-@transaction.atomic
+@one_change()
 def version_renumber(*, user, version: ProtocolVersion, token: str | None = None) -> ProtocolVersion:
     """Renumber the whole version once, keeping the numbering mode as it is.
 

@@ -14,6 +14,7 @@ from core.exceptions import InvalidTransition
 from core.writes import (
     Action,
     audit,
+    one_change,
     record_create,
     record_rows,
     record_update,
@@ -95,11 +96,12 @@ def open_draft(protocol: Protocol) -> ProtocolVersion | None:
     return protocol.versions.open().order_by("-number").first()
 
 
-@transaction.atomic
+@one_change()
 def version_start_review(*, user, protocol: Protocol) -> ProtocolVersion:
     """A new draft copied from the agreed version: same section and clause keys, parties and glossary.
 
     Apps that keep records about a version (accountability) copy theirs on the version_copied signal.
+    The copy is one change: the counters of the pages it shows on move once, when it is complete.
     """
     Protocol.objects.select_for_update().filter(pk=protocol.pk).first()
     existing = open_draft(protocol)
@@ -209,7 +211,7 @@ def version_return_to_draft(*, user, version: ProtocolVersion) -> ProtocolVersio
     )
 
 
-@transaction.atomic
+@one_change()
 def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
     """Every party has approved: the version becomes agreed and the previous agreed one superseded.
 
@@ -261,7 +263,7 @@ def version_agree(*, user, version: ProtocolVersion) -> ProtocolVersion:
     return current
 
 
-@transaction.atomic
+@one_change()
 def version_record_past(
     *,
     user,
