@@ -173,6 +173,7 @@ class _OneChange:
     scopes: set = dataclasses.field(default_factory=set)
     questions: set = dataclasses.field(default_factory=set)  # (area ids, protocol id) for areas_showing
     areas: set = dataclasses.field(default_factory=set)  # shown before a record moved away
+    facts: dict = dataclasses.field(default_factory=dict)  # what guards looked up once (kept_for_change)
 
 
 _ONE_CHANGE: contextvars.ContextVar[_OneChange | None] = contextvars.ContextVar("one_change", default=None)
@@ -206,6 +207,20 @@ def one_change():
     finally:
         if token is not None:
             _ONE_CHANGE.reset(token)
+
+
+def kept_for_change(name: str) -> dict | None:
+    """Inside one_change(): a dict that lives as long as the change, where a guard keeps what it looked up
+    (which versions are open) instead of asking again for each row; None outside, where nothing is kept."""
+    gathered = _ONE_CHANGE.get()
+    return None if gathered is None else gathered.facts.setdefault(name, {})
+
+
+def forget_for_change(name: str) -> None:
+    """Drop what kept_for_change(name) holds: the facts it kept may have just changed."""
+    gathered = _ONE_CHANGE.get()
+    if gathered is not None:
+        gathered.facts.pop(name, None)
 
 
 def note_change_showing(area_ids: Iterable[int] = (), protocol_id: int | None = None, *, also: Iterable[int] = ()):

@@ -24,7 +24,7 @@ from boards.models import (
 from core.addresses import page_path
 from core.exceptions import VersionLocked
 from core.text import NOT_STATED
-from core.writes import locks_apply
+from core.writes import forget_for_change, kept_for_change, locks_apply
 
 from .sanitize import html_to_text, one_line, rich_text_html
 
@@ -110,13 +110,25 @@ class LockedContentQuerySet(models.QuerySet):
     delete.alters_data = True
 
 
+OPEN_VERSIONS = "open versions"
+
+
 def refuse_if_locked(version_id):
-    """The write path's guard for a record of a version: refuse when that version is agreed or superseded."""
+    """The write path's guard for a record of a version: refuse when that version is agreed or superseded.
+
+    Within one change of many rows (core.writes.one_change) a version found open is not asked about again
+    until a version is saved, which is how a version stops being open.
+    """
     if version_id is None:
+        return
+    seen_open = kept_for_change(OPEN_VERSIONS)
+    if seen_open is not None and version_id in seen_open:
         return
     version = ProtocolVersion.objects.filter(pk=version_id).only("number", "status").first()
     if version is not None:
         version.refuse_changes()
+        if seen_open is not None:
+            seen_open[version_id] = True
 
 
 def version_scope(version_id):
@@ -328,6 +340,7 @@ class ProtocolVersion(Revisioned):
 
     def save(self, *args, **kwargs):
         self._guard_locked()
+        forget_for_change(OPEN_VERSIONS)  # this version may be becoming agreed
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -578,7 +591,8 @@ class Clause(Revisioned):
         return f"{self.reference} {self.plain_line[:60]}".strip()
 
     def save(self, *args, **kwargs):
-        guard_locked_save(self, self._version_id(), self.CONTENT_FIELDS)
+        if self.pk is not None:  # a new row may be added to any version (guard_locked_save)
+            guard_locked_save(self, self._version_id(), self.CONTENT_FIELDS)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
@@ -586,6 +600,8 @@ class Clause(Revisioned):
         return super().delete(*args, **kwargs)
 
     def _version_id(self):
+        if Clause.section.is_cached(self) and self.section.pk == self.section_id:
+            return self.section.version_id  # the section this clause was given: no query
         return Section.objects.filter(pk=self.section_id).values_list("version_id", flat=True).first()
 
     def refuse_locked(self, fields=()):

@@ -6,7 +6,7 @@ from django.db import DatabaseError, connection, transaction
 
 from accountability.models import Meeting, ObligationRecipient, ReportingObligation
 from core.exceptions import VersionLocked
-from core.writes import unlocked
+from core.writes import one_change, unlocked
 from protocols.models import Clause, ProtocolVersion, Section
 from tests.factories import (
     BoardFactory,
@@ -171,3 +171,15 @@ def test_an_agreed_meetings_participants_cannot_be_removed_in_sql():
         with pytest.raises(VersionLocked), transaction.atomic():
             meeting.participant_boards.clear()
     assert list(meeting.participant_boards.all()) == [board]
+
+
+def test_within_one_change_a_version_agreed_midway_refuses_further_rows(draft_clause):
+    """one_change() keeps the versions it found open, but forgets them when a version is saved: a row
+    written after the version became agreed in the same change is refused."""
+    version = draft_clause.section.version
+    with pytest.raises(VersionLocked), one_change():
+        Clause(section=draft_clause.section, key="k2", text="<p>Added while a draft.</p>", position=2).refuse_locked()
+        version.status = Status.AGREED
+        version.save()
+        draft_clause.refuse_locked()
+    assert ProtocolVersion.objects.get(pk=version.pk).status == Status.DRAFT  # the whole change rolled back
