@@ -602,12 +602,14 @@ def _areas_graph(areas, scope, *, include_drafts, with_memberships):
     unversioned_here = Q(version__isnull=True) & (Q(subject_board__in=board_ids) | Q(object_board__in=board_ids))
     relations = list(_relations(Q(version__in=version_ids) | unversioned_here))  # query 3
     entries = list(_relation_edges(relations))
-    obligations = list(  # queries 4, 5, 6
-        _obligations(Q(version__in=version_ids) | Q(version__isnull=True, senders__board__in=board_ids)).distinct()
-    )
+    # Records no protocol states are found through their boards by a subquery, not a join: a join repeats
+    # a record once per board and needs DISTINCT over every column, which PostgreSQL plans slowly.
+    sent_here = ObligationSender.objects.filter(board__in=board_ids).values("obligation")
+    obligations = list(_obligations(Q(version__in=version_ids) | Q(version__isnull=True, pk__in=sent_here)))  # 4-6
     entries += _obligation_edges(obligations)
+    meeting_here = Meeting.participant_boards.through.objects.filter(board__in=board_ids).values("meeting")
     entries += _meeting_edges(  # queries 7, 8, 9
-        _meetings(Q(version__in=version_ids) | Q(version__isnull=True, participant_boards__in=board_ids)).distinct()
+        _meetings(Q(version__in=version_ids) | Q(version__isnull=True, pk__in=meeting_here))
     )
     shown = {v.pk for v in ({**agreed, **drafts}).values()}
     unmapped = [

@@ -68,32 +68,31 @@ def _obligations():
     )
 
 
+def _obligation_ids(*owners):
+    """The ids of the obligations these sender and recipient rows belong to, in one query.
+
+    Read apart from the obligations themselves: a filter joining senders and recipients by OR makes
+    PostgreSQL read every obligation in the registry, while each part of the UNION is an indexed look-up.
+    """
+    first, *rest = [rows.values_list("obligation_id", flat=True) for rows in owners]
+    return list(first.union(*rest))
+
+
 def area_obligations(area):
     """Obligations in force that a board of the area owes or receives: five queries."""
     boards = Board.objects.filter(areas=area).values("pk")
-    return (
-        _obligations()
-        .filter(in_force())
-        .filter(
-            Q(pk__in=ObligationSender.objects.filter(Q(board__in=boards) | Q(post__area=area)).values("obligation"))
-            | Q(recipients__board__in=boards)
-        )
-        .distinct()
-        .order_by("id")
+    ids = _obligation_ids(
+        ObligationSender.objects.filter(board__in=boards),
+        ObligationSender.objects.filter(post__area=area),
+        ObligationRecipient.objects.filter(board__in=boards),
     )
+    return _obligations().filter(in_force(), pk__in=ids).order_by("id")
 
 
 def board_obligations(board):
     """Obligations in force that `board` owes or receives: five queries."""
-    return (
-        _obligations()
-        .filter(in_force())
-        .filter(
-            Q(pk__in=ObligationSender.objects.filter(board=board).values("obligation")) | Q(recipients__board=board)
-        )
-        .distinct()
-        .order_by("id")
-    )
+    ids = _obligation_ids(ObligationSender.objects.filter(board=board), ObligationRecipient.objects.filter(board=board))
+    return _obligations().filter(in_force(), pk__in=ids).order_by("id")
 
 
 # Where a record came from, for its "(clause 4.2 of the protocol)" note: joined in the record's own query.
@@ -122,6 +121,7 @@ def board_records(board):
     legal_references = Prefetch("legal_references", queryset=LegalReference.objects.select_related("instrument"))
     recipients = Prefetch("recipients", queryset=ObligationRecipient.objects.select_related("board", "post"))
     senders = Prefetch("senders", queryset=ObligationSender.objects.select_related("board", "post"))
+    sent = ObligationSender.objects.filter(in_force("obligation__"), board=board).order_by("obligation_id")
     received = ObligationRecipient.objects.filter(in_force("obligation__"), board=board).order_by("id")
     steps = Prefetch("steps", queryset=EscalationStep.objects.order_by("order").prefetch_related("boards", "posts"))
     # A draft's title and parties are for its area's readers, never the public board page.
@@ -134,13 +134,16 @@ def board_records(board):
             .select_related(*_SOURCE)
             .prefetch_related(legal_references)
         ),
-        obligations_owed=list(
-            ReportingObligation.objects.filter(
-                in_force(), pk__in=ObligationSender.objects.filter(board=board).values("obligation")
+        # Read through the board's own sender rows (an indexed look-up; one row per obligation), as received below.
+        obligations_owed=[
+            sender.obligation
+            for sender in sent.select_related(
+                *(f"obligation__{path}" for path in ("presenter", *_SOURCE))
+            ).prefetch_related(
+                Prefetch("obligation__senders", queryset=senders.queryset),
+                Prefetch("obligation__recipients", queryset=recipients.queryset),
             )
-            .select_related("presenter", *_SOURCE)
-            .prefetch_related(senders, recipients)
-        ),
+        ],
         obligations_received=[
             recipient.obligation
             for recipient in received.select_related(

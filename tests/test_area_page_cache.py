@@ -3,6 +3,7 @@ the areas they show: an edit shows on the next request, an edit elsewhere leaves
 what a reader may do never pass from one reader to another, and an unchanged page is answered 304."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
@@ -145,3 +146,23 @@ def test_a_board_moved_into_an_area_shows_on_its_map_at_once(client, area, other
         user=administrator, board=board, expected_revision=board.revision, areas=[area, other_area]
     )
     assert "x Health and Wellbeing Board" in client.get("/areas/slough/map/").content.decode()
+
+
+# Queries to draw each calendar and feed afresh: the page's lookups and counters as above, the subject read
+# again, the ids of the obligations its boards send or receive (one UNION of indexed look-ups), then the
+# obligations with their senders, recipients and fulfilments.
+DRAWN = {
+    "/areas/knowsley/calendar/": 8,
+    "/areas/knowsley/calendar.ics": 8,
+    "/boards/x-kscb/calendar/": 9,
+    "/boards/x-kscb/calendar.ics": 9,
+}
+
+
+@pytest.mark.parametrize("url", DRAWN)
+def test_drawing_a_calendar_or_feed_reads_a_fixed_number_of_queries(client, area, knowsley, url):
+    """However many boards and obligations the area has, drawing its calendars and feeds reads the same queries."""
+    assert queries_for(client, url)[0] == DRAWN[url]
+    build_area(area, 3, prefix="z")  # more of everything
+    cache.clear()  # factories write past core.writes, so the counters stay: draw the page again
+    assert queries_for(client, url)[0] == DRAWN[url]

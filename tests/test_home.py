@@ -71,14 +71,14 @@ def test_anonymous_readers_and_all_keep_every_areas_list(client, knowsley, board
 def test_the_signed_in_home_reads_in_a_fixed_number_of_queries(
     client, knowsley, board_member, django_assert_num_queries
 ):
-    """Seventeen queries, however many boards, obligations and protocols the area has: session and user, roles,
+    """Eighteen queries, however many boards, obligations and protocols the area has: session and user, roles,
     areas, versions awaiting approval with their parties and approvals, reviews, boards, the areas' protocols
-    with their versions and parties, and each area's obligations due soon."""
+    with their versions and parties, and each area's obligations due soon (their ids, then the obligations)."""
     client.force_login(board_member)
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         client.get("/")
     build_area(knowsley["version"].protocol.area, 3, prefix="z")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         client.get("/")
 
 
