@@ -5,7 +5,8 @@ relations their models declare on Clause and ProtocolVersion, by name, so this m
 imports the accountability app.
 """
 
-from django.db.models import Exists, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Exists, F, IntegerField, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 
 from boards.models import Area, Board, Membership
 from core.models import AuditRecord
@@ -15,12 +16,18 @@ from .permissions import home_areas, visible_versions
 
 
 def areas_with_protocols(*, user):
-    """Every area with the protocols this user may see, their readable versions (newest first) and
-    parties: four queries whatever the size. A protocol with only drafts the user may not read is left out
-    (one with no version at all is listed, as its own page is public)."""
+    """Every area with the protocols this user may see, each with its newest readable version (the only one
+    listed: `protocol.versions.all.0`) and its parties: four queries whatever the size. A protocol with only
+    drafts the user may not read is left out (one with no version at all is listed, as its own page is public)."""
     readable = visible_versions(user)
-    versions = readable.order_by("-number").prefetch_related(
-        Prefetch("parties", queryset=Party.objects.select_related("board").order_by("position"))
+    # Only each protocol's newest readable version is read (a window over each protocol's versions), so older
+    # versions and their parties stay in the database.
+    newest = Window(RowNumber(), partition_by=F("protocol_id"), order_by=F("number").desc())
+    versions = (
+        readable.annotate(newest=newest)
+        .filter(newest=1)
+        .order_by("-number")
+        .prefetch_related(Prefetch("parties", queryset=Party.objects.select_related("board").order_by("position")))
     )
     no_version = ~Exists(ProtocolVersion.objects.filter(protocol=OuterRef("pk")))
     protocols = (

@@ -137,3 +137,21 @@ def test_the_home_page_pages_through_every_area_and_finds_one_by_name(db, client
     assert area_slugs(found) == [f"generated-{number:05d}" for number in range(10, 20)]
     assert 'name="all" value="1"' in found and "10 areas whose name contains" in found
     assert area_slugs(client.get("/", {"search": "nowhere"}).content.decode()) == []
+
+
+def _row(html, title):
+    """The home page's table row of the protocol with this title."""
+    return next(row for row in re.findall(r"<tr class=\"govuk-table__row\">.*?</tr>", html, re.S) if title in row)
+
+
+def test_each_protocol_shows_its_newest_version_the_reader_may_read(client, knowsley, board_member):
+    """Older versions are not read at all, yet each row shows the newest version its reader may read, with that
+    version's parties: the agreed one to the public, the draft after it to the area's board member."""
+    agreed = knowsley["version"]
+    draft = VersionFactory(protocol=agreed.protocol, number=agreed.number + 1, status=Status.DRAFT)
+    PartyFactory(version=draft, board=BoardFactory(short_name="Draft-only board", areas=[agreed.protocol.area]))
+    public = _row(client.get("/").content.decode(), agreed.protocol.title)
+    assert "Agreed" in public and "KSCB" in public and "Draft-only board" not in public
+    client.force_login(board_member)
+    member = _row(client.get("/").content.decode(), agreed.protocol.title)
+    assert "Draft" in member and "Draft-only board" in member and "KSCB" not in member
