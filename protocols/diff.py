@@ -17,6 +17,9 @@ TOKEN = re.compile(r"\s+|[^\s]+")
 
 def word_diff(old: str, new: str) -> tuple[str, str]:
     """(old with deletions in <del>, new with insertions in <ins>), both escaped HTML."""
+    if old == new:  # most clauses of a new version: what the matcher would find, without running it
+        same = mark_safe(html.escape(old).replace("\n", "<br>"))  # noqa: S308 - escaped
+        return same, same
     old_tokens, new_tokens = TOKEN.findall(old), TOKEN.findall(new)
     matcher = difflib.SequenceMatcher(a=old_tokens, b=new_tokens, autojunk=False)
     old_out, new_out = [], []
@@ -158,7 +161,9 @@ def compare_versions(old: ProtocolVersion, new: ProtocolVersion) -> list[Section
                 new_html,
                 moved=clause.key not in in_order or previous.section.key != clause.section.key,
                 renumbered=previous.number != clause.number,
-                formatting_only=status == "same" and rich_text_html(previous.text) != rich_text_html(clause.text),
+                formatting_only=status == "same"
+                and previous.text != clause.text
+                and rich_text_html(previous.text) != rich_text_html(clause.text),
             )
         )
 

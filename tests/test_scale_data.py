@@ -2,6 +2,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Count
 
 from accountability.models import Relation, ReportingObligation
@@ -38,3 +39,14 @@ def test_scale_generator_skips_areas_it_already_made():
 
     assert Area.objects.count() == 3
     assert Protocol.objects.count() > protocols
+
+
+@pytest.mark.django_db
+def test_scale_generator_gives_postgresql_statistics_of_what_it_loaded():
+    """After a bulk load PostgreSQL plans from statistics, not guesses (it would read every clause to find one
+    version's); SQLite has no planner statistics to refresh."""
+    call_command("generate_scale_data", areas=1, stdout=io.StringIO())
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_stats WHERE tablename = 'protocols_clause'")
+            assert cursor.fetchone()[0] > 0

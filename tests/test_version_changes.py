@@ -12,6 +12,7 @@ from accountability import services as records
 from accountability.models import Duty, Meeting, ReportingObligation
 from protocols import services
 from protocols.changes import version_changes
+from protocols.diff import word_diff
 from protocols.models import Clause, GlossaryEntry
 from tests.factories import BoardFactory
 
@@ -250,3 +251,12 @@ def test_a_drafts_pdf_can_carry_its_changes_as_an_appendix(client, review, busin
     assert "Changes since version 1" not in text({"generate": "1"})
     page = client.get(reverse("protocols:version_detail", kwargs={"slug": review.protocol.slug, "number": 2}))
     assert "?changes=1" in page.content.decode()
+
+
+@pytest.mark.parametrize("text", ["", "The KSCB & the HWB <meet>", "First line\nsecond  line, with  spaces\n"])
+def test_an_unchanged_clause_reads_as_the_word_comparison_would_show_it(text):
+    """Unchanged words are shown without comparing them word by word, exactly as the comparison shows the
+    unchanged part of a changed clause: escaped, line breaks as <br>, nothing marked."""
+    unchanged_old, unchanged_new = word_diff(text, text)
+    assert unchanged_old == unchanged_new == word_diff(text, text + " added")[0]
+    assert "<del>" not in unchanged_old and "<ins>" not in unchanged_new
