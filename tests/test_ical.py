@@ -9,7 +9,7 @@ from accountability.fulfilment import obligation_fulfilment_record
 from accountability.models import ObligationFulfilment
 from accountability.schedule import obligation_status
 from core.models import AuditRecord
-from tests.factories import ObligationFactory, RecipientFactory
+from tests.factories import ClauseFactory, ObligationFactory, RecipientFactory, SectionFactory
 from tests.test_map import build_area
 
 
@@ -137,3 +137,20 @@ def test_an_obligation_with_no_window_stated_is_never_overdue(client, area, know
         assert (start.month, start.day) == (1, 1)
         assert event.decoded("dtend") == start + datetime.timedelta(days=1)
         assert "when in the period: not stated in the protocol" in str(event["description"])
+
+
+def test_the_feed_is_written_as_the_icalendar_library_writes_it(client, area, knowsley):
+    """The feed is written by hand for speed; read back and written again by the icalendar library it is the
+    same bytes: escaping (commas, semicolons, backslashes), and folding at 74 octets without splitting a UTF-8
+    character or an escape, wherever they fall."""
+    tricky = " ".join(f"{'x' * n}\\;^é, “{n}” ✓" for n in range(1, 60))
+    clause = ClauseFactory(section=SectionFactory(version=knowsley["version"]), text=f"<p>{tricky}</p>")
+    awkward = ObligationFactory(
+        senders=[knowsley["kscb"]], version=knowsley["version"], source_clause=clause, title=f"Plan; {tricky[:200]}"
+    )
+    RecipientFactory(obligation=awkward, board=knowsley["hwb"])
+    feed = client.get("/areas/knowsley/calendar.ics").content
+    assert Calendar.from_ical(feed).to_ical() == feed
+    events = [e for e in Calendar.from_ical(feed).walk("VEVENT") if str(e["summary"]).startswith("KSCB: Plan; x\\;^é")]
+    assert events and tricky in str(events[0]["description"])
+    assert max(len(line) for line in feed.split(b"\r\n")) <= 75  # 74 octets, and the space a fold begins with
