@@ -284,15 +284,30 @@ class Changes:
     modified: datetime.datetime
 
 
+def change_scopes(area_ids: Iterable[int] | None = None) -> list[str]:
+    """The counters a page showing records of these areas depends on: the registry's and each area's; for None
+    (a page of the whole registry), every change's. The first is the one that must be there (changes_at)."""
+    return [ALL] if area_ids is None else [REGISTRY, *(area_scope(pk) for pk in sorted(set(area_ids)))]
+
+
 def changes_in(area_ids: Iterable[int] | None = None) -> Changes | None:
     """The counters a page depends on, in one query: the registry's and each area's; every change's for None.
 
     None where the registry's (or every change's) row is missing, when nothing may be cached. Read it
     before what the page shows, as current_change.
     """
-    scopes = [ALL] if area_ids is None else [REGISTRY, *(area_scope(pk) for pk in sorted(set(area_ids)))]
+    return changes_at(change_scopes(area_ids))
+
+
+def changes_at(scopes: list[str]) -> Changes | None:
+    """Where these counters stand (change_scopes), in one query; None where the first one's row is missing."""
     rows = ChangeCounter.objects.filter(scope__in=scopes).values_list("scope", "value", "changed_at")
-    found = {scope: (value, at) for scope, value, at in rows}
+    return changes_from(scopes, {scope: (value, at) for scope, value, at in rows})
+
+
+def changes_from(scopes: list[str], found: dict) -> Changes | None:
+    """Changes from the rows read of these scopes ({scope: (value, changed_at)}); an area's row may be missing
+    (it comes with the area's first change), the first scope's may not."""
     if scopes[0] not in found:
         return None
     # The time as well as the value: a row lost and made again counts from 1 without reusing an older key.

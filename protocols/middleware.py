@@ -1,7 +1,7 @@
-"""Short answers for the registry's most read responses that never change, before the rest of the middleware.
+"""Short answers for the registry's most read responses, before the rest of the middleware.
 
-Placed right after WhiteNoise (settings.MIDDLEWARE), it answers two kinds of GET without a query string
-before sessions, sign-in, CSRF, messages and the view run:
+Placed right after WhiteNoise (settings.MIDDLEWARE), it answers two kinds of GET before sessions, sign-in,
+CSRF, messages and the view run:
 
 - A sealed version's PDF, to anyone (what was agreed is public): one query finds the stored file from the
   URL, only for an agreed or superseded version, and the file is streamed with its size, its SHA-256 as
@@ -9,10 +9,12 @@ before sessions, sign-in, CSRF, messages and the view run:
   database, not a copy kept in a cache, says which file is current, so no process serves a file after it
   was drawn and sealed again. Anything else (a draft, no stored file yet, a file missing from storage,
   storage that is not a folder on this machine) goes on to the view and its checks.
-- An agreed version's page or print page, to a reader with no session and no messages: the whole response
-  the full stack made for the first such reader, kept under the change counter (page_cache), so an answer
-  costs the counter's query and one read from the cache. Signed-in readers keep the view, which caches
-  the page's body but draws the header (their name, a CSRF token) for each request.
+- Any cached page, to a reader with no session, no messages and no credentials (an agreed version's page
+  and print page, an area's map, board pages, calendars, iCal feeds, API reads): the whole response the
+  full stack made for the first such reader, kept under the change counters its view keyed the body by
+  (core.page_cache.keep_response), so an answer costs one query (those counters) and two reads from the
+  cache. Signed-in readers keep the view, which caches the page's body but draws the header (their name,
+  a CSRF token) for each request.
 """
 
 from __future__ import annotations
@@ -21,11 +23,13 @@ import os
 import re
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from . import page_cache
+from core import page_cache
+
+from . import page_cache as version_cache
 
 # protocols/urls.py: version_detail, version_print and version_pdf.
 VERSION_URL = re.compile(r"^/protocols/(?P<slug>[-a-zA-Z0-9_]+)/versions/(?P<number>[0-9]+)/(?P<view>print/|pdf/)?$")
@@ -43,20 +47,26 @@ class FastReadsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method == "GET" and not request.META.get("QUERY_STRING"):
+        if request.method != "GET":
+            return self.get_response(request)
+        if not request.META.get("QUERY_STRING"):
             match = VERSION_URL.match(request.path_info)
-            if match is not None:
-                if match["view"] == "pdf/":
-                    response = self.sealed_pdf(request, match["slug"], int(match["number"]))
-                    if response is not None:
-                        return response
-                elif page_cache.anonymous(request):
-                    return self.public_page(request)
-        return self.get_response(request)
+            if match is not None and match["view"] == "pdf/":
+                response = self.sealed_pdf(request, match["slug"], int(match["number"]))
+                if response is not None:
+                    return response
+        if not page_cache.anonymous(request):
+            return self.get_response(request)
+        response = page_cache.kept_response(request)
+        if response is not None:
+            return response
+        response = self.get_response(request)
+        page_cache.keep_response(request, response)  # when the view drew a cached page for no one in particular
+        return response
 
     def sealed_pdf(self, request, slug, number):
         """The stored sealed PDF streamed from its file, or None to leave it to the view."""
-        stored = page_cache.sealed_pdf_file(slug, number)
+        stored = version_cache.sealed_pdf_file(slug, number)
         if stored is None:
             return None
         name, sha256 = stored
@@ -79,27 +89,4 @@ class FastReadsMiddleware:
         headers = {**SEALED_PDF_HEADERS, "ETag": etag, "Last-Modified": http_date(modified)}
         for header, value in headers.items():
             response[header] = value
-        return response
-
-    def public_page(self, request):
-        """An anonymous reader's page from the whole response kept for it, or the view's, kept for the next."""
-        change = page_cache.current_change()
-        if change is None:
-            return self.get_response(request)
-        key = page_cache.response_key(request.path_info, change)
-        kept = page_cache.get(key)
-        if kept is not None:
-            headers, content = kept
-            response = HttpResponse(content, headers=headers)
-            return get_conditional_response(request, etag=response.get("ETag"), response=response) or response
-        request.page_change = change  # the view keys the body by the same reading of the counter
-        response = self.get_response(request)
-        if (
-            getattr(request, "public_page", False)  # the view drew a cached body for an anonymous reader
-            and response.status_code == 200
-            and not response.streaming
-            and not response.cookies  # nothing set for this reader alone (a session, a CSRF cookie)
-            and not request.META.get("CSRF_COOKIE_USED")  # no CSRF token in the page
-        ):
-            page_cache.put(key, (list(response.items()), response.content))
         return response

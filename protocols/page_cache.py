@@ -5,56 +5,44 @@ facts (boards' names as they are today, the other versions, legislation's titles
 body of the page is therefore cached under a key made of everything it shows:
 
 - the version, the fingerprint of its record of what was agreed, and whether it is the print view;
-- the registry's change counter (core.writes), moved on by every change in that change's own
-  transaction and read before anything else, so a copy drawn before any change is never served after it;
+- the change counters of the registry and of the protocol's area (core.writes), read before anything else,
+  so a copy drawn before a change is never served after it. Every change the page shows moves the area's
+  counter: a change to the protocol's records moves its area's, and a change to a board or post it names
+  moves the areas of every protocol naming that area's boards and posts (accountability.showing), this one's
+  included; legislation's titles are placed in no area and move the registry's. An edit in another area
+  leaves the page cached;
 - the reader's class: whether they may read the protocol's drafts and history, and whether they may edit it;
 - the release: the templates and template tags that draw the page.
 
 Drafts are never cached. The surrounding page (header, sign-in state) is drawn for each request,
-except for readers with no session and no messages, who all see the same page: protocols.middleware
-keeps the whole response for them under the change counter and the page's address (response_key).
+except for readers with no session and no messages, who all see the same page: core.page_cache keeps the
+whole response for them (keep_response), answered by protocols.middleware.
 """
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 
-from django.conf import settings
-from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
-from django.db import Error, connection
+from django.db import connection
 
 from core import writes
-from core.page_cache import TIMEOUT, get, put, release  # noqa: F401 - the version views use get and put from here
+from core.models import ChangeCounter
+from core.page_cache import (  # noqa: F401 - the version views use these from here
+    TIMEOUT,
+    Page,
+    anonymous,
+    etag,
+    first_query,
+    get,
+    put,
+    release,
+)
 
-from .models import AgreedRecord, ProtocolVersion, RenderedDocument
+from .models import AgreedRecord, Protocol, ProtocolVersion, RenderedDocument
 from .permissions import can_edit_protocol, can_read_drafts
-
-
-def current_change() -> int | None:
-    """The change counter the cached pages are keyed by (core.writes), read before what they show: one query."""
-    return first_query(writes.current_change)
-
-
-def first_query(query):
-    """`query()`, a request's first read of the database, with Django's check of a reused connection folded in.
-
-    A persistent connection is checked with `SELECT 1` before a request's first query (CONN_HEALTH_CHECKS):
-    a round trip to the database, as long as the whole query on a fast path. Here the query is the check:
-    should it fail, the connection is closed as the check would have closed it, and the query runs again
-    on a new one.
-    """
-    if connection.connection is None or not connection.health_check_enabled or connection.health_check_done:
-        return query()
-    connection.health_check_done = True
-    try:
-        return query()
-    except Error:  # as PEP 249 names them: the connection (InterfaceError) or the database (DatabaseError)
-        if connection.in_atomic_block:
-            raise
-        connection.close()
-        return query()
 
 
 def fetchone(sql, params):
@@ -63,15 +51,27 @@ def fetchone(sql, params):
         return cursor.fetchone()
 
 
-def anonymous(request) -> bool:
-    """No session, no messages waiting, no other credentials: the page is the same for every such reader."""
-    cookies = request.COOKIES
-    return not (
-        settings.SESSION_COOKIE_NAME in cookies
-        or CookieStorage.cookie_name in cookies
-        or "HTTP_AUTHORIZATION" in request.META
-        or "HTTP_HX_REQUEST" in request.META
+@functools.cache
+def _protocol_changes_query():
+    protocol, counter = Protocol._meta.db_table, ChangeCounter._meta.db_table
+    return (
+        f"SELECT p.area_id, c.scope, c.value, c.changed_at FROM {protocol} p "  # noqa: S608 - our own table names
+        f"LEFT JOIN {counter} c ON c.scope = %s OR c.scope = 'area:' || CAST(p.area_id AS TEXT) WHERE p.slug = %s"
     )
+
+
+def protocol_changes(slug: str) -> tuple[int, list[str], writes.Changes] | None:
+    """The protocol's area, and the counters its versions' pages are keyed by (the registry's and that area's),
+    in one query; None when there is no such protocol or nothing may be cached."""
+    with connection.cursor() as cursor:
+        cursor.execute(_protocol_changes_query(), [writes.REGISTRY, slug])
+        rows = cursor.fetchall()
+    if not rows:
+        return None
+    area_id = rows[0][0]
+    scopes = writes.change_scopes([area_id])
+    changes = writes.changes_from(scopes, {scope: (value, at) for _area, scope, value, at in rows if scope})
+    return (area_id, scopes, changes) if changes is not None else None
 
 
 def reader_class(user, protocol) -> str:
@@ -81,33 +81,37 @@ def reader_class(user, protocol) -> str:
     return f"drafts={int(can_read_drafts(user, protocol))},edit={int(can_edit_protocol(user, protocol))}"
 
 
-def version_page_key(*, version, user, print_view, change) -> str | None:
-    """The cache key of a sealed version's page body for this reader, or None when it must not be cached."""
-    if change is None or not version.is_sealed:
-        return None
+def version_page(request, *, slug, version, print_view, changes) -> Page:
+    """The cached page of this version for this reader (no key when it must not be cached).
+
+    `changes` is protocol_changes(slug), read before the version: (area, scopes, Changes). Should the protocol
+    have moved to another area in between, this request's page is not cached (the next one's is).
+    """
+    if changes is None or not version.is_sealed:
+        return Page()
+    area_id, scopes, counters = changes
+    if version.protocol.area_id != area_id:
+        return Page()
     if hasattr(version, "agreed_fingerprint"):  # read with the version (selectors.version_for_reading)
         fingerprint = version.agreed_fingerprint
     else:
         fingerprint = AgreedRecord.objects.filter(version=version).values_list("fingerprint", flat=True).first()
     if fingerprint is None:
-        return None
+        return Page()
     view = "print" if print_view else "page"
-    reader = reader_class(user, version.protocol)
-    return f"version-page:{release()}:{version.pk}:{fingerprint}:{view}:{change}:{reader}"
-
-
-def response_key(path: str, change: int) -> str:
-    """The cache key of the whole response at `path` for anonymous readers (see protocols.middleware)."""
-    return f"version-response:{release()}:{path}:{change}"
-
-
-def etag(key: str, request) -> str:
-    """The page's ETag: its body's key and the request's cookies (the sign-in state and messages around it).
-
-    An anonymous reader's page does not depend on the cookies they send (none of them is a session).
-    """
-    cookies = "" if anonymous(request) else request.META.get("HTTP_COOKIE", "")
-    return hashlib.sha256(f"{key}|{cookies}".encode()).hexdigest()[:32]
+    reader = reader_class(request.user, version.protocol)
+    text = f"{release()}:{version.pk}:{fingerprint}:{view}:{counters.key}:{reader}"
+    key = "version-page:" + hashlib.sha256(text.encode()).hexdigest()[:40]
+    cached = Page(
+        key=key,
+        etag=etag(key, request),
+        modified=counters.modified,
+        scopes=tuple(scopes),
+        changes=counters.key,
+        day=datetime.date.today(),
+    )
+    request.cached_page = cached  # core.page_cache.keep_response keeps an anonymous reader's whole response
+    return cached
 
 
 # The stored sealed PDF at a version's address ------------------------------------------------------------

@@ -154,27 +154,26 @@ def _readable_version(request, slug, number, *, with_fingerprint=False):
 
 
 def _version_page(request, slug, number, *, print_view):
-    """The version, its page body's cache key (None for a draft) and ETag: read once per request.
+    """The version and its cached page (no key for a draft): read once per request.
 
-    The change counter is read first, before the version and what its page shows (see page_cache).
+    The counters are read first, before the version and what its page shows (see page_cache).
     """
     if not hasattr(request, "_version_page"):
-        # protocols.middleware read it already for an anonymous reader, to keep the whole response under it.
-        change = request.page_change if hasattr(request, "page_change") else page_cache.current_change()
+        changes = page_cache.first_query(lambda: page_cache.protocol_changes(slug))
         version = _readable_version(request, slug, number, with_fingerprint=True)
-        key = page_cache.version_page_key(version=version, user=request.user, print_view=print_view, change=change)
-        request._version_page = (version, key, page_cache.etag(key, request) if key else None)
-        # The middleware may keep the whole response only of a cached page drawn for no one in particular.
-        request.public_page = key is not None and not request.user.is_authenticated
+        cached = page_cache.version_page(request, slug=slug, version=version, print_view=print_view, changes=changes)
+        request._version_page = (version, cached)
     return request._version_page
 
 
 def _version_page_etag(request, slug, number):
-    return _version_page(request, slug, number, print_view=request.resolver_match.url_name == "version_print")[2]
+    cached = _version_page(request, slug, number, print_view=request.resolver_match.url_name == "version_print")[1]
+    return cached.etag
 
 
 def _render_version_page(request, slug, number, *, print_view):
-    version, key, _ = _version_page(request, slug, number, print_view=print_view)
+    version, cached = _version_page(request, slug, number, print_view=print_view)
+    key = cached.key
     body = page_cache.get(key)
     if body is None:
         context = version_document(version=version, user=request.user)

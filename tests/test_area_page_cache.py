@@ -17,19 +17,18 @@ from tests.factories import ObligationFactory, RecipientFactory, VersionFactory
 from tests.test_change_counters import rename
 from tests.test_map import build_area
 
-# Each cached page and the queries a cached request runs (anonymous: no session), each query named.
-PAGES = {
-    # the area, the counters
-    "/areas/knowsley/map/": 2,
-    "/areas/knowsley/map/?board=x-kscb": 2,
-    "/areas/knowsley/map/?partial=1&filtered=1&kind=reports_to": 2,
-    "/areas/knowsley/calendar/": 2,
-    "/areas/knowsley/calendar.ics": 2,
-    # the board, its areas, the counters
-    "/boards/x-kscb/": 3,
-    "/boards/x-kscb/calendar/": 3,
-    "/boards/x-kscb/calendar.ics": 3,
-}
+# Each cached page: a reader with no session is answered from the whole response kept for the page's address,
+# after one query (the counters of the areas the page shows).
+PAGES = [
+    "/areas/knowsley/map/",
+    "/areas/knowsley/map/?board=x-kscb",
+    "/areas/knowsley/map/?partial=1&filtered=1&kind=reports_to",
+    "/areas/knowsley/calendar/",
+    "/areas/knowsley/calendar.ics",
+    "/boards/x-kscb/",
+    "/boards/x-kscb/calendar/",
+    "/boards/x-kscb/calendar.ics",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -61,13 +60,13 @@ def queries_for(client, url, **headers):
 def test_a_page_is_drawn_once_then_served_from_the_cache_and_an_edit_shows_next(client, knowsley, administrator, url):
     drawn, first = queries_for(client, url)
     cached, second = queries_for(client, url)
-    assert cached == PAGES[url] < drawn
+    assert cached == 1 < drawn
     assert second.content == first.content
     assert b"Knowsley S" not in first.content
 
     rename(knowsley["kscb"], administrator, "Knowsley Safeguarding Partnership")
     after, third = queries_for(client, url)
-    assert after > PAGES[url]
+    assert after > 1
     assert b"Knowsley S" in third.content  # the board's new name, or its short name "Knowsley S"
 
 
@@ -76,9 +75,9 @@ def test_an_edit_in_one_area_leaves_another_areas_pages_cached(client, knowsley,
     for url in ("/areas/knowsley/map/", "/areas/slough/map/", "/boards/y-kscb/"):
         client.get(url)
     rename(knowsley["hwb"], administrator, "Knowsley Health Board")
-    assert queries_for(client, "/areas/slough/map/")[0] == 2
-    assert queries_for(client, "/boards/y-kscb/")[0] == 3
-    assert queries_for(client, "/areas/knowsley/map/")[0] > 2
+    assert queries_for(client, "/areas/slough/map/")[0] == 1
+    assert queries_for(client, "/boards/y-kscb/")[0] == 1
+    assert queries_for(client, "/areas/knowsley/map/")[0] > 1
 
 
 def test_lost_counter_rows_come_back_with_the_next_change(client, knowsley):
@@ -104,7 +103,7 @@ def test_an_unchanged_page_is_answered_not_modified(client, knowsley, administra
     etag = client.get("/areas/knowsley/map/")["ETag"]
     with CaptureQueriesContext(connection) as queries:
         assert client.get("/areas/knowsley/map/", HTTP_IF_NONE_MATCH=etag).status_code == 304
-    assert len(queries) == 2  # the area, the counters: nothing drawn, nothing read from the cache
+    assert len(queries) == 1  # the counters: nothing drawn
     rename(knowsley["kscb"], administrator, "Knowsley Safeguarding Partnership")
     changed = client.get("/areas/knowsley/map/", HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200 and changed["ETag"] != etag

@@ -19,7 +19,7 @@ from django.utils.http import http_date
 
 from boards import services as board_services
 from core.models import ChangeCounter
-from core.writes import unlocked
+from core.writes import current_change, unlocked
 from protocols import page_cache, pdf, views
 from protocols.frozen import freeze
 from protocols.models import ProtocolVersion, RenderedDocument
@@ -167,7 +167,7 @@ def test_the_fast_paths_query_also_checks_a_reused_connection(agreed, monkeypatc
     connection.ensure_connection()
     monkeypatch.setattr(connection, "health_check_enabled", True)
     monkeypatch.setattr(connection, "health_check_done", False)
-    assert page_cache.current_change() == ChangeCounter.objects.get(scope="all").value
+    assert page_cache.first_query(current_change) == ChangeCounter.objects.get(scope="all").value
     assert connection.health_check_done and checks == []
 
 
