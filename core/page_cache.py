@@ -156,6 +156,11 @@ class Page:
         return response
 
 
+def today() -> datetime.date:
+    """The day as the pages count it (what is due, who sits where): part of every key."""
+    return datetime.date.today()
+
+
 def page(request, *, area_ids=None, reader="public", cookies=True) -> Page:
     """The cached page for this request, showing records of these areas (None: of the whole registry).
 
@@ -166,20 +171,20 @@ def page(request, *, area_ids=None, reader="public", cookies=True) -> Page:
     changes = changes_at(scopes)
     if changes is None:
         return Page()
-    today = datetime.date.today()  # as the pages themselves count it
+    day = today()
     # The site's address as well as the one asked for: feeds and calendars link to it (core.addresses).
     address = [request.build_absolute_uri(), site_url(request)]
-    text = "|".join([release(), *address, reader, changes.key, today.isoformat()])
+    text = "|".join([release(), *address, reader, changes.key, day.isoformat()])
     key = "page:" + hashlib.sha256(text.encode()).hexdigest()[:40]
     # The page moves on at midnight too (what is due, who sits where), so it is never older than today.
-    midnight = timezone.make_aware(datetime.datetime.combine(today, datetime.time()))
+    midnight = timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
     cached = Page(
         key=key,
         etag=etag(key, request if cookies else None),
         modified=max(changes.modified, midnight),
         scopes=tuple(scopes),
         changes=changes.key,
-        day=today,
+        day=day,
     )
     # keep_response keeps the whole response under the same counters (on Django's request, under the API's).
     getattr(request, "_request", request).cached_page = cached
@@ -221,7 +226,7 @@ def kept_response(request):
     changes = first_query(lambda: changes_at(list(scopes)))
     if changes is None:
         return None
-    kept = cache.get(_response_key(request, changes.key, datetime.date.today(), vary))
+    kept = cache.get(_response_key(request, changes.key, today(), vary))
     if kept is None:
         return None
     headers, content, etag_answers = kept

@@ -16,7 +16,9 @@ from .api import ConcurrencyMixin, etag_for
 
 class CachedReadsMixin:
     """Lists and records read through the API are cached, keyed by the address with its query, the reader
-    (each signed-in user apart: what they may read is theirs) and the counter of every change (core.page_cache).
+    (each signed-in user apart: what they may read is theirs) and the counter of every change (core.page_cache);
+    a record a reader with no credentials reads, by the counters of the areas it shows where its resource
+    names them (cache_areas), so an edit elsewhere leaves it cached.
 
     A list's ETag is its key, answered 304 on If-None-Match; a record keeps the ETag of its revision, which
     If-Match sends back on a change, and is answered 304 on If-Modified-Since only. Both carry Last-Modified.
@@ -28,8 +30,12 @@ class CachedReadsMixin:
             self.get = functools.partial(self.cached_read, self.get)  # the handler dispatch calls next
 
     def cached_read(self, read, request, *args, **kwargs):
-        reader = f"user:{request.user.pk}" if request.user.is_authenticated else "public"
-        self._page = page_cache.page(request, reader=reader, cookies=False)
+        if request.user.is_authenticated:
+            # What a signed-in reader may see follows their roles, which are no area's change: every change's counter.
+            reader, area_ids = f"user:{request.user.pk}", None
+        else:
+            reader, area_ids = "public", self.cache_areas() if self.action == "retrieve" else None
+        self._page = page_cache.page(request, area_ids=area_ids, reader=reader, cookies=False)
         not_modified = self._page.not_modified(request, etag=self.action == "list")
         if not_modified is not None:
             return not_modified
@@ -38,6 +44,11 @@ class CachedReadsMixin:
             return read(request, *args, **kwargs)
         data, self._cached_etag = hit
         return Response(data)
+
+    def cache_areas(self):
+        """The areas whose counters move with every change this record's page shows, read before the record
+        from its address alone, and only where they can never change; None: the counter of every change."""
+        return None
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)

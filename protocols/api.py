@@ -11,7 +11,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from boards.models import Board
-from core.api import IdLookupMixin
+from core.api import MAX_ID, IdLookupMixin
 from core.viewsets import CachedReadsMixin, CreateRecordMixin, DestroyRecordMixin, RecordViewSet, UpdateRecordMixin
 
 from . import services
@@ -79,6 +79,14 @@ def pick(queryset, pk, field):
     return record
 
 
+def _protocol_areas(pk, lookup):
+    """The area of the protocol found by `lookup` (its id, or a version's), or None: the counter of every change."""
+    if not str(pk).isdigit() or int(pk) > MAX_ID:
+        return None  # a plain 404, as IdLookupMixin answers
+    area_id = Protocol.objects.filter(**{lookup: pk}).values_list("area_id", flat=True).first()
+    return [area_id] if area_id is not None else None
+
+
 class RegistryViewSet(IdLookupMixin, RecordViewSet):
     """The protocols' and accountability's resources: read by whoever may see the version, changed by
     whoever may edit its protocol (ReadOrEditProtocol)."""
@@ -123,6 +131,11 @@ class ProtocolViewSet(
 
     def protocol_of(self, protocol):
         return protocol
+
+    def cache_areas(self):
+        # A protocol's area never changes (update refuses it), and every change its record shows moves that
+        # area's counter: its versions, and boards and posts it names (accountability.showing).
+        return _protocol_areas(self.kwargs["pk"], "pk")
 
     def create(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -223,6 +236,9 @@ class VersionViewSet(
 
     def protocol_of(self, version):
         return version.protocol
+
+    def cache_areas(self):
+        return _protocol_areas(self.kwargs["pk"], "versions")
 
     def update(self, request, *args, partial=False, **kwargs):
         version = self.get_object()

@@ -21,13 +21,13 @@ whole response for them (keep_response), answered by protocols.middleware.
 
 from __future__ import annotations
 
-import datetime
 import functools
 import hashlib
 
 from django.core.cache import cache
 from django.db import connection
 
+from core import page_cache as core_page_cache
 from core import writes
 from core.models import ChangeCounter
 from core.page_cache import (  # noqa: F401 - the version views use these from here
@@ -108,7 +108,7 @@ def version_page(request, *, slug, version, print_view, changes) -> Page:
         modified=counters.modified,
         scopes=tuple(scopes),
         changes=counters.key,
-        day=datetime.date.today(),
+        day=core_page_cache.today(),
     )
     request.cached_page = cached  # core.page_cache.keep_response keeps an anonymous reader's whole response
     return cached
