@@ -65,7 +65,7 @@ MIDDLEWARE = [
     "core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Sealed PDFs, and agreed versions' pages for readers who are not signed in, answered before the rest.
+    # Sealed PDFs, and every cached page for readers who are not signed in, answered before the rest.
     "protocols.middleware.FastReadsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
