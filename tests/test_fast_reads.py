@@ -31,8 +31,9 @@ Status = ProtocolVersion.Status
 
 @pytest.fixture(autouse=True)
 def change_counter(db):
-    """The counter's row, as a migrated database has it (a test in a real transaction may have emptied it)."""
-    ChangeCounter.objects.get_or_create(scope="all")
+    """The counters' rows, as a migrated database has them (a test in a real transaction may have emptied them)."""
+    for scope in ("all", "registry"):
+        ChangeCounter.objects.get_or_create(scope=scope)
 
 
 @pytest.fixture
