@@ -312,6 +312,9 @@ else:
         "default": {
             "BACKEND": os.environ.get("CACHE_BACKEND", "django.core.cache.backends.locmem.LocMemCache"),
             "LOCATION": os.environ.get("CACHE_LOCATION", "registry"),
+            # Django's default of 300 entries is about a hundred pages: each read without a session keeps
+            # its body, the whole response and which counters its address follows (core.page_cache).
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CACHE_MAX_ENTRIES", "3000"))},
         }
     }
 
