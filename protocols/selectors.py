@@ -101,28 +101,51 @@ def filter_choices(*, area=None, board=None):
 # One version ------------------------------------------------------------------------------------
 
 
+def _records(model, name):
+    """The model a reverse relation of `model` leads to, by its name: the records' app is never imported here."""
+    return model._meta.get_field(name).related_model
+
+
+def _with_parties(records):
+    """Obligations with their presenter, and their senders and recipients with each one's board or post, joined
+    in the senders' and recipients' own queries rather than read by one more query per relation."""
+    sender, recipient = _records(records.model, "senders"), _records(records.model, "recipients")
+    return records.select_related("presenter").prefetch_related(
+        Prefetch("senders", queryset=sender.objects.select_related("board", "post")),
+        # Recipients and citations have no ordering of their own: in the order they were recorded, as read before.
+        Prefetch("recipients", queryset=recipient.objects.select_related("board", "post").order_by("id")),
+    )
+
+
 def _clause_queryset():
-    """Clauses with everything drawn from them, prefetched by reverse relation name."""
+    """Clauses with everything drawn from them, prefetched by reverse relation name; the boards, posts and
+    legislation each record names are joined in the record's own query."""
+    obligation, duty, relation = (_records(Clause, name) for name in ("obligations", "duties", "relations"))
+    citation = _records(Clause, "citations")
+    legal_reference = _records(duty, "legal_references")
     return (
         Clause.objects.select_related("parent")
         .order_by("position")
         .prefetch_related(
-            "obligations__senders__board",
-            "obligations__senders__post",
-            "obligations__presenter",
-            "obligations__recipients__board",
-            "obligations__recipients__post",
-            "duties__holder_board",
-            "duties__holder_post",
-            "duties__legal_references__instrument",
-            "relations__subject_board",
-            "relations__subject_post",
-            "relations__object_board",
-            "relations__object_post",
+            Prefetch("obligations", queryset=_with_parties(obligation.objects.all())),
+            Prefetch(
+                "duties",
+                queryset=duty.objects.select_related("holder_board", "holder_post").prefetch_related(
+                    Prefetch("legal_references", queryset=legal_reference.objects.select_related("instrument"))
+                ),
+            ),
+            Prefetch(
+                "relations",
+                queryset=relation.objects.select_related(
+                    "subject_board", "subject_post", "object_board", "object_post"
+                ),
+            ),
             "meetings",
             "escalation_routes",
             "priorities",
-            "citations__legal_reference__instrument",
+            Prefetch(
+                "citations", queryset=citation.objects.select_related("legal_reference__instrument").order_by("id")
+            ),
         )
     )
 
@@ -167,11 +190,7 @@ def version_document(*, version, user=None, with_memberships=False, with_audit=F
         .prefetch_related(Prefetch("clauses", queryset=_clause_queryset()))
     )
     glossary = list(GlossaryEntry.objects.filter(version=version).order_by("term"))
-    obligations = list(
-        version.obligations.select_related("presenter", "source_clause__parent")
-        .prefetch_related("senders__board", "senders__post", "recipients__board", "recipients__post")
-        .order_by("id")
-    )
+    obligations = list(_with_parties(version.obligations.select_related("source_clause__parent")).order_by("id"))
     relations = list(
         version.relations.select_related("subject_board", "subject_post", "object_board", "object_post").order_by("id")
     )
