@@ -74,7 +74,8 @@ def _obligation_ids(*owners):
     Read apart from the obligations themselves: a filter joining senders and recipients by OR makes
     PostgreSQL read every obligation in the registry, while each part of the UNION is an indexed look-up.
     """
-    first, *rest = [rows.values_list("obligation_id", flat=True) for rows in owners]
+    # Unordered: SQLite allows no ORDER BY (a model's default ordering) in the parts of a UNION.
+    first, *rest = [rows.order_by().values_list("obligation_id", flat=True) for rows in owners]
     return list(first.union(*rest))
 
 
