@@ -9,7 +9,7 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, permissions
 
 from boards import permissions as rules
-from core.api import IdLookupMixin
+from core.api import MAX_ID, IdLookupMixin
 from core.viewsets import CreateRecordMixin, DestroyRecordMixin, RecordViewSet, UpdateRecordMixin
 from core.writes import record_revision
 
@@ -126,6 +126,14 @@ class AreaViewSet(RegisterViewSet):
     def may_change(self, user, area):
         return rules.can_edit_areas(user)
 
+    def cache_areas(self):
+        # An area's record shows only its own fields: its own counter moves with each change to them.
+        pk = Area.objects.filter(slug=self.kwargs["slug"]).values_list("pk", flat=True).first()
+        return [pk] if pk is not None else None
+
+    def record_areas(self, area):
+        return {area.pk}
+
 
 @_register_schema(
     "board",
@@ -148,6 +156,17 @@ class BoardViewSet(IdLookupMixin, RegisterViewSet):
 
     def may_change(self, user, board):
         return rules.can_edit_board(user, board)
+
+    def cache_areas(self):
+        # A board's record shows its own fields and its areas' slugs: a change to either moves its areas' counters.
+        pk = self.kwargs["pk"]
+        if not str(pk).isdigit() or int(pk) > MAX_ID:
+            return None
+        areas = list(Board.areas.through.objects.filter(board_id=pk).values_list("area_id", flat=True))
+        return areas or None
+
+    def record_areas(self, board):
+        return {area.pk for area in board.areas.all()}  # prefetched
 
     def check_placement(self, user, data, obj=None):
         # Every area the board is newly put in must be one the user keeps; areas it already covers

@@ -30,12 +30,15 @@ class CachedReadsMixin:
             self.get = functools.partial(self.cached_read, self.get)  # the handler dispatch calls next
 
     def cached_read(self, read, request, *args, **kwargs):
+        self._area_ids = None
         if request.user.is_authenticated:
             # What a signed-in reader may see follows their roles, which are no area's change: every change's counter.
-            reader, area_ids = f"user:{request.user.pk}", None
+            reader = f"user:{request.user.pk}"
         else:
-            reader, area_ids = "public", self.cache_areas() if self.action == "retrieve" else None
-        self._page = page_cache.page(request, area_ids=area_ids, reader=reader, cookies=False)
+            reader = "public"
+            if self.action == "retrieve":
+                self._area_ids = self.cache_areas()
+        self._page = page_cache.page(request, area_ids=self._area_ids, reader=reader, cookies=False)
         not_modified = self._page.not_modified(request, etag=self.action == "list")
         if not_modified is not None:
             return not_modified
@@ -47,8 +50,24 @@ class CachedReadsMixin:
 
     def cache_areas(self):
         """The areas whose counters move with every change this record's page shows, read before the record
-        from its address alone, and only where they can never change; None: the counter of every change."""
+        from its address alone (record_areas checks them against the record as read); None: the counter
+        of every change."""
         return None
+
+    def record_areas(self, obj):
+        """The areas of the record as read, where they may change (None where they never do)."""
+        return None
+
+    def get_object(self):
+        self._read_object = super().get_object()
+        return self._read_object
+
+    def _keyed_by_other_areas(self):
+        """The record moved to other areas between reading them and reading it: its copy is not kept."""
+        if self._area_ids is None or not hasattr(self, "_read_object"):
+            return False
+        areas = self.record_areas(self._read_object)
+        return areas is not None and set(areas) != set(self._area_ids)
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -59,6 +78,8 @@ class CachedReadsMixin:
             if hasattr(self, "_cached_etag"):
                 if self._cached_etag:
                     response["ETag"] = self._cached_etag
+            elif self._keyed_by_other_areas():
+                request._request.cached_page = None  # nor is the whole response (core.page_cache.keep_response)
             else:
                 page_cache.put(page.key, (response.data, response.get("ETag")))
         page.finish(response, etag=self.action == "list")

@@ -196,3 +196,39 @@ def test_a_page_a_signed_in_reader_drew_is_never_kept_for_anonymous_readers(clie
     client.logout()
     queries, response = queries_for(client, "/boards/x-kscb/")
     assert queries > 1 and "Add a member" not in response.content.decode()
+
+
+def test_a_board_or_area_record_follows_its_areas(knowsley, slough, administrator):
+    """Read without credentials, a board's record is keyed by its areas and an area's by itself: a rename shows
+    at once, an edit in another area leaves them cached, and a board moved into another area follows it."""
+    client = client_for(None)
+    board, other = knowsley["kscb"], slough["kscb"]
+    urls = [f"/api/boards/{board.pk}/", "/api/areas/knowsley/", f"/api/boards/{other.pk}/", "/api/areas/slough/"]
+    for url in urls:
+        client.get(url)
+        assert queries_for(client, url)[0] == 1, url
+    rename(board, administrator, "Knowsley Safeguarding Partnership")
+    assert queries_for(client, urls[2])[0] == queries_for(client, urls[3])[0] == 1  # Slough's: still kept
+    queries, response = queries_for(client, urls[0])
+    assert queries > 1 and response.json()["name"] == "Knowsley Safeguarding Partnership"
+
+    board.refresh_from_db()
+    board_services.board_update(
+        user=administrator, board=board, expected_revision=board.revision, areas=[board.areas.get(), other.areas.get()]
+    )
+    assert sorted(client.get(urls[0]).json()["areas"]) == ["knowsley", "slough"]
+    rename(other, administrator, "Slough Safeguarding Partnership")  # an edit in Slough alone
+    assert queries_for(client, urls[0])[0] > 1  # the board now follows Slough's changes too
+
+
+def test_a_record_that_moved_while_it_was_read_is_not_kept(knowsley, slough, monkeypatch):
+    """Its areas are read before the counters and the record after them: should the two disagree (it moved in
+    between), neither its copy nor the whole response is kept under the areas it left."""
+    from boards.api import BoardViewSet
+
+    client = client_for(None)
+    board, slough_area = knowsley["kscb"], slough["kscb"].areas.get()
+    monkeypatch.setattr(BoardViewSet, "cache_areas", lambda self: [slough_area.pk])
+    url = f"/api/boards/{board.pk}/"
+    drawn = queries_for(client, url)[0]
+    assert queries_for(client, url)[0] == drawn > 1
