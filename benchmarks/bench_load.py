@@ -25,6 +25,9 @@ would measure little else.
 Again on the same database: `--no-setup` with STATIC_ROOT and MEDIA_ROOT set to folders kept between
 runs skips loading, collecting static files and drawing the readers' PDFs.
 
+The cache is each worker's memory unless CACHE_URL names a Redis (`CACHE_URL=redis://127.0.0.1:6379/0`),
+which is how docker-compose.yml runs the registry: then the three workers share what each one drew.
+
 Target (issue 16): 50 simulated users, 0 errors, p95 under 250 ms.
 """
 
@@ -341,7 +344,8 @@ def main():
     print(
         f"\ngunicorn: {args.workers} {worker_class} workers"
         + (f" x {args.threads} threads" if args.threads > 1 else "")
-        + f", DEBUG off, {'PostgreSQL' if env['DATABASE_URL'].startswith('postgres') else 'SQLite'};"
+        + f", DEBUG off, {'PostgreSQL' if env['DATABASE_URL'].startswith('postgres') else 'SQLite'},"
+        f" cache {'in Redis (CACHE_URL)' if env.get('CACHE_URL', '').startswith('redis') else 'in each worker'};"
         f" {len(plan['members'])} board member accounts"
         + (f", {args.managers} managers: {', '.join(m['username'] for m in plan['managers'])}" if args.managers else "")
     )
