@@ -49,6 +49,23 @@ def test_production_settings_refuse_a_missing_or_placeholder_secret_key(key):
     assert "Set SECRET_KEY" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("cache_url", "cache", "sessions"),
+    [
+        ("redis://127.0.0.1:6379/0", "RedisCache", "sessions.backends.cached_db"),
+        ("", "LocMemCache", "sessions.backends.db"),
+    ],
+)
+def test_sessions_are_read_from_the_cache_only_when_it_is_shared(cache_url, cache, sessions):
+    """With Redis (compose) a session is read from the shared cache; with each process's own memory a
+    session signed out in one process could live on in another's copy, so sessions stay in the database."""
+    shown = "from django.conf import settings; print(settings.CACHES['default']['BACKEND'], settings.SESSION_ENGINE)"
+    result = manage("shell", "-c", shown, env={**PRODUCTION, "CACHE_URL": cache_url})
+    assert result.returncode == 0, result.stderr
+    backend, engine = result.stdout.splitlines()[-1].split()
+    assert backend.endswith(cache) and engine.endswith(sessions)
+
+
 def test_database_connections_are_checked_before_reuse():
     """After a database restart a persistent connection is replaced, not used for one failing request."""
     assert settings.DATABASES["default"]["CONN_HEALTH_CHECKS"] is True
