@@ -6,8 +6,11 @@ inside a transaction that is rolled back, and the tests read the bytes.
 
 import functools
 import io
+import itertools
 import re
+import zlib
 
+import pdfplumber
 import pytest
 from django.db import transaction
 from django.test import override_settings
@@ -333,9 +336,11 @@ def test_the_diagram_text_is_8_pt_or_more_on_paper(knowsley_pdf):
     assert min(c["size"] for c in drawn) >= 8 - 0.05  # sizes come back as floats a hair below the value set
 
 
-def test_writing_each_object_once_leaves_the_file_unchanged():
+def test_writing_each_object_once_leaves_the_file_unchanged(monkeypatch):
     """The finisher that keeps each object's bytes (pydyf hashes them again for the PDF/A identifier) changes
-    nothing in the file: the same document written with and without it is the same, byte for byte."""
+    nothing in the file but how hard its streams are compressed: at pydyf's own level the same document
+    written with and without it is the same, byte for byte; at the registry's level every stream holds the
+    same bytes once decompressed (but the cross-reference table's offsets)."""
     document = pdf._html_class()(
         string="<h1>Protocol</h1><p>A clause.</p><table><tr><td>cell</td></tr></table>"
     ).render()
@@ -349,11 +354,50 @@ def test_writing_each_object_once_leaves_the_file_unchanged():
         written.extend(pdf_file.objects)
 
     plain = document.write_pdf(**options)
+    faster = document.write_pdf(finisher=pdf._serialise_once, **options)
+    assert pdf.COMPRESSION_LEVEL < 9 and faster != plain
+    # The last stream is the cross-reference table, whose offsets move with the streams' lengths.
+    assert decompressed_streams(faster)[:-1] == decompressed_streams(plain)[:-1]
+    monkeypatch.setattr(pdf, "COMPRESSION_LEVEL", 9)
     once = document.write_pdf(finisher=finisher, **options)
     assert once == plain
     assert b"/ID [" in once  # the identifier PDF/A needs is still written
     streams = [item for item in written if isinstance(item, pydyf.Stream)]
     assert streams and all("data" in vars(stream) for stream in streams)  # kept from the first serialisation
+
+
+def decompressed_streams(data):
+    """Every Flate stream of a PDF, decompressed, in the order they are written."""
+    return [zlib.decompress(body) for body in re.findall(rb"/FlateDecode[^>]*>>\nstream\n(.*?)\nendstream", data, re.S)]
+
+
+def test_the_contents_leader_is_one_run_of_dots_per_entry(knowsley_pdf):
+    """Each entry's dot leader is drawn as one run of text, not a text object per dot (about 1,000 for the
+    page), and its dots keep the places WeasyPrint gives them: one leader's width apart, ending before the
+    page number."""
+    reader = PdfReader(io.BytesIO(knowsley_pdf["data"]))
+    contents = reader.pages[1]
+    entries = len(re.findall(r"\.\s+\d+\s*$", contents.extract_text(), re.M))
+    assert entries > 10
+    assert contents.get_contents().get_data().count(b"BT\n") < 4 * entries
+    with pdfplumber.open(io.BytesIO(knowsley_pdf["data"])) as document:
+        aim = next(w for w in document.pages[1].extract_words() if w["text"].startswith("Aim"))
+        line = [c for c in document.pages[1].chars if abs(c["top"] - aim["top"]) < 1]
+    dots = [c["x0"] for c in line if c["text"] == "."]
+    numbers = [c["x0"] for c in line if c["text"].isdigit()]
+    assert len(dots) > 40
+    assert max(abs(b - a - (dots[1] - dots[0])) for a, b in itertools.pairwise(dots)) < 0.05
+    assert max(dots) < max(numbers)
+
+
+def test_a_clause_number_hangs_beside_the_first_line_of_its_clause(knowsley_pdf):
+    """The number sits in the clause's left margin on the line where its text starts, not on a line of its own."""
+    with pdfplumber.open(io.BytesIO(knowsley_pdf["data"])) as document:
+        page = next(page for page in document.pages if "3.1" in (page.extract_text() or "").split())
+        words = page.extract_words()
+    number = next(w for w in words if w["text"] == "3.1")
+    beside = [w for w in words if abs(w["top"] - number["top"]) < 3 and w is not number]
+    assert beside and min(w["x0"] for w in beside) - number["x0"] == pytest.approx(14 / 25.4 * 72, abs=1)
 
 
 def test_the_signature_line_is_a_pattern_not_a_path_per_dot(knowsley_pdf):
