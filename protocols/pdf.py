@@ -136,11 +136,12 @@ def _draw_leaders_as_one_run():
 
 @contextlib.contextmanager
 def _collector_paused():
-    """Python's cyclic garbage collector off while WeasyPrint builds and writes a document.
+    """Python's cyclic garbage collector off while a document is drawn and written.
 
-    Drawing a protocol allocates hundreds of thousands of boxes and PDF objects, and each full collection
-    in between walked every object the process holds (Django and WeasyPrint included): about a tenth of the
-    drawing. Its garbage is collected as usual once the collector is back on. Nothing here starts threads.
+    Drawing a protocol allocates hundreds of thousands of boxes and PDF objects, and each collection of
+    the older generations in between walked every object the process holds (Django and WeasyPrint
+    included): about a tenth of the drawing. What the drawing leaves in cycles is collected as usual once
+    the collector is back on. Nothing here starts threads.
     """
     enabled = gc.isenabled()
     gc.disable()
@@ -272,12 +273,12 @@ def render_version_pdf(version, *, certificate=False, base_url=None, changes=Non
     SITE_URL, else none (the links print as paths). `changes` (protocols.changes.version_changes) adds
     the appendix "Changes since version N"; only unsealed copies take it, so what is sealed never varies.
     """
-    context = pdf_context(version, certificate=certificate, base_url=site_url() if base_url is None else base_url)
-    context["changes"] = changes
-    html = render_to_string("pdf/protocol.html", context)
-    attachments = source_attachments(version)
-    out = io.BytesIO()
     with _collector_paused():
+        context = pdf_context(version, certificate=certificate, base_url=site_url() if base_url is None else base_url)
+        context["changes"] = changes
+        html = render_to_string("pdf/protocol.html", context)
+        attachments = source_attachments(version)
+        out = io.BytesIO()
         document = _html_class()(string=html, base_url=str(settings.BASE_DIR)).render(stylesheets=[_stylesheet()])
         document.write_pdf(
             out,
@@ -287,7 +288,10 @@ def render_version_pdf(version, *, certificate=False, base_url=None, changes=Non
             uncompressed_pdf=False,
             attachments=attachments,
         )
-    return RenderedPdf(data=out.getvalue(), page_count=len(document.pages), fingerprint=context["fingerprint"])
+        page_count = len(document.pages)
+        # Freed here, while the collector is off, so it does not walk the whole document when it comes back.
+        del document
+    return RenderedPdf(data=out.getvalue(), page_count=page_count, fingerprint=context["fingerprint"])
 
 
 def source_attachments(version):

@@ -427,3 +427,21 @@ def test_sealing_measures_the_signature_once_per_key(knowsley_pdf, monkeypatch):
     for _ in range(2):
         assert signing.check_seal(signing.seal_pdf(knowsley_pdf["data"])).ok
     assert signatures == [True, False, False]
+
+
+def test_the_garbage_collector_is_back_on_after_drawing_even_when_drawing_fails():
+    """Drawing pauses Python's garbage collector and always turns it back on, and leaves it off where it was off."""
+    import gc
+
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), pdf._collector_paused():
+        assert not gc.isenabled()
+        raise RuntimeError("drawing failed")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with pdf._collector_paused():
+            pass
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
