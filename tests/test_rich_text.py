@@ -146,14 +146,15 @@ def test_version_page_and_printable_version_show_the_text_as_typed(editor_client
 
 
 def test_pdf_shows_the_text_as_typed_with_list_items_apart(editor_client, typed):
-    """The PDF's extracted text has the typed characters, and each list item on its own line."""
+    """The PDF's extracted text has the typed characters, each clause's number read just before its words, and
+    each list item on its own line."""
     version, *_ = typed
     url = reverse("protocols:version_pdf", kwargs={"slug": version.protocol.slug, "number": version.number})
     data = editor_client.get(url, {"generate": "1"}).content
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     lines = [" ".join(line.split()) for line in text.splitlines()]
-    assert TYPED in lines and QUOTES in lines
-    assert "The LSCB must:" in lines
+    assert TYPED in lines and f"3.2 {QUOTES}" in lines
+    assert "3.3 The LSCB must:" in lines
     assert [line for line in lines if line.endswith("publish a report;")]
     assert [line for line in lines if line.endswith("publish a plan.")]
     assert "&amp;" not in text and "must:publish" not in text and "report;publish" not in text
