@@ -17,11 +17,11 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
 
 def pytest_collection_modifyitems(items):
+    # Under xdist the browser tests are shared out among the workers like any other test: each worker
+    # starts its own Chromium (a second or so, once) and its own live server.
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
-            # One worker runs all browser tests: they share the Chromium process.
-            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 @pytest.fixture(scope="session")
