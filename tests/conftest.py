@@ -2,6 +2,7 @@ import io
 import sys
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.test import override_settings
 
 from boards.models import RoleAssignment
 from tests.factories import AreaFactory, RoleAssignmentFactory, UserFactory
+from tests.snapshots import Snapshots
 
 # Fixtures that give a test the database; any fixture that takes one of them gives it too.
 DATABASE_FIXTURES = {
@@ -58,6 +60,17 @@ def pytest_collection_modifyitems(items):
         definitions = [defs[-1] for defs in fixtureinfo.name2fixturedefs.values()]
         if any(d.scope == "module" and "django_db_blocker" in d.argnames for d in definitions):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """PostgreSQL confirms each commit of the test database without waiting for it to reach the disk: the
+    database is thrown away after the run, and on a busy disk each wait (migrations, tests in real
+    transactions, the live server's requests) can take a tenth of a second."""
+    database = settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.postgresql":
+        options = database.setdefault("OPTIONS", {})
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -146,9 +159,13 @@ def module_data(load):
     return fixture
 
 
+# The demo as `load_demo` writes it (a few seconds), copied back after the first time (tests/snapshots.py).
+demo_snapshots = Snapshots(lambda: call_command("load_demo", stdout=io.StringIO()))
+
+
 def load_demo():
-    call_command("load_demo", stdout=io.StringIO())
+    demo_snapshots.load()
 
 
-# The five demo protocols as `load_demo` writes them (a few seconds), loaded once per module.
+# The five demo protocols as `load_demo` writes them, once per module.
 demo_data = module_data(load_demo)

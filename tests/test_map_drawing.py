@@ -19,9 +19,15 @@ from tests.svg_support import drawn_edge_ids, font_sizes, groups, label_boxes, n
 pytestmark = pytest.mark.usefixtures("demo_data")
 
 
-@pytest.fixture
-def drawings(db):
-    """(name, graph, svg) for every demo area's map, every board's own map and every version's diagram."""
+@pytest.fixture(scope="module")
+def drawings(demo_data, django_db_blocker):  # noqa: F811 - the fixture imported above
+    """(name, graph, svg) for every demo area's map, every board's own map and every version's diagram: drawn
+    once for the module's tests, which only read them."""
+    with django_db_blocker.unblock():
+        return draw_all()
+
+
+def draw_all():
     found = []
     for area in Area.objects.order_by("slug"):
         graph = area_graph(area)
