@@ -17,6 +17,7 @@ An edge comes from one of four records:
 - a Meeting, one "meets with" edge between each pair of participants.
 """
 
+from collections import Counter
 from itertools import combinations
 
 from django.db.models import Prefetch, Q
@@ -429,8 +430,11 @@ def _meetings(filter_q):
     )
 
 
-def _assemble(entries, boards, scope, unmapped=()):
-    """Turn (version, (source, target), edge) entries into the graph dict."""
+def _assemble(entries, boards, scope, unmapped=(), named_elsewhere=()):
+    """Turn (version, (source, target), edge) entries into the graph dict.
+
+    `named_elsewhere`: boards and posts the whole map would show, for telling labels apart the same way
+    in a map focused on one board."""
     nodes = {}
     for board in boards:
         nodes[board_node_id(board.pk)] = _node(board)
@@ -450,7 +454,7 @@ def _assemble(entries, boards, scope, unmapped=()):
             node = _node(party)
             nodes.setdefault(node["id"], node)
         edges.append(edge)
-    _tell_apart_same_labels(nodes, edges)
+    _tell_apart_same_labels(nodes, edges, also=[_node(party) for party in named_elsewhere])
     kinds_present = {edge["kind"] for edge in edges}
     protocols = {}
     for edge in edges:
@@ -484,16 +488,19 @@ def _add_when(edge, other):
         edge["sentence"] = edge["sentence"].removesuffix(suffix) + f", {edge['when']}{suffix}"
 
 
-def _tell_apart_same_labels(nodes, edges):
-    """Three boroughs' boards may all be "H&WB": where short labels clash, nodes and sentences use full names."""
+def _tell_apart_same_labels(nodes, edges, also=()):
+    """Three boroughs' boards may all be "H&WB": where short labels clash, nodes and sentences use full names.
+
+    `also`: nodes not drawn here that clash all the same (a focused map labels as its whole map does)."""
     by_label = {}
-    for node in nodes.values():
+    for node in {**{n["id"]: n for n in also}, **nodes}.values():
         by_label.setdefault(node["label"], []).append(node)
     renamed = {}
     for same in by_label.values():
         if len(same) > 1 and len({node["name"] for node in same}) == len(same):
             for node in same:
-                renamed[node["id"]] = node["name"]
+                if node["id"] in nodes:
+                    renamed[node["id"]] = node["name"]
     if not renamed:
         return
     for edge in edges:
@@ -576,11 +583,56 @@ def board_graph(board, areas, include_drafts=False):
         {"type": "board", "slug": board.slug, "name": board.name, "drafts": include_drafts},
         include_drafts=include_drafts,
         with_memberships=True,
+        focus_board=board,
     )
     return focus_graph(whole, board_node_id(board.pk))
 
 
-def _areas_graph(areas, scope, *, include_drafts, with_memberships):
+def _touching(board, relations_q, obligations_q, meetings_q):
+    """The same filters narrowed to the records that name `board`: all that a map focused on it keeps."""
+    sent = ObligationSender.objects.filter(board=board).values("obligation")
+    received = ObligationRecipient.objects.filter(board=board).values("obligation")
+    meets = Meeting.participant_boards.through.objects.filter(board=board).values("meeting")
+    return (
+        relations_q & (Q(subject_board=board) | Q(object_board=board)),
+        obligations_q & (Q(pk__in=sent) | Q(pk__in=received)),
+        meetings_q & Q(pk__in=meets),
+    )
+
+
+def _drawn_parties(relations_q, obligations_q, meetings_q):
+    """The boards and posts at the ends of the arrows these records draw, read as ids alone: a relation not
+    denied, an obligation with a sender and a recipient, a meeting of two or more. Returns two id sets."""
+    boards, posts = set(), set()
+    for row in Relation.objects.filter(relations_q, negated=False).values_list(
+        "subject_board", "object_board", "subject_post", "object_post"
+    ):
+        boards |= set(row[:2])
+        posts |= set(row[2:])
+    drawn = ReportingObligation.objects.filter(obligations_q, senders__isnull=False, recipients__isnull=False)
+    for end in (ObligationSender, ObligationRecipient):
+        for board, post in end.objects.filter(obligation__in=drawn.values("pk")).values_list("board", "post"):
+            boards.add(board)
+            posts.add(post)
+    meetings = list(Meeting.objects.filter(meetings_q).values_list("pk", flat=True))
+    board_links = list(
+        Meeting.participant_boards.through.objects.filter(meeting__in=meetings).values_list("meeting", "board")
+    )
+    post_links = list(
+        Meeting.participant_posts.through.objects.filter(meeting__in=meetings).values_list("meeting", "post")
+    )
+    sizes = Counter(meeting for meeting, _ in [*board_links, *post_links])
+    boards |= {board for meeting, board in board_links if sizes[meeting] >= 2}
+    posts |= {post for meeting, post in post_links if sizes[meeting] >= 2}
+    boards.discard(None)
+    posts.discard(None)
+    return boards, posts
+
+
+def _areas_graph(areas, scope, *, include_drafts, with_memberships, focus_board=None):
+    """The graph of these areas' boards and the records about them; with `focus_board`, only the records
+    that name that board are read (focus_graph keeps no others), and the rest of the areas' arrows as ids
+    alone, for what depends on them: which posts are key posts, and which labels must be told apart."""
     boards = list(Board.objects.filter(areas__in=areas).distinct().order_by("name"))  # query 1
     board_ids = [b.pk for b in boards]
     protocol_ids = (
@@ -600,17 +652,28 @@ def _areas_graph(areas, scope, *, include_drafts, with_memberships):
                 drafts[v.protocol_id] = v  # ordered by number: the newest draft wins
     version_ids = [v.pk for v in agreed.values()] + [v.pk for v in drafts.values()]
     unversioned_here = Q(version__isnull=True) & (Q(subject_board__in=board_ids) | Q(object_board__in=board_ids))
-    relations = list(_relations(Q(version__in=version_ids) | unversioned_here))  # query 3
-    entries = list(_relation_edges(relations))
+    relations_q = Q(version__in=version_ids) | unversioned_here
     # Records no protocol states are found through their boards by a subquery, not a join: a join repeats
     # a record once per board and needs DISTINCT over every column, which PostgreSQL plans slowly.
     sent_here = ObligationSender.objects.filter(board__in=board_ids).values("obligation")
-    obligations = list(_obligations(Q(version__in=version_ids) | Q(version__isnull=True, pk__in=sent_here)))  # 4-6
-    entries += _obligation_edges(obligations)
+    obligations_q = Q(version__in=version_ids) | Q(version__isnull=True, pk__in=sent_here)
     meeting_here = Meeting.participant_boards.through.objects.filter(board__in=board_ids).values("meeting")
-    entries += _meeting_edges(  # queries 7, 8, 9
-        _meetings(Q(version__in=version_ids) | Q(version__isnull=True, pk__in=meeting_here))
-    )
+    meetings_q = Q(version__in=version_ids) | Q(version__isnull=True, pk__in=meeting_here)
+    key_posts, named_elsewhere = None, []
+    if focus_board is not None:
+        drawn_boards, key_posts = _drawn_parties(relations_q, obligations_q, meetings_q)
+        # Posts in a key capacity on any of the areas' boards have their seat drawn in the whole map too.
+        seated = Membership.objects.filter(board__in=board_ids, capacity__in=KEY_CAPACITIES).values("post")
+        named_elsewhere = [
+            *Board.objects.filter(pk__in=drawn_boards - set(board_ids)),
+            *Post.objects.filter(Q(pk__in=key_posts) | Q(pk__in=seated)),
+        ]
+        relations_q, obligations_q, meetings_q = _touching(focus_board, relations_q, obligations_q, meetings_q)
+    relations = list(_relations(relations_q))  # query 3
+    entries = list(_relation_edges(relations))
+    obligations = list(_obligations(obligations_q))  # queries 4-6
+    entries += _obligation_edges(obligations)
+    entries += _meeting_edges(_meetings(meetings_q))  # queries 7, 8, 9
     shown = {v.pk for v in ({**agreed, **drafts}).values()}
     unmapped = [
         u
@@ -622,12 +685,14 @@ def _areas_graph(areas, scope, *, include_drafts, with_memberships):
     else:
         entries = [e for e in entries if e[0] is None or e[0].pk in {v.pk for v in agreed.values()}]
     if with_memberships:
-        key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
-        memberships = Membership.objects.filter(board__in=board_ids, post__isnull=False).select_related(
+        if key_posts is None:
+            key_posts = {party.pk for _v, ends, _e in entries for party in ends if isinstance(party, Post)}
+        seats_of = board_ids if focus_board is None else [focus_board.pk]
+        memberships = Membership.objects.filter(board__in=seats_of, post__isnull=False).select_related(
             "post", "board"
         )  # query 10
-        entries += _membership_edges(memberships.order_by("board__name", "post__title"), key_posts)
-    return _assemble(entries, boards, scope, unmapped)
+        entries += _membership_edges(memberships.order_by("board__name", "post__title", "pk"), key_posts)
+    return _assemble(entries, boards, scope, unmapped, named_elsewhere=named_elsewhere)
 
 
 def version_graph(version):

@@ -8,7 +8,7 @@ from itertools import combinations
 import pytest
 from django.template import Context, Template
 
-from accountability.graph import area_graph, board_graph, version_graph
+from accountability.graph import _areas_graph, area_graph, board_graph, board_node_id, focus_graph, version_graph
 from accountability.svg import draw, shrink
 from accountability.templatetags.accountability_tags import PRINT_BOX
 from boards.models import Area, Board
@@ -140,3 +140,16 @@ def test_without_graphviz_the_map_page_still_lists_every_arrow(db, client, monke
     html = client.get("/areas/cheshire-west-and-chester/map/").content.decode()
     assert "The picture could not be drawn" in html
     assert 'data-edge-id="' in html and "LSCB presents its annual report to Health and Wellbeing Board" in html
+
+
+@pytest.mark.parametrize("include_drafts", [False, True], ids=["agreed", "with drafts"])
+def test_a_boards_own_map_is_its_areas_whole_map_seen_from_it(db, include_drafts):
+    """board_graph reads only the records that name the board (and the rest as ids): for every demo board, with
+    and without drafts, it is exactly the whole map of its areas focused on it, labels told apart alike."""
+    for board in Board.objects.prefetch_related("areas").order_by("slug"):
+        areas = list(board.areas.all())
+        scope = {"type": "board", "slug": board.slug, "name": board.name, "drafts": include_drafts}
+        whole = _areas_graph(areas, scope, include_drafts=include_drafts, with_memberships=True)
+        assert board_graph(board, areas, include_drafts=include_drafts) == focus_graph(
+            whole, board_node_id(board.pk)
+        ), board.slug
