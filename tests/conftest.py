@@ -9,6 +9,7 @@ from django.db import transaction
 from django.test import override_settings
 
 from boards.models import RoleAssignment
+from core.models import ChangeCounter
 from tests.factories import AreaFactory, RoleAssignmentFactory, UserFactory
 from tests.snapshots import Snapshots
 
@@ -169,3 +170,11 @@ def load_demo():
 
 # The five demo protocols as `load_demo` writes them, once per module.
 demo_data = module_data(load_demo)
+
+
+@pytest.fixture
+def counter_rows(db):
+    """The change counters' rows, as migrations make them: a test in a real transaction that ran before on this
+    worker emptied the database row by row, and without them nothing is cached (core.writes.changes_in)."""
+    for scope in ("all", "registry"):
+        ChangeCounter.objects.get_or_create(scope=scope)

@@ -7,18 +7,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils.http import http_date
 
-from core.models import ChangeCounter
 from tests.api_support import build_knowsley, client_for
 
+# The change counters' rows, as a migrated database has them (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("counter_rows")
+
+
 LIST = "/api/boards/"
-
-
-@pytest.fixture(autouse=True)
-def counters(db):
-    """The counters' rows, made by migrations, are gone when a test in a real transaction ran before on this
-    worker: put them back as a fresh database has them."""
-    for scope in ("all", "registry"):
-        ChangeCounter.objects.get_or_create(scope=scope)
 
 
 @pytest.fixture

@@ -17,6 +17,10 @@ from tests.factories import ObligationFactory, RecipientFactory, VersionFactory
 from tests.test_change_counters import rename
 from tests.test_map import build_area
 
+# The change counters' rows, as a migrated database has them (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("counter_rows")
+
+
 # Each cached page: a reader with no session is answered from the whole response kept for the page's address,
 # after one query (the counters of the areas the page shows).
 PAGES = [
@@ -29,14 +33,6 @@ PAGES = [
     "/boards/x-kscb/calendar/",
     "/boards/x-kscb/calendar.ics",
 ]
-
-
-@pytest.fixture(autouse=True)
-def counters(db):
-    """The counters' rows, made by migrations, are gone when a test in a real transaction ran before on this
-    worker (the database is then emptied row by row): put them back as a fresh database has them."""
-    for scope in ("all", "registry"):
-        ChangeCounter.objects.get_or_create(scope=scope)
 
 
 @pytest.fixture

@@ -11,13 +11,8 @@ from protocols.services import version_start_review
 from tests.factories import BoardFactory, ObligationFactory, RecipientFactory
 from tests.test_map import build_area
 
-
-@pytest.fixture(autouse=True)
-def counters(db):
-    """The counters' rows, made by migrations, are gone when a test in a real transaction ran before on this
-    worker (the database is then emptied row by row): put them back as a fresh database has them."""
-    for scope in ("all", "registry"):
-        ChangeCounter.objects.get_or_create(scope=scope)
+# The change counters' rows, as a migrated database has them (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("counter_rows")
 
 
 @pytest.fixture

@@ -26,14 +26,11 @@ from protocols.models import ProtocolVersion, RenderedDocument
 from tests.factories import ProtocolFactory, VersionFactory
 from tests.pdf_fixtures import build_protocol
 
+# The change counters' rows, as a migrated database has them (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("counter_rows")
+
+
 Status = ProtocolVersion.Status
-
-
-@pytest.fixture(autouse=True)
-def change_counter(db):
-    """The counters' rows, as a migrated database has them (a test in a real transaction may have emptied them)."""
-    for scope in ("all", "registry"):
-        ChangeCounter.objects.get_or_create(scope=scope)
 
 
 @pytest.fixture

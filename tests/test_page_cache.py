@@ -19,15 +19,11 @@ from protocols.models import ProtocolVersion, RenderedDocument
 from protocols.services import version_start_review
 from tests.pdf_fixtures import build_protocol
 
+# The change counters' rows, as a migrated database has them (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("counter_rows")
+
+
 Status = ProtocolVersion.Status
-
-
-@pytest.fixture(autouse=True)
-def change_counter(db):
-    """The counter's row, made by a migration, is gone when a test in a real transaction ran before on this
-    worker (the database is then emptied row by row): put it back as a fresh database has it."""
-    for scope in ("all", "registry"):
-        ChangeCounter.objects.get_or_create(scope=scope)
 
 
 @pytest.fixture

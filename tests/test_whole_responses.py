@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 
 from boards import services as board_services
 from core import page_cache
-from core.models import ChangeCounter
 from protocols import services
 from protocols.frozen import freeze
 from protocols.models import ProtocolVersion
@@ -21,14 +20,11 @@ from tests.pdf_fixtures import build_protocol
 from tests.test_change_counters import rename
 from tests.test_map import build_area
 
+# The change counters' rows, as a migrated database has them (tests/conftest.py).
+pytestmark = pytest.mark.usefixtures("counter_rows")
+
+
 Status = ProtocolVersion.Status
-
-
-@pytest.fixture(autouse=True)
-def counters(db):
-    """The counters' rows, as a migrated database has them (a test in a real transaction may have emptied them)."""
-    for scope in ("all", "registry"):
-        ChangeCounter.objects.get_or_create(scope=scope)
 
 
 @pytest.fixture
