@@ -9,6 +9,7 @@ shows there and wherever a protocol naming that area's boards or posts shows.
 from django.db.models import Q
 
 from boards.models import Area, Board, Post
+from core.compiled import CompiledQuery
 from protocols.models import Approval, Party, Protocol
 
 from .models import (
@@ -48,45 +49,68 @@ POST_REFERENCES = [
 ]
 
 
-def _ids(references, match, values, read):
-    """One UNION query: the ids read (each row's protocol, or its board or post) from every reference whose
-    field (match="field") or protocol (match="protocol") is among `values`.
+def _union(references, match, read):
+    """A CompiledQuery: the ids read (each row's protocol, or its board or post) from every reference whose field
+    (match="field") or protocol (match="protocol") is among the ids given, as one UNION query.
 
     Lists of ids and a UNION keep each part a plain indexed look-up; the same joined as subqueries under OR
     took PostgreSQL minutes at 150 areas.
     """
-    if not values:
-        return set()
-    parts = []
-    for rows, path, field in references:
-        lookup = f"{field}__in" if match == "field" else f"{path}__in"
-        read_as = path if read == "protocol" else field
-        parts.append(rows.filter(**{lookup: values}).order_by().values_list(read_as, flat=True))
-    return {pk for pk in parts[0].union(*parts[1:]) if pk is not None}
+
+    def build(values):
+        parts = []
+        for rows, path, field in references:
+            lookup = f"{field}__in" if match == "field" else f"{path}__in"
+            read_as = path if read == "protocol" else field
+            parts.append(rows.filter(**{lookup: values}).order_by().values_list(read_as, flat=True))
+        return parts[0].union(*parts[1:])
+
+    return CompiledQuery(build)
+
+
+# Asked on every audited write: built and compiled once (core.compiled), run with each write's ids.
+BOARDS_NAMED_BY = _union(BOARD_REFERENCES, "protocol", "field")
+POSTS_NAMED_BY = _union(POST_REFERENCES, "protocol", "field")
+PROTOCOLS_NAMING_BOARDS = _union(BOARD_REFERENCES, "field", "protocol")
+PROTOCOLS_NAMING_POSTS = _union(POST_REFERENCES, "field", "protocol")
+AREAS_OF = CompiledQuery(
+    lambda protocols, boards, posts: Area.objects.filter(
+        Q(pk__in=Protocol.objects.filter(pk__in=protocols).values("area"))
+        | Q(pk__in=Board.areas.through.objects.filter(board__in=boards).values("area"))
+        | Q(pk__in=Post.objects.filter(pk__in=posts).values("area"))
+        | Q(
+            pk__in=Board.areas.through.objects.filter(board__posts__in=posts, board__posts__area__isnull=True).values(
+                "area"
+            )
+        )
+    ).values_list("pk")
+)
+BOARDS_OF_AREAS = CompiledQuery(lambda areas: Board.areas.through.objects.filter(area__in=areas).values_list("board"))
+POSTS_OF_AREAS = CompiledQuery(
+    lambda areas, boards: Post.objects.filter(Q(area__in=areas) | Q(area__isnull=True, board__in=boards)).values_list(
+        "pk"
+    )
+)
+
+
+def _ids(query, *lists):
+    return {row[0] for row in query(*lists) if row[0] is not None}
 
 
 def _areas_showing(protocols):
     """The areas of these protocols and of every board and post they name: three queries."""
-    boards = _ids(BOARD_REFERENCES, "protocol", protocols, "field")
-    posts = _ids(POST_REFERENCES, "protocol", protocols, "field")
-    board_areas = Board.areas.through.objects
-    return set(
-        Area.objects.filter(
-            Q(pk__in=Protocol.objects.filter(pk__in=protocols).values("area"))
-            | Q(pk__in=board_areas.filter(board__in=boards).values("area"))
-            | Q(pk__in=Post.objects.filter(pk__in=posts).values("area"))
-            | Q(pk__in=board_areas.filter(board__posts__in=posts, board__posts__area__isnull=True).values("area"))
-        ).values_list("pk", flat=True)
-    )
+    boards = _ids(BOARDS_NAMED_BY, protocols)
+    posts = _ids(POSTS_NAMED_BY, protocols)
+    return _ids(AREAS_OF, protocols, boards, posts)
 
 
 def _protocols_naming(area_ids):
-    """The protocols that name a board or a post of these areas: three queries."""
-    boards = set(Board.areas.through.objects.filter(area__in=area_ids).values_list("board", flat=True))
-    posts = set(
-        Post.objects.filter(Q(area__in=area_ids) | Q(area__isnull=True, board__in=boards)).values_list("pk", flat=True)
+    """The protocols that name a board or a post of these areas: four queries."""
+    boards = _ids(BOARDS_OF_AREAS, area_ids)
+    posts = _ids(POSTS_OF_AREAS, area_ids, boards)
+    return (_ids(PROTOCOLS_NAMING_BOARDS, boards) if boards else set()) | (
+        _ids(PROTOCOLS_NAMING_POSTS, posts) if posts else set()
     )
-    return _ids(BOARD_REFERENCES, "field", boards, "protocol") | _ids(POST_REFERENCES, "field", posts, "protocol")
 
 
 def areas_showing(area_ids, protocol_id):
@@ -94,4 +118,4 @@ def areas_showing(area_ids, protocol_id):
     protocols = {protocol_id} if protocol_id is not None else set()
     if area_ids:
         protocols |= _protocols_naming(area_ids)
-    return _areas_showing(sorted(protocols)) if protocols else set()
+    return _areas_showing(protocols) if protocols else set()

@@ -71,7 +71,7 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.postgresql":
         options = database.setdefault("OPTIONS", {})
-        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off".strip()
+        options["options"] = f"{options.get('options', '')} -c synchronous_commit=off -c jit=off".strip()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,8 +3,11 @@
 `load_demo` takes a few seconds and writes the same rows whenever it starts from the same database: the
 first time in a test process, `Snapshots.load` runs it and keeps every table it changed, row for row; the
 next time it starts from that same database (same rows in every table), the kept rows are copied back in
-a fraction of the time. From any other starting point (a test in real transactions emptied the database
-in between, so its content types and counters were made again) the load runs for real.
+a fraction of the time. A test in real transactions (a live server's) starts from a database that was
+emptied and given its content types and permissions again, under new ids: when the database holds nothing
+else, and the same content types and permissions by name as a start kept before, those two tables are
+replaced by the kept ones too, with everything the load wrote. From any other starting point the load
+runs for real.
 
 PostgreSQL copies the rows with COPY, which keeps every value exactly as stored, and with the database's
 triggers off while they go in (they refused nothing the first time; the agreed-version freeze would refuse
@@ -15,7 +18,11 @@ sequence is then moved past the copied ids. SQLite's rows are plain values, inse
 import io
 
 from django.apps import apps
-from django.db import connection
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, transaction
+
+# Tables that migrate (and a flush) fill again with the same names under new ids.
+NAMED_TABLES = ("django_content_type", "auth_permission")
 
 
 def model_tables():
@@ -59,25 +66,48 @@ def table_state(cursor, tables):
     return state
 
 
+def named_state(cursor, state):
+    """`state` with content types and permissions by name instead of by id, when every other table is empty;
+    None otherwise (rows elsewhere could point at the ids)."""
+    if any(rows for table, rows in state.items() if table not in NAMED_TABLES):
+        return None
+    cursor.execute("SELECT app_label, model FROM django_content_type ORDER BY app_label, model")
+    content_types = cursor.fetchall()
+    cursor.execute(
+        "SELECT c.app_label, c.model, p.codename, p.name FROM auth_permission p "
+        "JOIN django_content_type c ON c.id = p.content_type_id ORDER BY 1, 2, 3"
+    )
+    return (tuple(content_types), tuple(cursor.fetchall()))
+
+
 class Snapshots:
     def __init__(self, load):
         self._load = load
         self._kept = {}  # the starting state (as a tuple) -> {table: rows} the load left in changed tables
+        self._kept_by_name = {}  # named_state() of a start -> the same, with NAMED_TABLES' rows as well
 
     def load(self):
         """Leave the database as `load()` does, copying back what it wrote before from the same start."""
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:  # SET LOCAL below needs a transaction
             if not _copyable(cursor):
                 return self._load()
             tables = model_tables()
             before = table_state(cursor, tables)
             key = tuple((table, tuple(rows)) for table, rows in before.items())
+            named = named_state(cursor, before)
             if key in self._kept:
                 self._restore(cursor, self._kept[key])
                 return None
+            if named in self._kept_by_name:
+                self._restore(cursor, self._kept_by_name[named])
+                ContentType.objects.clear_cache()  # the ids it keeps are gone
+                return None
             self._load()
             after = table_state(cursor, tables)
-            self._kept[key] = {table: _rows(cursor, table) for table in tables if after[table] != before[table]}
+            changed = {table: _rows(cursor, table) for table in tables if after[table] != before[table]}
+            self._kept[key] = changed
+            if named is not None:
+                self._kept_by_name[named] = {**{table: _rows(cursor, table) for table in NAMED_TABLES}, **changed}
         return None
 
     def _restore(self, cursor, changed):

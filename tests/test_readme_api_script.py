@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from accounts.models import ApiToken
 from protocols.models import Clause, ProtocolVersion
+from tests.conftest import load_demo
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 
@@ -23,7 +24,7 @@ def readme_script():
 
 @pytest.mark.django_db(transaction=True)
 def test_readme_api_example_lists_obligations_and_saves_a_draft_clause(live_server):
-    call_command("load_demo", stdout=io.StringIO())
+    load_demo()
     call_command("create_demo_accounts", stdout=io.StringIO())
     script = readme_script()
     assert 'BASE = "http://127.0.0.1:8000/api"' in script

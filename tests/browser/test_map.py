@@ -8,6 +8,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.browser.conftest import assert_accessible, login
+from tests.conftest import load_demo
 
 # The smallest text in the map's picture, in CSS pixels as drawn: each <text>'s size times the picture's scale.
 SMALLEST_TEXT = """() => {
@@ -20,7 +21,7 @@ DRAWN_EDGES = "els => els.flatMap(e => (e.dataset.edgeIds || '').split(' ').filt
 
 @pytest.fixture
 def knowsley_demo(db):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     call_command("create_demo_accounts", verbosity=0)
 
 

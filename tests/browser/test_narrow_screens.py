@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 from protocols import services
 from protocols.models import Clause, Protocol
 from tests.browser.conftest import assert_accessible, login
+from tests.conftest import load_demo
 
 PHONE_WIDTH = 375
 KNOWSLEY = "/protocols/knowsley-hwb-kscb"
@@ -65,7 +66,7 @@ EDITING = [
 
 @pytest.fixture
 def demo(db):
-    call_command("load_demo", verbosity=0)
+    load_demo()
     call_command("create_demo_accounts", verbosity=0)
     manager = get_user_model().objects.get(username="manager-knowsley")
     draft = services.version_start_review(user=manager, protocol=Protocol.objects.get(slug="knowsley-hwb-kscb"))
