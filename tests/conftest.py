@@ -49,7 +49,7 @@ def uses_database(item):
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(items):
     """Tests that cannot reach the database are marked `database_independent` (CI runs them on its
-    PostgreSQL pass only). Under xdist, one worker runs all the tests of a module that share module-scoped
+    SQLite pass only). Under xdist, one worker runs all the tests of a module that share module-scoped
     database work (data from `module_data`, a PDF rendered once), so that work is done once rather than
     once on each worker."""
     for item in items:

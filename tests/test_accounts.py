@@ -526,3 +526,13 @@ def test_the_register_and_your_account_link_inviting_board_members(client, busin
     assert reverse("accounts:people") in client.get(reverse("accounts:account")).content.decode()
     client.force_login(board_member)
     assert reverse("accounts:people") not in client.get(reverse("accounts:account")).content.decode()
+
+
+def test_signing_out_ends_the_session_and_the_header_offers_sign_in_again(client, business_manager):
+    client.force_login(business_manager)
+    assert "Sign out" in client.get("/").content.decode()
+    response = client.post(reverse("logout"))
+    assert response.status_code == 302 and response["Location"] == reverse("protocols:home")
+    home = client.get("/").content.decode()
+    assert "Sign out" not in home and ">Sign in</a>" in home
+    assert "_auth_user_id" not in client.session

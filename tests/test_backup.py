@@ -43,8 +43,8 @@ def signature_png():
 
 
 @pytest.fixture
-def sealed(area):
-    """Two agreed protocols, one signed with an uploaded image, each with its sealed PDF stored."""
+def agreed(area):
+    """Two agreed protocols, the first signed with an uploaded image."""
     first = build_protocol(area=area)
     second = build_protocol(area=area, slug="second-protocol")
     image = default_storage.save("signatures/ann.png", ContentFile(signature_png()))
@@ -52,7 +52,19 @@ def sealed(area):
         Approval.objects.filter(party__version=first, signatory_name="Ann Example").update(
             signature_kind=Approval.SignatureKind.UPLOADED, signature_image=image
         )
-    return {version.pk: pdf.sealed_document(version) for version in (first, second)}
+    return [first, second]
+
+
+@pytest.fixture
+def sealed(agreed):
+    """Both, each with its sealed PDF stored."""
+    return {version.pk: pdf.sealed_document(version) for version in agreed}
+
+
+@pytest.fixture
+def one_sealed(agreed):
+    """The first with its sealed PDF stored (drawing one is a second's work)."""
+    return pdf.sealed_document(agreed[0])
 
 
 def test_a_restore_into_an_empty_database_keeps_every_sealed_pdf_verifying(sealed, settings, tmp_path, client):
@@ -88,7 +100,7 @@ def test_a_restore_into_an_empty_database_keeps_every_sealed_pdf_verifying(seale
         assert verdict(client, data) == verification.Verdict.VALID
 
 
-def test_restore_refuses_a_database_that_holds_records(sealed, tmp_path):
+def test_restore_refuses_a_database_that_holds_records(agreed, tmp_path):
     call_command("backup", str(tmp_path / "backup.tar.gz"), stdout=io.StringIO())
     with pytest.raises(CommandError, match="empty database"):
         call_command("restore", str(tmp_path / "backup.tar.gz"), stdout=io.StringIO())
@@ -100,9 +112,9 @@ def test_restore_refuses_a_file_that_is_not_a_backup(db, tmp_path):
         call_command("restore", str(tmp_path / "other.tar.gz"), stdout=io.StringIO())
 
 
-def test_a_stored_pdf_whose_file_is_missing_is_drawn_and_sealed_again(sealed, client):
+def test_a_stored_pdf_whose_file_is_missing_is_drawn_and_sealed_again(one_sealed, client):
     """Downloading it answers a PDF, sealed again from the record of what was agreed, that verifies."""
-    document = next(iter(sealed.values()))
+    document = one_sealed
     version = document.version
     default_storage.delete(document.file.name)
     url = reverse("protocols:version_pdf", kwargs={"slug": version.protocol.slug, "number": version.number})
@@ -115,8 +127,10 @@ def test_a_stored_pdf_whose_file_is_missing_is_drawn_and_sealed_again(sealed, cl
     assert client.get(url).status_code == 200
 
 
-def test_a_pdf_sealed_before_a_key_rotation_verifies_while_its_certificate_is_kept(sealed, settings, tmp_path, client):
-    data = next(iter(sealed.values())).file.read()
+def test_a_pdf_sealed_before_a_key_rotation_verifies_while_its_certificate_is_kept(
+    one_sealed, settings, tmp_path, client
+):
+    data = one_sealed.file.read()
     old_certificate = signing.key_files().cert
     settings.MEDIA_ROOT = tmp_path / "new-key"  # a new self-signed pair stands in for a new key
     assert signing.key_files().cert.read_bytes() != old_certificate.read_bytes()

@@ -288,3 +288,17 @@ def test_a_locked_version_is_a_message_on_the_editor(editor_client, draft, monke
     response = editor_client.post(url(draft, "section_delete", key=section.key), follow=True)
     assert "This version was agreed; start a review to change it." in response.content.decode()
     assert response.redirect_chain[-1][0] == url(draft, "editor")
+
+
+def test_a_clauses_own_address_answers_htmx_with_the_clause_and_a_browser_with_its_place_in_the_editor(
+    editor_client, draft
+):
+    """Cancel on a clause's form asks for the clause again: its fragment for htmx, the editor at the clause else."""
+    clause = Clause.objects.get(section__version=draft)
+    address = url(draft, "clause_detail", key=clause.key)
+    fragment = editor_client.get(address, headers={"HX-Request": "true"})
+    assert fragment.status_code == 200
+    assert "The LSCB reports annually." in fragment.content.decode()
+    assert "<html" not in fragment.content.decode()
+    plain = editor_client.get(address)
+    assert plain.status_code == 302 and plain["Location"] == f"{url(draft, 'editor')}#{clause.anchor}"

@@ -321,3 +321,17 @@ def test_a_long_pdf_refused_in_the_background_says_why_and_keeps_nothing(
     assert refused.status_code == 200
     assert "holds no text, only images (a scan)" in refused.content.decode()
     assert not ImportedDocument.objects.exists() and not any(media.rglob("*.*"))
+
+
+def test_the_upload_page_offers_a_file_and_only_the_areas_the_manager_keeps(client, business_manager, area, other_area):
+    client.force_login(business_manager)
+    response = client.get(reverse("protocols:import_upload"))
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert 'type="file"' in page and 'enctype="multipart/form-data"' in page
+    assert area.name in page and other_area.name not in page
+
+
+def test_the_upload_page_is_refused_to_a_board_member(client, board_member):
+    client.force_login(board_member)
+    assert client.get(reverse("protocols:import_upload")).status_code == 403
