@@ -5,7 +5,8 @@ pages move on (core.writes.note_change_showing, accountability/showing.py). This
 worst time of 30 writes, and the queries each made, of:
 
 - a board's purpose changed through the register (Knowsley's KSCB): which protocols name the board's areas;
-- a person's note changed (one of Knowsley's): the same question for a record of an area's people;
+- a person's note changed (the first person holding a post), by an administrator: the same question for
+  the areas of the posts they hold;
 - a clause's text changed in Knowsley's draft: which areas show the protocol's records.
 
 Loads the demo protocols (and, with --areas N, the scale generator's national data as well) into a throwaway
@@ -58,7 +59,8 @@ def main():
 
     manager = get_user_model().objects.get(username="manager-knowsley")
     board = Board.objects.get(slug="knowsley-kscb")
-    person = Person.objects.filter(holdings__post__area__slug="knowsley").distinct().first() or Person.objects.first()
+    administrator = get_user_model().objects.get(username="admin")
+    person = Person.objects.filter(holdings__isnull=False).order_by("pk").first()  # Knowsley's posts name no one
     protocol = Protocol.objects.get(slug="knowsley-hwb-kscb")
     draft = services.open_draft(protocol) or services.version_start_review(user=manager, protocol=protocol)
     clause = Clause.objects.filter(section__version=draft).order_by("section__position", "position").first()
@@ -72,7 +74,7 @@ def main():
     def person_note(n):
         current = Person.objects.get(pk=person.pk)
         register.person_update(
-            user=manager, person=current, expected_revision=record_revision(current), notes=f"Note {n}."
+            user=administrator, person=current, expected_revision=record_revision(current), notes=f"Note {n}."
         )
 
     def clause_text(n):
