@@ -67,7 +67,9 @@ def pytest_collection_modifyitems(items):
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """PostgreSQL confirms each commit of the test database without waiting for it to reach the disk: the
     database is thrown away after the run, and on a busy disk each wait (migrations, tests in real
-    transactions, the live server's requests) can take a tenth of a second."""
+    transactions, the live server's requests) can take a tenth of a second. It plans without JIT compilation:
+    the test tables are never analysed, and from guessed sizes the planner may cost a small query high enough
+    to compile it to machine code, which takes longer than running it."""
     database = settings.DATABASES["default"]
     if database["ENGINE"] == "django.db.backends.postgresql":
         options = database.setdefault("OPTIONS", {})
