@@ -13,14 +13,14 @@ then with `dot`'s output cached as the pages use it. Target: under 300 ms.
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.scratch import load_data, start_django  # noqa: E402
 
 REPEATS = 20
 UNTARGETED = {"compare the 6 busiest areas"}  # an analyst's page, six whole maps at once
@@ -31,15 +31,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--areas", type=int, default=150, help="Areas for the scale generator (0 to skip it).")
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-    import django
-
-    django.setup()
+    start_django()
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.db.models import Count
     from django.test import Client
@@ -48,14 +41,10 @@ def main():
     from boards.models import Area, Board
 
     settings.ALLOWED_HOSTS = ["*"]
-    devnull = open(os.devnull, "w")  # noqa: SIM115
-    call_command("migrate", verbosity=0)
     started = time.perf_counter()
-    call_command("load_demo", verbosity=0, stdout=devnull)
-    if args.areas:
-        call_command("generate_scale_data", areas=args.areas, verbosity=0, stdout=devnull)
+    load_data(areas=args.areas)
     print(
-        f"data loaded in {time.perf_counter() - started:.1f} s: {Area.objects.count()} areas, {Board.objects.count()} boards"
+        f"database migrated and data loaded in {time.perf_counter() - started:.1f} s: {Area.objects.count()} areas, {Board.objects.count()} boards"
     )
 
     by_arrows = Area.objects.annotate(n=Count("boards__relations_out")).order_by("-n")

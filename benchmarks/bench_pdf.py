@@ -26,11 +26,12 @@ import shutil
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.scratch import load_data, start_django  # noqa: E402
 
 
 def main():
@@ -38,16 +39,8 @@ def main():
     parser.add_argument("--areas", type=int, default=5, help="Areas for the scale generator.")
     parser.add_argument("--repeat", type=int, default=3, help="Renders per protocol; the fastest is reported.")
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    os.environ["MEDIA_ROOT"] = f"{scratch}/media"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-    import django
-
-    django.setup()
+    scratch = start_django(media=True)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db.models import Count
     from django.test import Client
 
@@ -55,9 +48,7 @@ def main():
     from protocols.models import ProtocolVersion
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
-    call_command("generate_scale_data", areas=args.areas, verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_data(areas=args.areas)
 
     locked = ProtocolVersion.objects.agreed().select_related("protocol")
     demo = [v for v in locked if v.protocol.slug in DEMO_SLUGS]

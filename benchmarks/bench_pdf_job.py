@@ -17,12 +17,13 @@ import datetime
 import os
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from benchmarks.scratch import load_data, start_django  # noqa: E402
 
 
 def main():
@@ -30,25 +31,16 @@ def main():
     parser.add_argument("--runs", type=int, default=3, help="Versions agreed one after another.")
     parser.add_argument("--slug", default="knowsley-hwb-kscb", help="The demo protocol to agree again.")
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    os.environ["MEDIA_ROOT"] = f"{scratch}/media"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-    import django
-
-    django.setup()
+    start_django(media=True)
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.test import Client
 
     from protocols import pdf, services, signing
     from protocols.models import PdfJob, Protocol
 
     settings.ALLOWED_HOSTS = ["*"]
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=open(os.devnull, "w"))  # noqa: SIM115
+    load_data()
     signing.signer()  # the self-signed pair is made once, before the worker starts, not by both processes
     user, _ = get_user_model().objects.get_or_create(username="bench-manager")
     protocol = Protocol.objects.get(slug=args.slug)

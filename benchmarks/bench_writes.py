@@ -15,14 +15,14 @@ services as the register, the API and the editor call them, in memory and with n
 """
 
 import argparse
-import os
 import statistics
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from benchmarks.scratch import load_data, start_django  # noqa: E402
 
 REPEATS = 30
 
@@ -31,15 +31,8 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--areas", type=int, default=0, help="Areas for the scale generator (0 to skip it).")
     args = parser.parse_args()
-    scratch = tempfile.mkdtemp()
-    os.environ.setdefault("DATABASE_URL", f"sqlite:///{scratch}/bench.sqlite3")
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-
-    import django
-
-    django.setup()
+    start_django()
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -49,12 +42,7 @@ def main():
     from protocols import services
     from protocols.models import Clause, Protocol
 
-    devnull = open(os.devnull, "w")  # noqa: SIM115
-    call_command("migrate", verbosity=0)
-    call_command("load_demo", verbosity=0, stdout=devnull)
-    call_command("create_demo_accounts", verbosity=0, stdout=devnull)
-    if args.areas:
-        call_command("generate_scale_data", areas=args.areas, verbosity=0, stdout=devnull)
+    load_data(areas=args.areas, accounts=True)
     print(f"{Area.objects.count()} areas, {Board.objects.count()} boards, {connection.vendor}")
 
     manager = get_user_model().objects.get(username="manager-knowsley")
