@@ -5,7 +5,9 @@ with the code that issued it; a statement whose call stack does not pass through
 a write that skipped the lock, the revision check, the agreed-version refusal or the audit record.
 """
 
+import os
 import re
+import sys
 import traceback
 from contextlib import contextmanager
 from pathlib import Path
@@ -26,6 +28,7 @@ pytestmark = pytest.mark.django_db
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 APP_TABLES = ("boards_", "protocols_", "accountability_", "core_")
 WRITE_PATH = str(Path("core") / "writes.py")
+TESTS_FOLDER = f"{os.sep}tests{os.sep}"
 
 
 @contextmanager
@@ -37,12 +40,15 @@ def recorded_writes():
     def record(execute, sql, params, many, context):
         match = WRITE.match(sql)
         if match and match.group(2).lower().startswith(APP_TABLES):
-            stack = traceback.extract_stack()
+            # Outermost first, as extract_stack gives them, without reading each frame's line of source.
+            stack = traceback.StackSummary.extract(traceback.walk_stack(sys._getframe()), lookup_lines=False)
+            stack.reverse()
             inside = [frame.name for frame in stack if frame.filename.endswith(WRITE_PATH)]
             if inside:
                 writer = inside[0]
             else:
-                ours = [f for f in stack if "site-packages" not in f.filename and "tests" not in f.filename]
+                # The tests folder, not any path with "tests" in it (a checkout's own folder may have).
+                ours = [f for f in stack if "site-packages" not in f.filename and TESTS_FOLDER not in f.filename]
                 writer = f"OUTSIDE: {ours[-1].filename}:{ours[-1].lineno}" if ours else "OUTSIDE"
             writes.append((match.group(1).split()[0].upper(), match.group(2), writer))
         return execute(sql, params, many, context)
