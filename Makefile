@@ -10,19 +10,24 @@ BIN := $(VENV)/bin
 # write bytecode; with PYTHONDONTWRITEBYTECODE set, every test process rewrites them all again.
 unexport PYTHONDONTWRITEBYTECODE
 
+# Packages go in with uv (from PyPI, like pip): it installs the test set into a new virtualenv in a few
+# seconds, where pip took about 25. It leaves compiling to bytecode to the first import, which compiles
+# only the modules used.
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
-	$(BIN)/pip install --quiet .
+$(BIN)/uv: | $(BIN)/python
+	$(BIN)/pip install --quiet uv
 
-# Installed again only when pyproject.toml changes: CI's second pass, and each `make test`, skip pip.
+install: | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python .
+
+# Installed again only when pyproject.toml changes: CI's second pass, and each `make test`, skip it.
 install-test: $(VENV)/.installed-test
 
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet ".[test]"
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/uv
+	$(BIN)/uv pip install --quiet --python $(BIN)/python ".[test]"
 	touch $@
 
 # Debian packages the application needs: Graphviz's `dot` lays out the accountability map, Pango and a font
