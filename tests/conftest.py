@@ -10,6 +10,7 @@ from django.test import override_settings
 
 from boards.models import RoleAssignment
 from core.models import ChangeCounter
+from tests import databases
 from tests.factories import AreaFactory, RoleAssignmentFactory, UserFactory
 from tests.snapshots import Snapshots
 
@@ -44,6 +45,15 @@ def uses_database(item):
         for name, definitions in fixtureinfo.name2fixturedefs.items()
         if name != UNITTEST_SETUP
     )
+
+
+def pytest_configure(config):
+    """Test databases flushed with DELETE on PostgreSQL (tests/databases.py)."""
+    databases.install(config)
+
+
+def pytest_unconfigure(config):
+    databases.uninstall()
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
