@@ -7,6 +7,7 @@ from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
+from pytest_django.plugin import blocking_manager_key
 
 from boards.models import RoleAssignment
 from core.models import ChangeCounter
@@ -48,12 +49,24 @@ def uses_database(item):
 
 
 def pytest_configure(config):
-    """Test databases flushed with DELETE on PostgreSQL (tests/databases.py)."""
+    """Test databases flushed with DELETE on PostgreSQL, and migrated once per xdist run (tests/databases.py)."""
     databases.install(config)
 
 
 def pytest_unconfigure(config):
     databases.uninstall()
+
+
+@pytest.hookimpl(optionalhook=True)  # xdist's hook, in its controller
+def pytest_configure_node(node):
+    """Each worker is told the run's directory, where the first to migrate keeps a template for the others."""
+    node.workerinput[databases.WORKERINPUT_KEY] = databases.run_directory(node.config)
+
+
+def pytest_sessionfinish(session):
+    """The controller drops the run's templates once every worker has ended."""
+    if not hasattr(session.config, "workerinput"):
+        databases.drop_templates(session.config, session.config.stash[blocking_manager_key])
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
