@@ -13,6 +13,7 @@ from django.core.management import call_command
 from django.core.management.color import no_style
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connection, connections, transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.migrations.loader import MigrationLoader
 from factory.django import DjangoModelFactory
 
@@ -179,10 +180,13 @@ def test_a_database_copied_from_the_template_is_the_migrated_one_with_its_trigge
 @pytest.mark.django_db
 def test_in_a_run_of_several_workers_one_migrated_and_kept_the_template(request):
     """Among several workers, the run's state names the worker that migrated and kept the template, and this
-    one's database (migrated or copied) refuses changing an agreed clause on PostgreSQL."""
+    one's database (migrated or copied) refuses changing an agreed clause on PostgreSQL. In a process on its
+    own, its database is made as Django makes it."""
     workerinput = several_workers(request.config)
-    if not workerinput:
-        pytest.skip("each process makes (or with --reuse-db keeps) its database as Django does")
+    if not workerinput:  # each process makes (or with --reuse-db keeps) its database as Django does
+        assert not hasattr(BaseDatabaseCreation.create_test_db, "__wrapped__")
+        return
+    assert BaseDatabaseCreation.create_test_db.__wrapped__
     state = json.loads((Path(workerinput[databases.WORKERINPUT_KEY]) / f"{DEFAULT_DB_ALIAS}.json").read_text())
     worker = workerinput["workerid"]
     assert state.get("ready")
